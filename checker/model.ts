@@ -1,0 +1,82 @@
+/**
+ * The contract between a model and the engine. The engine knows nothing else about a
+ * model: not what its states mean, not what its actions do.
+ *
+ * States must be immutable values built from plain objects, arrays, Maps, Sets, strings,
+ * numbers, booleans, bigints, null and undefined. The engine identifies a state by a
+ * structural 64-bit fingerprint (see `fingerprint.ts`), so two states that are equal as
+ * values are the same state whatever their key order or Set insertion order.
+ *
+ * Determinism: `initStates` and `actions` must return the same items in the same order
+ * every time they are called on equal states, because a counterexample is stored as a
+ * list of indices into them and rebuilt by replay.
+ */
+export interface Model<S, A> {
+  /** A short name used in reports. */
+  readonly name: string;
+
+  /** The initial states, in a deterministic order. */
+  initStates(): readonly S[];
+
+  /**
+   * The candidate actions in state `s`, as data, in a deterministic order. An action may be
+   * listed and still be disabled: `nextState` then returns `undefined`.
+   */
+  actions(s: S): readonly A[];
+
+  /** The state after taking `a` in `s`, or `undefined` when `a` is not enabled in `s`. */
+  nextState(s: S, a: A): S | undefined;
+
+  /** A short name for the kind of action, used for coverage (e.g. `a.type`). */
+  actionName(a: A): string;
+
+  /** Every action kind the model can produce, so coverage can flag those never enabled. */
+  readonly actionNames?: readonly string[];
+
+  /** Human-readable rendering of one action; defaults to a generic rendering of the data. */
+  formatAction?(a: A): string;
+
+  /** Named state invariants, checked on every reachable state. */
+  readonly invariants?: readonly Invariant<S>[];
+
+  /** Named properties of a single transition (before, action, after). */
+  readonly actionProperties?: readonly ActionProperty<S, A>[];
+
+  /**
+   * A state with no enabled action is a deadlock unless this returns true for it.
+   * Omit it for models in which every terminal state is fine (`terminalOk: 'always'`).
+   */
+  isTerminalOk?(s: S): boolean;
+
+  /** When `'always'`, terminal states are never reported as deadlocks. */
+  readonly terminalOk?: 'always';
+
+  /**
+   * A state constraint in the sense of TLC: states outside it are counted and checked
+   * against invariants, but not explored further. A run cut by it says so in its result.
+   */
+  withinBoundary?(s: S): boolean;
+}
+
+/** A named predicate that must hold in every reachable state. */
+export interface Invariant<S> {
+  readonly name: string;
+  holds(s: S): boolean;
+  /** Optional: why the invariant fails in `s`, for the report. Called only on failure. */
+  explain?(s: S): string;
+}
+
+/** A named predicate over one transition that must hold for every transition taken. */
+export interface ActionProperty<S, A> {
+  readonly name: string;
+  holds(before: S, action: A, after: S): boolean;
+  /** Optional: why the property fails for this transition. Called only on failure. */
+  explain?(before: S, action: A, after: S): string;
+}
+
+/** The name under which a deadlock is reported, as if it were a property. */
+export const DEADLOCK = 'deadlock';
+
+/** A model whose state and action types are not known statically (CLI, registries). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyModel = Model<any, any>;

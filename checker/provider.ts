@@ -1,0 +1,33 @@
+import type { AnyModel } from './model.ts';
+
+/** What a user passes to a model family besides its configuration. */
+export interface BuildOptions {
+  /** `--param key=value` pairs, as given. */
+  readonly params: Readonly<Record<string, string>>;
+  /** `--mutant NAME`: a deliberately broken variant of the protocol, if the family has them. */
+  readonly mutant?: string;
+}
+
+/**
+ * A family of models reachable from the CLI by name: a system with presets and a
+ * configuration-file format. The engine reaches the replication system only through this
+ * interface (its module path is in package.json under `shuttlecheck.system`), exactly as it
+ * would reach a user's own system.
+ *
+ * Every method throws `InputError` (checker/errors.ts) with a message naming the problem
+ * for an unknown preset, a bad configuration, an unknown parameter or mutant.
+ */
+export interface ModelProvider {
+  readonly name: string;
+  /** Preset names, in the order a listing should show them. */
+  readonly presets: readonly string[];
+  /** The preset checked when the CLI is given none. */
+  readonly defaultPreset: string;
+  /** Mutant names, if the family has any. */
+  readonly mutants?: readonly string[];
+  /** One line describing a preset, for `--list`. */
+  describePreset?(name: string): string;
+  fromPreset(name: string, options: BuildOptions): AnyModel;
+  /** `json` is the parsed content of a configuration file; `source` names it in messages. */
+  fromConfig(json: unknown, source: string, options: BuildOptions): AnyModel;
+}

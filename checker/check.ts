@@ -1,0 +1,58 @@
+/**
+ * The engine's entry points: `check` (synchronous, for tests and scripts) and `checkAsync`
+ * (yields to the event loop every slice, for the CLI: progress lines and Ctrl-C).
+ */
+import { createExplorer } from './explore.ts';
+import type { Model } from './model.ts';
+import type { CheckOptions, CheckResult } from './result.ts';
+import { simulate, simulateAsync } from './simulate.ts';
+
+const SLICE_MS = 50;
+
+const validate = (options: CheckOptions): void => {
+  const positive = (name: string, v: number | undefined, min: number): void => {
+    if (v !== undefined && !(Number.isInteger(v) && v >= min) && v !== Infinity) {
+      throw new RangeError(`${name} must be an integer >= ${min}, got ${v}`);
+    }
+  };
+  positive('maxDepth', options.maxDepth, 0);
+  positive('maxStates', options.maxStates, 1);
+  positive('runs', options.runs, 1);
+  positive('walkLength', options.walkLength, 0);
+  positive('seed', options.seed, 0);
+};
+
+/** Checks `model` with the chosen strategy (default BFS) and returns the result. */
+export const check = <S, A>(model: Model<S, A>, options: CheckOptions = {}): CheckResult<S, A> => {
+  validate(options);
+  const strategy = options.strategy ?? 'bfs';
+  if (strategy === 'random') return simulate(model, options);
+  const search = createExplorer(model, options, strategy === 'dfs');
+  const every = options.progressEveryMs ?? 1000;
+  const started = performance.now();
+  while (!search.step(performance.now() + (options.onProgress ? every : 1e12))) {
+    const p = search.progress();
+    options.onProgress?.({ ...p, elapsedMs: performance.now() - started });
+  }
+  return search.result();
+};
+
+/** As `check`, yielding to the event loop between slices of about 50 ms. */
+export const checkAsync = async <S, A>(model: Model<S, A>, options: CheckOptions = {}): Promise<CheckResult<S, A>> => {
+  validate(options);
+  const strategy = options.strategy ?? 'bfs';
+  if (strategy === 'random') return simulateAsync(model, options);
+  const search = createExplorer(model, options, strategy === 'dfs');
+  const every = options.progressEveryMs ?? 1000;
+  const started = performance.now();
+  let lastProgress = started;
+  while (!search.step(performance.now() + SLICE_MS)) {
+    await new Promise((r) => setImmediate(r));
+    const now = performance.now();
+    if (options.onProgress && now - lastProgress >= every) {
+      lastProgress = now;
+      options.onProgress({ ...search.progress(), elapsedMs: now - started });
+    }
+  }
+  return search.result();
+};

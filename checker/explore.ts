@@ -1,0 +1,308 @@
+/**
+ * The exhaustive explore loop, shared by breadth-first search (a ring-buffer queue: the
+ * first violation found is at the shortest distance from an initial state) and depth-first
+ * search (a stack). New states are checked before they are queued, as TLC does. Visited
+ * states are kept by fingerprint only; each state gets an id in discovery order with its
+ * parent id and the index of the action that reached it, so a counterexample is a list of
+ * indices rebuilt by replay.
+ *
+ * The loop runs in slices (`step(deadline)`) so a caller can report progress, yield to the
+ * event loop and honour an abort signal between slices.
+ */
+import { collisionProbability, fingerprintInto } from './fingerprint.ts';
+import { createFpTable, fpTableBytes, putIfAbsent } from './fpTable.ts';
+import type { Model } from './model.ts';
+import { DEADLOCK } from './model.ts';
+import { coverageReport, isDeadlock, propertyReports } from './properties.ts';
+import { NO_PARENT, pathFromParents, replay, ReplayError } from './replay.ts';
+import type { CheckOptions, CheckResult, Counterexample, PathIndices } from './result.ts';
+
+/** A search in progress. */
+export interface Search<S, A> {
+  /** Runs until finished or `performance.now()` passes `deadline`; true when finished. */
+  step(deadline: number): boolean;
+  /** Running figures. */
+  progress(): { distinctStates: number; generatedStates: number; queued: number; depth: number };
+  /** The result; call once `step` returned true. */
+  result(): CheckResult<S, A>;
+}
+
+interface Violation {
+  property: string;
+  kind: 'invariant' | 'action' | 'deadlock';
+  path: PathIndices;
+  explain: () => string | undefined;
+  fp: { hi: number; lo: number };
+}
+
+/** Creates a BFS (`lifo` false) or DFS (`lifo` true) search over `model`. */
+export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, lifo: boolean): Search<S, A> => {
+  const started = performance.now();
+  const maxDepth = options.maxDepth ?? Infinity;
+  const maxStates = options.maxStates ?? Infinity;
+  const invariants = model.invariants ?? [];
+  const actionProps = model.actionProperties ?? [];
+  const withinBoundary = model.withinBoundary?.bind(model);
+  // Depth-bounded DFS may reach a state again by a shorter path: then it must be expanded
+  // again, so it needs the state's id back from its fingerprint.
+  const reexpand = lifo && Number.isFinite(maxDepth);
+
+  const table = createFpTable(1 << 16, reexpand);
+  let parents = new Uint32Array(1 << 16);
+  let actionIdx = new Uint16Array(1 << 16);
+  let depthOf = reexpand ? new Uint32Array(1 << 16) : undefined;
+  let nextId = 0;
+
+  // Frontier: a ring buffer used as a queue (BFS) or a stack (DFS).
+  let cap = 1 << 12;
+  let fS: (S | undefined)[] = new Array(cap);
+  let fId = new Uint32Array(cap);
+  let fDepth = new Uint32Array(cap);
+  let head = 0;
+  let count = 0;
+
+  const fired = new Map<string, number>();
+  let generated = 0;
+  let maxDepthSeen = 0;
+  let boundaryCut = 0;
+  let cutBy: CheckResult['cutBy'];
+  let violation: Violation | undefined;
+  let finished = false;
+  const fp = { hi: 0, lo: 0 };
+
+  const push = (s: S, id: number, depth: number): void => {
+    if (count === cap) {
+      const n = cap * 2;
+      const s2: (S | undefined)[] = new Array(n);
+      const i2 = new Uint32Array(n);
+      const d2 = new Uint32Array(n);
+      for (let k = 0; k < count; k++) {
+        const j = (head + k) & (cap - 1);
+        s2[k] = fS[j];
+        i2[k] = fId[j] as number;
+        d2[k] = fDepth[j] as number;
+      }
+      fS = s2;
+      fId = i2;
+      fDepth = d2;
+      head = 0;
+      cap = n;
+    }
+    const j = (head + count) & (cap - 1);
+    fS[j] = s;
+    fId[j] = id;
+    fDepth[j] = depth;
+    count++;
+  };
+
+  const newId = (parent: number, action: number, depth: number): number => {
+    const id = nextId++;
+    if (id === parents.length) {
+      const p2 = new Uint32Array(id * 2);
+      p2.set(parents);
+      parents = p2;
+      const a2 = new Uint16Array(id * 2);
+      a2.set(actionIdx);
+      actionIdx = a2;
+      if (depthOf) {
+        const d2 = new Uint32Array(id * 2);
+        d2.set(depthOf);
+        depthOf = d2;
+      }
+    }
+    parents[id] = parent;
+    actionIdx[id] = action;
+    if (depthOf) depthOf[id] = depth;
+    return id;
+  };
+
+  const checkInvariants = (t: S, id: number): boolean => {
+    for (const inv of invariants) {
+      if (!inv.holds(t)) {
+        violation = {
+          property: inv.name,
+          kind: 'invariant',
+          path: pathFromParents(parents, actionIdx, id),
+          explain: () => inv.explain?.(t),
+          fp: { hi: fp.hi, lo: fp.lo },
+        };
+        return false;
+      }
+    }
+    return true;
+  };
+
+  /** Records a newly reached state; false when it violates an invariant. */
+  const visit = (t: S, parent: number, action: number, depth: number): boolean => {
+    fingerprintInto(t, fp);
+    const slot = putIfAbsent(table, fp.hi, fp.lo);
+    if (slot < 0) {
+      if (!depthOf || !table.values) return true;
+      const id = table.values[-1 - slot] as number;
+      if (depth >= (depthOf[id] as number)) return true;
+      // Reached again by a shorter path: re-expand it from there.
+      parents[id] = parent;
+      actionIdx[id] = action;
+      depthOf[id] = depth;
+      push(t, id, depth);
+      return true;
+    }
+    const id = newId(parent, action, depth);
+    if (table.values) table.values[slot] = id;
+    if (depth > maxDepthSeen) maxDepthSeen = depth;
+    if (!checkInvariants(t, id)) return false;
+    if (withinBoundary && !withinBoundary(t)) {
+      boundaryCut++;
+      return true;
+    }
+    push(t, id, depth);
+    return true;
+  };
+
+  const start = (): void => {
+    const inits = model.initStates();
+    if (inits.length > 0xffff) throw new RangeError(`more than 65535 initial states (${inits.length})`);
+    for (let i = 0; i < inits.length && !violation; i++) {
+      generated++;
+      visit(inits[i] as S, NO_PARENT, i, 0);
+    }
+  };
+
+  const expand = (s: S, id: number, depth: number): void => {
+    const candidates = model.actions(s);
+    if (candidates.length > 0xffff) throw new RangeError(`more than 65535 actions in one state (${candidates.length})`);
+    let enabled = 0;
+    if (depth >= maxDepth) {
+      for (let i = 0; i < candidates.length; i++) {
+        if (model.nextState(s, candidates[i] as A) !== undefined) {
+          cutBy = 'max-depth';
+          return;
+        }
+      }
+    } else {
+      for (let i = 0; i < candidates.length; i++) {
+        const a = candidates[i] as A;
+        const t = model.nextState(s, a);
+        if (t === undefined) continue;
+        enabled++;
+        generated++;
+        const name = model.actionName(a);
+        fired.set(name, (fired.get(name) ?? 0) + 1);
+        for (const prop of actionProps) {
+          if (!prop.holds(s, a, t)) {
+            const path = pathFromParents(parents, actionIdx, id);
+            fingerprintInto(t, fp);
+            violation = {
+              property: prop.name,
+              kind: 'action',
+              path: { init: path.init, actions: [...path.actions, i] },
+              explain: () => prop.explain?.(s, a, t),
+              fp: { hi: fp.hi, lo: fp.lo },
+            };
+            return;
+          }
+        }
+        if (!visit(t, id, i, depth + 1)) return;
+      }
+    }
+    if (enabled === 0 && isDeadlock(model, s)) {
+      fingerprintInto(s, fp);
+      violation = {
+        property: DEADLOCK,
+        kind: 'deadlock',
+        path: pathFromParents(parents, actionIdx, id),
+        explain: () => 'no action is enabled and the model does not accept this state as terminal',
+        fp: { hi: fp.hi, lo: fp.lo },
+      };
+    }
+  };
+
+  const step = (deadline: number): boolean => {
+    if (finished) return true;
+    if (nextId === 0 && generated === 0) start();
+    let n = 0;
+    while (count > 0 && !violation) {
+      if (nextId >= maxStates) {
+        cutBy = 'max-states';
+        break;
+      }
+      if ((++n & 255) === 0) {
+        if (options.signal?.aborted) {
+          cutBy = 'interrupted';
+          break;
+        }
+        if (performance.now() > deadline) return false;
+      }
+      let j: number;
+      if (lifo) {
+        j = (head + count - 1) & (cap - 1);
+      } else {
+        j = head;
+        head = (head + 1) & (cap - 1);
+      }
+      count--;
+      const s = fS[j] as S;
+      fS[j] = undefined;
+      const id = fId[j] as number;
+      const depth = fDepth[j] as number;
+      if (depthOf && depth > (depthOf[id] as number)) continue; // a shorter path re-queued it
+      expand(s, id, depth);
+    }
+    finished = true;
+    return true;
+  };
+
+  const buildCounterexample = (v: Violation): Counterexample<S, A> => {
+    const steps = replay(model, v.path);
+    const last = steps[steps.length - 1];
+    if (last) {
+      const check = { hi: 0, lo: 0 };
+      fingerprintInto(last.state, check);
+      if (check.hi !== v.fp.hi || check.lo !== v.fp.lo) {
+        throw new ReplayError('replaying the counterexample reached a different state: the model is not deterministic');
+      }
+    }
+    const explanation = v.explain();
+    return {
+      property: v.property,
+      kind: v.kind,
+      ...(explanation !== undefined ? { explanation } : {}),
+      path: v.path,
+      steps,
+    };
+  };
+
+  const result = (): CheckResult<S, A> => {
+    const durationMs = performance.now() - started;
+    const verdict = violation ? 'violation' : cutBy ? 'incomplete' : 'ok';
+    const visitedBytes = fpTableBytes(table) + parents.byteLength + actionIdx.byteLength + (depthOf?.byteLength ?? 0);
+    const anyModel = model as Model<unknown, unknown>;
+    const { coverage, neverFired } = coverageReport(anyModel, fired);
+    return {
+      model: model.name,
+      strategy: lifo ? 'dfs' : 'bfs',
+      verdict,
+      ...(violation ? { property: violation.property, counterexample: buildCounterexample(violation) } : {}),
+      properties: propertyReports(anyModel, violation?.property, cutBy ? 'incomplete' : 'exhaustive'),
+      distinctStates: nextId,
+      generatedStates: generated,
+      depth: maxDepthSeen,
+      durationMs,
+      statesPerSecond: durationMs > 0 ? Math.round((nextId * 1000) / durationMs) : nextId,
+      coverage,
+      neverFired,
+      boundaryCut,
+      ...(cutBy && !violation ? { cutBy } : {}),
+      exhaustive: verdict === 'ok',
+      visitedBytes,
+      bytesPerState: nextId > 0 ? visitedBytes / nextId : 0,
+      collisionProbability: collisionProbability(nextId),
+    };
+  };
+
+  return {
+    step,
+    progress: () => ({ distinctStates: nextId, generatedStates: generated, queued: count, depth: maxDepthSeen }),
+    result,
+  };
+};

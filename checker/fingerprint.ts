@@ -1,0 +1,292 @@
+/**
+ * Structural 64-bit fingerprints of immutable values.
+ *
+ * A fingerprint is computed in two independent 32-bit lanes from a canonical reading of
+ * the value: arrays in order; plain-object fields, Map entries and Set elements as an
+ * unordered sum of mixed (key, value) hashes, so key order and insertion order never
+ * matter and nothing is sorted. Fields whose value is `undefined` count as absent.
+ *
+ * The hashes of the last few objects hashed are remembered by identity, so the successors
+ * of a state, which share most of its sub-objects (immer's structural sharing), re-hash
+ * only what changed. This relies on states being immutable, as the model contract says.
+ */
+
+/** A 64-bit fingerprint as two unsigned 32-bit halves. */
+export interface Fingerprint {
+  readonly hi: number;
+  readonly lo: number;
+}
+
+// Results of the last `hashInto` call, kept in module variables to avoid allocating.
+// eslint-disable-next-line no-var -- `var` avoids the temporal-dead-zone check a module `let` costs on every access.
+var outHi = 0;
+// eslint-disable-next-line no-var
+var outLo = 0;
+
+const stringCache = new Map<string, Fingerprint>();
+const STRING_CACHE_LIMIT = 1 << 16;
+
+const f64 = new Float64Array(1);
+const f64Words = new Uint32Array(f64.buffer);
+
+/** Murmur3's 32-bit round, lane A. */
+const mixA = (h: number, k: number): number => {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+};
+
+/** A round with other constants (xxHash32 primes), lane B. */
+const mixB = (h: number, k: number): number => {
+  h = (h + Math.imul(k, 0x85ebca77)) | 0;
+  h = (h << 13) | (h >>> 19);
+  return Math.imul(h, 0x9e3779b1);
+};
+
+/** Murmur3's finaliser: full avalanche of one lane. */
+const avalanche = (h: number): number => {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h;
+};
+
+const TAG_INT = 0x11;
+const TAG_FLOAT = 0x12;
+const TAG_STRING = 0x13;
+const TAG_TRUE = 0x14;
+const TAG_FALSE = 0x15;
+const TAG_NULL = 0x16;
+const TAG_UNDEFINED = 0x17;
+const TAG_BIGINT = 0x18;
+const TAG_ARRAY = 0x19;
+const TAG_OBJECT = 0x1a;
+const TAG_MAP = 0x1b;
+const TAG_SET = 0x1c;
+
+const SEED_A = 0x2545f491;
+const SEED_B = 0x61c88647;
+
+const hashString = (s: string): void => {
+  const hit = stringCache.get(s);
+  if (hit !== undefined) {
+    outHi = hit.hi;
+    outLo = hit.lo;
+    return;
+  }
+  let a = mixA(SEED_A, TAG_STRING);
+  let b = mixB(SEED_B, TAG_STRING);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = mixA(a, c);
+    b = mixB(b, c);
+  }
+  outHi = avalanche(a ^ s.length) >>> 0;
+  outLo = avalanche(b ^ Math.imul(s.length, 0x27d4eb2f)) >>> 0;
+  if (stringCache.size < STRING_CACHE_LIMIT) stringCache.set(s, { hi: outHi, lo: outLo });
+};
+
+const finish = (a: number, b: number, n: number): void => {
+  outHi = avalanche(a ^ n) >>> 0;
+  outLo = avalanche(b ^ Math.imul(n, 0x165667b1)) >>> 0;
+};
+
+/** Hashes one (key, value) pair into a well-mixed 64-bit word for an unordered sum. */
+const pairInto = (kHi: number, kLo: number, vHi: number, vLo: number): void => {
+  // One multiply-rotate round per lane over (key, value): not symmetric in key and value,
+  // and the summands are already-avalanched hashes, so the unordered sum stays well mixed.
+  outHi = mixA(mixA(kHi, vHi), vLo);
+  outLo = mixB(mixB(kLo, vLo), vHi);
+};
+
+// Precomputed hashes of booleans and small integers, the commonest leaves of a state.
+finish(TAG_TRUE, ~TAG_TRUE, 0);
+const TRUE_HI = outHi;
+const TRUE_LO = outLo;
+finish(TAG_FALSE, ~TAG_FALSE, 0);
+const FALSE_HI = outHi;
+const FALSE_LO = outLo;
+const SMALL_MIN = -128;
+const SMALL_MAX = 4096;
+const SMALL_HI = new Uint32Array(SMALL_MAX - SMALL_MIN);
+const SMALL_LO = new Uint32Array(SMALL_MAX - SMALL_MIN);
+for (let v = SMALL_MIN; v < SMALL_MAX; v++) {
+  finish(mixA(SEED_A ^ TAG_INT, v), mixB(SEED_B ^ TAG_INT, v), 1);
+  SMALL_HI[v - SMALL_MIN] = outHi;
+  SMALL_LO[v - SMALL_MIN] = outLo;
+}
+
+const hashInto = (v: unknown): void => {
+  switch (typeof v) {
+    case 'number': {
+      if ((v | 0) === v) {
+        if (v >= SMALL_MIN && v < SMALL_MAX) {
+          outHi = SMALL_HI[v - SMALL_MIN] as number;
+          outLo = SMALL_LO[v - SMALL_MIN] as number;
+          return;
+        }
+        finish(mixA(SEED_A ^ TAG_INT, v), mixB(SEED_B ^ TAG_INT, v), 1);
+      } else {
+        f64[0] = v;
+        const w0 = f64Words[0] as number;
+        const w1 = f64Words[1] as number;
+        finish(mixA(mixA(SEED_A ^ TAG_FLOAT, w0), w1), mixB(mixB(SEED_B ^ TAG_FLOAT, w0), w1), 2);
+      }
+      return;
+    }
+    case 'string':
+      hashString(v);
+      return;
+    case 'boolean':
+      outHi = v ? TRUE_HI : FALSE_HI;
+      outLo = v ? TRUE_LO : FALSE_LO;
+      return;
+    case 'undefined':
+      finish(TAG_UNDEFINED, ~TAG_UNDEFINED, 0);
+      return;
+    case 'bigint':
+      hashString(v.toString());
+      finish(outHi ^ TAG_BIGINT, outLo ^ TAG_BIGINT, 3);
+      return;
+    case 'object':
+      if (v === null) {
+        finish(TAG_NULL, ~TAG_NULL, 0);
+        return;
+      }
+      hashObject(v);
+      return;
+    default:
+      throw new TypeError(`cannot fingerprint a value of type ${typeof v}: states must be plain data`);
+  }
+};
+
+// A small identity cache of the objects hashed last. The successors of one state share most
+// of its sub-objects, so these hit often; a WeakMap over all states would cost far more in
+// garbage collection than it saves.
+const RECENT = 16;
+const recentObj: (object | undefined)[] = new Array(RECENT).fill(undefined);
+const recentHi = new Uint32Array(RECENT);
+const recentLo = new Uint32Array(RECENT);
+let recentNext = 0;
+
+const hashObject = (o: object): void => {
+  for (let i = 0; i < RECENT; i++) {
+    if (recentObj[i] === o) {
+      outHi = recentHi[i] as number;
+      outLo = recentLo[i] as number;
+      return;
+    }
+  }
+  hashObjectFresh(o);
+  recentObj[recentNext] = o;
+  recentHi[recentNext] = outHi;
+  recentLo[recentNext] = outLo;
+  recentNext = (recentNext + 1) & (RECENT - 1);
+};
+
+const hashObjectFresh = (o: object): void => {
+  let a: number;
+  let b: number;
+  let n: number;
+  if (Array.isArray(o)) {
+    a = mixA(SEED_A, TAG_ARRAY);
+    b = mixB(SEED_B, TAG_ARRAY);
+    n = o.length;
+    for (let i = 0; i < n; i++) {
+      const x = o[i];
+      // Inline the commonest leaves; everything else goes through hashInto.
+      if (x === true) {
+        a = mixA(a, TRUE_HI);
+        b = mixB(b, TRUE_LO);
+      } else if (x === false) {
+        a = mixA(a, FALSE_HI);
+        b = mixB(b, FALSE_LO);
+      } else {
+        hashInto(x);
+        a = mixA(a, outHi);
+        b = mixB(b, outLo);
+      }
+    }
+  } else if (o instanceof Map) {
+    a = TAG_MAP;
+    b = TAG_MAP;
+    n = o.size;
+    for (const [k, v] of o) {
+      hashInto(k);
+      const kHi = outHi;
+      const kLo = outLo;
+      hashInto(v);
+      pairInto(kHi, kLo, outHi, outLo);
+      a = (a + outHi) | 0;
+      b = (b + outLo) | 0;
+    }
+  } else if (o instanceof Set) {
+    a = TAG_SET;
+    b = TAG_SET;
+    n = o.size;
+    for (const v of o) {
+      hashInto(v);
+      pairInto(TAG_SET, TAG_SET, outHi, outLo);
+      a = (a + outHi) | 0;
+      b = (b + outLo) | 0;
+    }
+  } else {
+    const proto = Object.getPrototypeOf(o);
+    if (proto !== Object.prototype && proto !== null) {
+      throw new TypeError(
+        `cannot fingerprint an instance of ${proto?.constructor?.name ?? 'a class'}: states must be plain data`,
+      );
+    }
+    a = TAG_OBJECT;
+    b = TAG_OBJECT;
+    n = 0;
+    for (const k in o) {
+      const v = (o as Record<string, unknown>)[k];
+      if (v === undefined) continue;
+      n++;
+      hashString(k);
+      const kHi = outHi;
+      const kLo = outLo;
+      hashInto(v);
+      pairInto(kHi, kLo, outHi, outLo);
+      a = (a + outHi) | 0;
+      b = (b + outLo) | 0;
+    }
+    a = mixA(SEED_A, a);
+    b = mixB(SEED_B, b);
+  }
+  finish(a, b, n);
+};
+
+/**
+ * The fingerprint of a value, written to `out.hi` / `out.lo` (reused by the hot loop to
+ * avoid an allocation per state). Equal values get equal fingerprints; different values
+ * collide with probability about 2^-64 per pair.
+ */
+export const fingerprintInto = (v: unknown, out: { hi: number; lo: number }): void => {
+  hashInto(v);
+  out.hi = outHi;
+  out.lo = outLo;
+};
+
+/** The fingerprint of a value. */
+export const fingerprint = (v: unknown): Fingerprint => {
+  hashInto(v);
+  return { hi: outHi, lo: outLo };
+};
+
+/** The fingerprint as 16 hex digits, for reports and traces. */
+export const fingerprintHex = (fp: Fingerprint): string =>
+  fp.hi.toString(16).padStart(8, '0') + fp.lo.toString(16).padStart(8, '0');
+
+/**
+ * The optimistic probability that some pair of `distinct` states collided, as TLC reports
+ * it: n(n-1)/2 / 2^64 for n distinct states (a birthday bound on the visited set).
+ */
+export const collisionProbability = (distinct: number): number =>
+  (distinct * (distinct - 1)) / 2 / 2 ** 64;

@@ -1,0 +1,107 @@
+/**
+ * What a check is asked to do and what it reports. Types only; the loops are elsewhere.
+ */
+
+/** The search strategies. */
+export type Strategy = 'bfs' | 'dfs' | 'random';
+
+export interface CheckOptions {
+  readonly strategy?: Strategy;
+  /** Do not expand states at this many steps from an initial state. */
+  readonly maxDepth?: number;
+  /** Stop after this many distinct states. */
+  readonly maxStates?: number;
+  /** Random simulation: the fast-check seed (default 0) and number of walks (default 1000). */
+  readonly seed?: number;
+  readonly runs?: number;
+  /** Random simulation: steps per walk (default 100, or maxDepth when given). */
+  readonly walkLength?: number;
+  /** Called about every `progressEveryMs` with the running figures. */
+  readonly onProgress?: (p: Progress) => void;
+  readonly progressEveryMs?: number;
+  /** Aborting stops the search at the next check (every few milliseconds). */
+  readonly signal?: AbortSignal;
+}
+
+/** Running figures of a search. */
+export interface Progress {
+  readonly distinctStates: number;
+  readonly generatedStates: number;
+  readonly queued: number;
+  readonly depth: number;
+  readonly elapsedMs: number;
+}
+
+/**
+ * - `ok`: every property holds in every state explored, and the search was complete
+ *   (BFS/DFS), or no run found a violation (random: `exhaustive` is false);
+ * - `violation`: a property failed, see `property` and `counterexample`;
+ * - `incomplete`: an engine bound (depth, states) or an interruption cut the search before
+ *   any violation was found.
+ */
+export type Verdict = 'ok' | 'violation' | 'incomplete';
+
+/** One step of a counterexample: the action taken (none for the initial state) and the state reached. */
+export interface Step<S, A> {
+  readonly action: A | undefined;
+  readonly state: S;
+}
+
+/** A path as indices, enough to replay it: the initial-state index, then action indices. */
+export interface PathIndices {
+  readonly init: number;
+  readonly actions: readonly number[];
+}
+
+export interface Counterexample<S, A> {
+  /** The property violated: an invariant's or action property's name, or 'deadlock'. */
+  readonly property: string;
+  readonly kind: 'invariant' | 'action' | 'deadlock';
+  /** Why, when the property said so. */
+  readonly explanation?: string;
+  readonly path: PathIndices;
+  readonly steps: readonly Step<S, A>[];
+}
+
+/** How each property fared. */
+export type PropertyStatus = 'holds' | 'violated' | 'not violated (search incomplete)' | 'not violated (random)';
+
+export interface PropertyReport {
+  readonly name: string;
+  readonly kind: 'invariant' | 'action' | 'deadlock';
+  readonly status: PropertyStatus;
+}
+
+export interface CheckResult<S = unknown, A = unknown> {
+  readonly model: string;
+  readonly strategy: Strategy;
+  readonly verdict: Verdict;
+  /** The violated property, when verdict is 'violation'. */
+  readonly property?: string;
+  readonly counterexample?: Counterexample<S, A>;
+  readonly properties: readonly PropertyReport[];
+  readonly distinctStates: number;
+  readonly generatedStates: number;
+  /** Longest path explored (BFS: the diameter reached). */
+  readonly depth: number;
+  readonly durationMs: number;
+  readonly statesPerSecond: number;
+  /** Times each action kind fired (transitions taken), by action name. */
+  readonly coverage: Readonly<Record<string, number>>;
+  /** Declared action kinds that never fired. */
+  readonly neverFired: readonly string[];
+  /** States outside the model's boundary (not expanded). Non-zero means the boundary cut the search. */
+  readonly boundaryCut: number;
+  /** Why the search was incomplete, when it was: 'max-depth', 'max-states', 'interrupted'. */
+  readonly cutBy?: 'max-depth' | 'max-states' | 'interrupted';
+  /** True for BFS/DFS runs that explored every reachable state within the boundary. */
+  readonly exhaustive: boolean;
+  /** Bytes of the visited table and per-state arrays, and that divided by distinct states. */
+  readonly visitedBytes: number;
+  readonly bytesPerState: number;
+  /** Optimistic fingerprint-collision probability, as TLC reports it. */
+  readonly collisionProbability: number;
+  /** Random simulation: seed and runs used, so the run can be repeated. */
+  readonly seed?: number;
+  readonly runs?: number;
+}

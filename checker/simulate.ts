@@ -1,0 +1,189 @@
+/**
+ * Randomised simulation driven by fast-check. A walk is drawn as a list of natural numbers:
+ * the first picks the initial state, each next one picks among the actions enabled in the
+ * current state (modulo their number), so no draw is wasted on a disabled action. A failing
+ * walk is shrunk by fast-check (shorter lists, smaller indices) and replayed to give the
+ * counterexample. The same seed gives the same walks and the same counterexample.
+ */
+import fc from 'fast-check';
+import { collisionProbability, fingerprintInto } from './fingerprint.ts';
+import { createFpTable, fpTableBytes, putIfAbsent } from './fpTable.ts';
+import { DEADLOCK, type Model } from './model.ts';
+import { coverageReport, isDeadlock, propertyReports } from './properties.ts';
+import { replay } from './replay.ts';
+import type { CheckOptions, CheckResult, Counterexample } from './result.ts';
+
+interface WalkFailure {
+  property: string;
+  kind: 'invariant' | 'action' | 'deadlock';
+  init: number;
+  actions: number[];
+  explain: () => string | undefined;
+}
+
+type Details = fc.RunDetails<[number, number[]]>;
+
+interface Prepared<S, A> {
+  arbitraries: readonly [fc.Arbitrary<number>, fc.Arbitrary<number[]>];
+  predicate: (initChoice: number, choices: number[]) => boolean;
+  params: fc.Parameters<[number, number[]]>;
+  finish: (details: Details) => CheckResult<S, A>;
+}
+
+/** Runs `options.runs` random walks (default 1000) of `walkLength` steps from `options.seed`. */
+export const simulate = <S, A>(model: Model<S, A>, options: CheckOptions): CheckResult<S, A> => {
+  const p = prepare(model, options);
+  return p.finish(fc.check(fc.property(...p.arbitraries, p.predicate), p.params));
+};
+
+/** As `simulate`, yielding to the event loop between walks so an abort signal (Ctrl-C) is seen. */
+export const simulateAsync = async <S, A>(model: Model<S, A>, options: CheckOptions): Promise<CheckResult<S, A>> => {
+  const p = prepare(model, options);
+  const property = fc.asyncProperty(...p.arbitraries, async (i: number, c: number[]) => {
+    await new Promise((r) => setImmediate(r));
+    return p.predicate(i, c);
+  });
+  return p.finish(await fc.check(property, p.params));
+};
+
+const prepare = <S, A>(model: Model<S, A>, options: CheckOptions): Prepared<S, A> => {
+  const started = performance.now();
+  const seed = options.seed ?? 0;
+  const runs = options.runs ?? 1000;
+  const walkLength = options.walkLength ?? (Number.isFinite(options.maxDepth) ? options.maxDepth! : 100);
+  const inits = model.initStates();
+  const invariants = model.invariants ?? [];
+  const actionProps = model.actionProperties ?? [];
+  const table = createFpTable();
+  const fired = new Map<string, number>();
+  const fp = { hi: 0, lo: 0 };
+  let generated = 0;
+  let maxDepth = 0;
+  let interrupted = false;
+  let boundaryCut = 0;
+  // Figures count the main runs only, not fast-check's shrinking attempts.
+  let counting = true;
+
+  const note = (s: S, depth: number): void => {
+    if (!counting) return;
+    generated++;
+    if (depth > maxDepth) maxDepth = depth;
+    fingerprintInto(s, fp);
+    putIfAbsent(table, fp.hi, fp.lo);
+  };
+
+  const walk = (initChoice: number, choices: readonly number[]): WalkFailure | undefined => {
+    if (inits.length === 0) return undefined;
+    const init = initChoice % inits.length;
+    let s = inits[init] as S;
+    const taken: number[] = [];
+    const fail = (property: string, kind: WalkFailure['kind'], explain: () => string | undefined): WalkFailure => ({
+      property,
+      kind,
+      init,
+      actions: [...taken],
+      explain,
+    });
+    note(s, 0);
+    for (const inv of invariants) {
+      const at = s;
+      if (!inv.holds(at)) return fail(inv.name, 'invariant', () => inv.explain?.(at));
+    }
+    for (const choice of choices) {
+      const candidates = model.actions(s);
+      const enabled: { i: number; a: A; t: S }[] = [];
+      candidates.forEach((a, i) => {
+        const t = model.nextState(s, a);
+        if (t !== undefined) enabled.push({ i, a, t });
+      });
+      if (enabled.length === 0) {
+        const at = s;
+        return isDeadlock(model, at)
+          ? fail(DEADLOCK, 'deadlock', () => 'no action is enabled and the model does not accept this state as terminal')
+          : undefined;
+      }
+      const { i, a, t } = enabled[choice % enabled.length]!;
+      taken.push(i);
+      if (counting) {
+        const name = model.actionName(a);
+        fired.set(name, (fired.get(name) ?? 0) + 1);
+      }
+      const before = s;
+      for (const prop of actionProps) {
+        if (!prop.holds(before, a, t)) return fail(prop.name, 'action', () => prop.explain?.(before, a, t));
+      }
+      s = t;
+      note(s, taken.length);
+      for (const inv of invariants) {
+        const at = s;
+        if (!inv.holds(at)) return fail(inv.name, 'invariant', () => inv.explain?.(at));
+      }
+      if (model.withinBoundary && !model.withinBoundary(s)) {
+        if (counting) boundaryCut++;
+        return undefined;
+      }
+    }
+    return undefined;
+  };
+
+  const arbitraries = [fc.nat(), fc.array(fc.nat(), { maxLength: walkLength })] as const;
+  const params = { seed, numRuns: runs };
+  const predicate = (initChoice: number, choices: number[]): boolean => {
+    if (options.signal?.aborted) {
+      interrupted = true;
+      return true;
+    }
+    const failure = walk(initChoice, choices);
+    if (failure) counting = false;
+    return failure === undefined;
+  };
+  const finish = (details: Details): CheckResult<S, A> => {
+  let counterexample: Counterexample<S, A> | undefined;
+  if (details.failed && details.counterexample) {
+    const [initChoice, choices] = details.counterexample;
+    const failure = walk(initChoice, choices);
+    if (failure) {
+      const path = { init: failure.init, actions: failure.actions };
+      const explanation = failure.explain();
+      counterexample = {
+        property: failure.property,
+        kind: failure.kind,
+        ...(explanation !== undefined ? { explanation } : {}),
+        path,
+        steps: replay(model, path),
+      };
+    }
+  }
+  if (details.failed && !counterexample) {
+    throw new Error(`random simulation failed without a property violation: ${String(details.errorInstance)}`);
+  }
+
+  const durationMs = performance.now() - started;
+  const anyModel = model as Model<unknown, unknown>;
+  const { coverage, neverFired } = coverageReport(anyModel, fired);
+  const visitedBytes = fpTableBytes(table);
+  return {
+    model: model.name,
+    strategy: 'random',
+    verdict: counterexample ? 'violation' : interrupted ? 'incomplete' : 'ok',
+    ...(counterexample ? { property: counterexample.property, counterexample } : {}),
+    properties: propertyReports(anyModel, counterexample?.property, interrupted ? 'incomplete' : 'random'),
+    distinctStates: table.size,
+    generatedStates: generated,
+    depth: maxDepth,
+    durationMs,
+    statesPerSecond: durationMs > 0 ? Math.round((table.size * 1000) / durationMs) : table.size,
+    coverage,
+    neverFired,
+    boundaryCut,
+    ...(interrupted && !counterexample ? { cutBy: 'interrupted' as const } : {}),
+    exhaustive: false,
+    visitedBytes,
+    bytesPerState: table.size > 0 ? visitedBytes / table.size : 0,
+    collisionProbability: collisionProbability(table.size),
+    seed,
+    runs,
+  };
+  };
+  return { arbitraries, predicate, params, finish };
+};

@@ -126,7 +126,8 @@ const prepare = <S, A>(model: Model<S, A>, options: CheckOptions): Prepared<S, A
     return undefined;
   };
 
-  const arbitraries = [fc.nat(), fc.array(fc.nat(), { maxLength: walkLength })] as const;
+  // size 'max': walks as long as asked, not fast-check's default small arrays.
+  const arbitraries = [fc.nat(), fc.array(fc.nat(), { maxLength: walkLength, size: 'max' })] as const;
   const params = { seed, numRuns: runs };
   const predicate = (initChoice: number, choices: number[]): boolean => {
     if (options.signal?.aborted) {

@@ -1,0 +1,130 @@
+/**
+ * The CLI's flags, parsed and validated. Every problem is an InputError naming the flag.
+ */
+import { parseArgs } from 'node:util';
+import { InputError } from './errors.ts';
+import type { Strategy } from './result.ts';
+
+export interface CliArgs {
+  readonly preset?: string;
+  readonly config?: string;
+  readonly model?: string;
+  readonly system?: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly mutant?: string;
+  readonly strategy: Strategy;
+  readonly maxDepth?: number;
+  readonly maxStates?: number;
+  readonly seed?: number;
+  readonly runs?: number;
+  readonly json: boolean;
+  readonly out?: string;
+  readonly quiet: boolean;
+  readonly list: boolean;
+  readonly help: boolean;
+}
+
+export const USAGE = `Usage: npm run check -- [options]      (or: shuttlecheck [options])
+
+What to check (default: the system's default preset):
+  --preset NAME          a preset of the system model (see --list)
+  --config FILE          a JSON configuration file of the system model
+  --model FILE           your own model module: its default export is a Model, a
+                         function (params) => Model, or a ModelProvider (then
+                         --preset/--config select within it)
+  --param KEY=VALUE      a model parameter (repeatable)
+  --mutant NAME          a deliberately broken variant of the protocol (see --list)
+  --list                 list presets and mutants, then exit
+
+How to search:
+  --strategy bfs|dfs|random   breadth-first (default; shortest counterexample),
+                         depth-first, or random walks driven by fast-check
+  --max-depth N          do not expand states N steps from the start
+  --max-states N         stop after N distinct states
+  --seed N               random: the seed (default 0); same seed, same walks
+  --runs N               random: number of walks (default 1000)
+
+Output:
+  --json                 one JSON object on stdout
+  --out DIR              write the counterexample (ITF) and summary.json into DIR
+  --quiet                no progress lines on stderr
+  --help                 this text
+
+Exit codes: 0 every property holds, 1 a property is violated, 2 bad input,
+3 incomplete (a --max-depth/--max-states bound cut the search), 4 internal error
+(e.g. the model is not deterministic), 130 interrupted (Ctrl-C).`;
+
+const nat = (flag: string, v: string | undefined, min: number): number | undefined => {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < min || !Number.isSafeInteger(Number(v))) {
+    throw new InputError(`--${flag} must be an integer >= ${min}, got "${v}"`);
+  }
+  return Number(v);
+};
+
+/** Parses argv (without node and script). Throws InputError for unknown or bad flags. */
+export const parseCliArgs = (argv: readonly string[]): CliArgs => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        preset: { type: 'string' },
+        config: { type: 'string' },
+        model: { type: 'string' },
+        system: { type: 'string' },
+        param: { type: 'string', multiple: true },
+        mutant: { type: 'string' },
+        strategy: { type: 'string' },
+        'max-depth': { type: 'string' },
+        'max-states': { type: 'string' },
+        seed: { type: 'string' },
+        runs: { type: 'string' },
+        json: { type: 'boolean' },
+        out: { type: 'string' },
+        quiet: { type: 'boolean' },
+        list: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new InputError(`${(e as Error).message.split('\n')[0]} (see --help)`);
+  }
+  const v = parsed.values;
+  const strategy = v.strategy ?? 'bfs';
+  if (strategy !== 'bfs' && strategy !== 'dfs' && strategy !== 'random') {
+    throw new InputError(`--strategy must be bfs, dfs or random, got "${strategy}"`);
+  }
+  if (v.preset !== undefined && v.config !== undefined) {
+    throw new InputError('--preset and --config cannot be used together: choose one');
+  }
+  const params: Record<string, string> = {};
+  for (const p of v.param ?? []) {
+    const m = /^([A-Za-z_][\w.-]*)=(.*)$/.exec(p);
+    if (!m) throw new InputError(`--param must look like key=value, got "${p}"`);
+    params[m[1]!] = m[2]!;
+  }
+  if (strategy !== 'random' && (v.seed !== undefined || v.runs !== undefined)) {
+    throw new InputError('--seed and --runs apply to --strategy random only');
+  }
+  return {
+    ...(v.preset !== undefined ? { preset: v.preset } : {}),
+    ...(v.config !== undefined ? { config: v.config } : {}),
+    ...(v.model !== undefined ? { model: v.model } : {}),
+    ...(v.system !== undefined ? { system: v.system } : {}),
+    ...(v.mutant !== undefined ? { mutant: v.mutant } : {}),
+    ...(v.out !== undefined ? { out: v.out } : {}),
+    params,
+    strategy,
+    maxDepth: nat('max-depth', v['max-depth'], 0),
+    maxStates: nat('max-states', v['max-states'], 1),
+    seed: nat('seed', v.seed, 0),
+    runs: nat('runs', v.runs, 1),
+    json: v.json ?? false,
+    quiet: v.quiet ?? false,
+    list: v.list ?? false,
+    help: v.help ?? false,
+  };
+};

@@ -1,0 +1,165 @@
+/**
+ * `npm run check -- [options]` / `shuttlecheck [options]`: checks a model and reports.
+ * See USAGE in args.ts for the flags and exit codes.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { toItfTrace, stringifyItfTrace } from '../traces/itf.ts';
+import { toItfValue } from '../traces/itfValue.ts';
+import { writeFileAtomic } from '../traces/atomicWrite.ts';
+import { parseCliArgs, USAGE, type CliArgs } from './args.ts';
+import { checkAsync } from './check.ts';
+import { InputError, isInputError } from './errors.ts';
+import { defaultSystemPath, loadModel, loadProvider } from './loadModel.ts';
+import type { AnyModel } from './model.ts';
+import { progressReporter } from './progressLine.ts';
+import { formatCounterexample, formatSummary, jsonSummary } from './report.ts';
+import type { CheckResult, Counterexample } from './result.ts';
+
+/** Exit codes. */
+export const EXIT = { ok: 0, violation: 1, badInput: 2, incomplete: 3, internal: 4, interrupted: 130 } as const;
+
+const asVars = (s: unknown): Record<string, unknown> =>
+  s !== null && typeof s === 'object' && !Array.isArray(s) && !(s instanceof Map) && !(s instanceof Set)
+    ? (s as Record<string, unknown>)
+    : { state: s };
+
+/** The counterexample as an ITF trace, the action under `mbt::actionTaken`. */
+export const counterexampleItf = (model: AnyModel, cx: Counterexample<unknown, unknown>, source: string): string =>
+  stringifyItfTrace(
+    toItfTrace({
+      states: cx.steps.map((s) => asVars(s.state)),
+      actions: cx.steps.map((s, i) => (i === 0 ? 'init' : model.actionName(s.action))),
+      nondetPicks: cx.steps.map((s) => {
+        const a = s.action as unknown;
+        if (a === null || typeof a !== 'object' || Array.isArray(a)) return a === undefined ? {} : { action: a };
+        const { type: _type, ...rest } = a as Record<string, unknown>;
+        return rest;
+      }),
+      meta: {
+        source: `shuttlecheck ${source}`,
+        model: model.name,
+        property: cx.property,
+        kind: cx.kind,
+        ...(cx.explanation ? { explanation: cx.explanation } : {}),
+        path: [cx.path.init, ...cx.path.actions],
+      },
+    }),
+  );
+
+const exitCodeOf = (r: CheckResult): number =>
+  r.verdict === 'ok'
+    ? EXIT.ok
+    : r.verdict === 'violation'
+      ? EXIT.violation
+      : r.cutBy === 'interrupted'
+        ? EXIT.interrupted
+        : EXIT.incomplete;
+
+const listChoices = async (args: CliArgs): Promise<string> => {
+  const provider = await loadProvider(args.model ?? args.system ?? defaultSystemPath(), args.model ? '--model' : '--system');
+  const lines = [`${provider.name}: presets (default ${provider.defaultPreset})`];
+  for (const p of provider.presets) lines.push(`  ${p}${provider.describePreset ? `  ${provider.describePreset(p)}` : ''}`);
+  if (provider.mutants?.length) lines.push('mutants:', ...provider.mutants.map((m) => `  ${m}`));
+  return lines.join('\n');
+};
+
+/** Runs the CLI; resolves to the exit code. Output goes to the given streams. */
+export const main = async (
+  argv: readonly string[],
+  io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream } = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> => {
+  let args: CliArgs;
+  try {
+    args = parseCliArgs(argv);
+    if (args.help) {
+      io.stdout.write(`${USAGE}\n`);
+      return EXIT.ok;
+    }
+    if (args.list) {
+      io.stdout.write(`${await listChoices(args)}\n`);
+      return EXIT.ok;
+    }
+  } catch (e) {
+    if (isInputError(e)) {
+      io.stderr.write(`shuttlecheck: ${e.message}\n`);
+      return EXIT.badInput;
+    }
+    throw e;
+  }
+
+  try {
+    const { model, source } = await loadModel(args);
+    const controller = new AbortController();
+    let interrupts = 0;
+    const onSigint = (): void => {
+      interrupts++;
+      if (interrupts > 1) process.exit(EXIT.interrupted);
+      io.stderr.write('\nshuttlecheck: interrupted; finishing with partial statistics (Ctrl-C again to quit now)\n');
+      controller.abort();
+    };
+    process.on('SIGINT', onSigint);
+    const progress = args.quiet ? undefined : progressReporter(io.stderr);
+    let result: CheckResult;
+    try {
+      result = await checkAsync(model, {
+        strategy: args.strategy,
+        ...(args.maxDepth !== undefined ? { maxDepth: args.maxDepth } : {}),
+        ...(args.maxStates !== undefined ? { maxStates: args.maxStates } : {}),
+        ...(args.seed !== undefined ? { seed: args.seed } : {}),
+        ...(args.runs !== undefined ? { runs: args.runs } : {}),
+        signal: controller.signal,
+        ...(progress ? { onProgress: progress.onProgress, progressEveryMs: progress.everyMs } : {}),
+      });
+    } finally {
+      progress?.done();
+      process.off('SIGINT', onSigint);
+    }
+
+    const written: string[] = [];
+    if (args.out !== undefined) {
+      try {
+        mkdirSync(args.out, { recursive: true });
+      } catch (e) {
+        throw new InputError(`--out ${args.out}: cannot create directory: ${(e as Error).message}`);
+      }
+      const summaryPath = join(args.out, 'summary.json');
+      await writeFileAtomic(summaryPath, `${JSON.stringify(jsonSummary(model, result, toItfValue, { source }), null, 2)}\n`);
+      written.push(summaryPath);
+      if (result.counterexample) {
+        const cxPath = join(args.out, 'counterexample.itf.json');
+        await writeFileAtomic(cxPath, counterexampleItf(model, result.counterexample, source));
+        written.push(cxPath);
+      }
+    }
+
+    if (args.json) {
+      io.stdout.write(`${JSON.stringify(jsonSummary(model, result, toItfValue, { source, written }))}\n`);
+    } else {
+      io.stdout.write(`Checking ${source}\n${formatSummary(result)}\n`);
+      if (result.counterexample) io.stdout.write(`\n${formatCounterexample(model, result.counterexample)}\n`);
+      for (const w of written) io.stdout.write(`wrote ${w}\n`);
+    }
+    return exitCodeOf(result);
+  } catch (e) {
+    if (isInputError(e)) {
+      io.stderr.write(`shuttlecheck: ${e.message}\n`);
+      return EXIT.badInput;
+    }
+    io.stderr.write(`shuttlecheck: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return EXIT.internal;
+  }
+};
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`shuttlecheck: internal error: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = EXIT.internal;
+    },
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * Progress on stderr: a live line rewritten in place on a terminal, plain periodic lines
+ * otherwise (CI logs).
+ */
+import type { Progress } from './result.ts';
+
+const num = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/** One progress line. */
+export const formatProgress = (p: Progress): string => {
+  const secs = p.elapsedMs / 1000;
+  return (
+    `${num(p.distinctStates)} distinct, ${num(p.generatedStates)} generated, ${num(p.queued)} queued, ` +
+    `depth ${p.depth}, ${secs.toFixed(0)} s, ${num(secs > 0 ? p.distinctStates / secs : 0)} states/s`
+  );
+};
+
+/** A reporter for `CheckOptions.onProgress`, and how often to call it; `done` clears a live line. */
+export const progressReporter = (
+  stream: NodeJS.WriteStream,
+): { onProgress: (p: Progress) => void; everyMs: number; done: () => void } => {
+  if (stream.isTTY) {
+    let shown = false;
+    return {
+      everyMs: 250,
+      onProgress: (p) => {
+        shown = true;
+        stream.write(`\r\x1b[K${formatProgress(p)}`);
+      },
+      done: () => {
+        if (shown) stream.write('\r\x1b[K');
+      },
+    };
+  }
+  return {
+    everyMs: 10_000,
+    onProgress: (p) => stream.write(`progress: ${formatProgress(p)}\n`),
+    done: () => undefined,
+  };
+};

@@ -1,0 +1,129 @@
+/**
+ * What the CLI prints: the human summary, the counterexample as numbered steps showing only
+ * what changed, and the JSON summary object.
+ */
+import { diffStates, formatActionData, formatChange, formatState } from './format.ts';
+import type { AnyModel } from './model.ts';
+import type { CheckResult, Counterexample } from './result.ts';
+
+/** How a model renders its actions (its own `formatAction`, or the generic one). */
+export const actionFormatter =
+  (model: AnyModel) =>
+  (a: unknown): string =>
+    model.formatAction ? model.formatAction(a) : formatActionData(a);
+
+const describeViolation = (cx: Counterexample<unknown, unknown>): string =>
+  cx.kind === 'deadlock'
+    ? 'deadlock'
+    : `${cx.kind === 'invariant' ? 'invariant' : 'action property'} "${cx.property}"`;
+
+/** The counterexample as numbered steps: the action and only the variables that changed. */
+export const formatCounterexample = (model: AnyModel, cx: Counterexample<unknown, unknown>): string => {
+  const fmt = actionFormatter(model);
+  const lines = [
+    `Counterexample: ${describeViolation(cx)} violated after ${cx.steps.length - 1} step(s)` +
+      (cx.explanation ? `\n  why: ${cx.explanation}` : ''),
+  ];
+  cx.steps.forEach((step, i) => {
+    if (i === 0) {
+      lines.push(`  0. initial state`);
+      for (const l of formatState(step.state)) lines.push(`       ${l}`);
+      return;
+    }
+    const prev = cx.steps[i - 1]!.state;
+    const changes = diffStates(prev, step.state);
+    lines.push(`  ${i}. ${fmt(step.action)}`);
+    if (changes.length === 0) lines.push('       (no change)');
+    for (const c of changes) lines.push(`       ${formatChange(c)}`);
+  });
+  return lines.join('\n');
+};
+
+const num = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+const MARK: Record<string, string> = {
+  holds: '✓',
+  violated: '✗',
+  'not violated (search incomplete)': '?',
+  'not violated (random)': '~',
+};
+
+/** The human summary of a run (without the counterexample). */
+export const formatSummary = (r: CheckResult): string => {
+  const lines: string[] = [];
+  const headline =
+    r.verdict === 'ok'
+      ? r.exhaustive
+        ? 'OK: every property holds in every reachable state'
+        : `OK: no violation in ${num(r.runs ?? 0)} random walks (seed ${r.seed ?? 0}); not exhaustive`
+      : r.verdict === 'violation'
+        ? `VIOLATION of ${r.property}`
+        : `INCOMPLETE: search cut by ${r.cutBy}; no violation in what was explored`;
+  lines.push(`${r.model} (${r.strategy}): ${headline}`);
+  const width = Math.max(...r.properties.map((p) => p.name.length), 8);
+  for (const p of r.properties) {
+    lines.push(`  ${MARK[p.status] ?? ' '} ${p.name.padEnd(width)}  ${p.status}`);
+  }
+  lines.push(
+    `States: ${num(r.distinctStates)} distinct, ${num(r.generatedStates)} generated, depth ${r.depth}, ` +
+      `${(r.durationMs / 1000).toFixed(2)} s, ${num(r.statesPerSecond)} states/s, ` +
+      `${r.bytesPerState.toFixed(1)} bytes/state in the visited set`,
+  );
+  if (r.boundaryCut > 0) {
+    lines.push(
+      `Bound: ${num(r.boundaryCut)} states lie on the model's boundary (state constraint) and were not expanded; ` +
+        `the verdict covers the bounded state space`,
+    );
+  }
+  const fired = Object.entries(r.coverage).filter(([, n]) => n > 0);
+  lines.push(`Coverage: ${fired.map(([k, n]) => `${k} ${num(n)}`).join(', ') || '(no transition)'}`);
+  if (r.neverFired.length > 0) lines.push(`Never fired: ${r.neverFired.join(', ')}`);
+  lines.push(`Fingerprint collision probability (optimistic): ${r.collisionProbability.toExponential(1)}`);
+  return lines.join('\n');
+};
+
+/** The JSON summary: one object, states and actions rendered by `encodeState`. */
+export const jsonSummary = (
+  model: AnyModel,
+  r: CheckResult,
+  encodeState: (s: unknown) => unknown,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> => {
+  const fmt = actionFormatter(model);
+  const cx = r.counterexample;
+  return {
+    model: r.model,
+    strategy: r.strategy,
+    verdict: r.verdict,
+    ...(r.property !== undefined ? { property: r.property } : {}),
+    ...(r.cutBy ? { cutBy: r.cutBy } : {}),
+    exhaustive: r.exhaustive,
+    properties: r.properties,
+    distinctStates: r.distinctStates,
+    generatedStates: r.generatedStates,
+    depth: r.depth,
+    durationMs: Math.round(r.durationMs),
+    statesPerSecond: r.statesPerSecond,
+    bytesPerState: Number(r.bytesPerState.toFixed(2)),
+    boundaryCut: r.boundaryCut,
+    coverage: r.coverage,
+    neverFired: r.neverFired,
+    collisionProbability: r.collisionProbability,
+    ...(r.seed !== undefined ? { seed: r.seed, runs: r.runs } : {}),
+    ...extra,
+    counterexample: cx
+      ? {
+          property: cx.property,
+          kind: cx.kind,
+          ...(cx.explanation ? { explanation: cx.explanation } : {}),
+          length: cx.steps.length - 1,
+          path: cx.path,
+          steps: cx.steps.map((s, i) => ({
+            step: i,
+            action: i === 0 ? 'init' : fmt(s.action),
+            state: encodeState(s.state),
+          })),
+        }
+      : null,
+  };
+};

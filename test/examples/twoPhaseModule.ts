@@ -1,0 +1,15 @@
+/**
+ * TwoPhase as a model module for the CLI, as a user would write one:
+ *   npm run check -- --model test/examples/twoPhaseModule.ts --param N=4
+ */
+import { InputError } from '../../checker/errors.ts';
+import { twoPhase } from './twoPhase.ts';
+
+export default (params: Readonly<Record<string, string>>) => {
+  const { N = '3', ...unknown } = params;
+  const extra = Object.keys(unknown);
+  if (extra.length > 0) throw new InputError(`unknown parameter "${extra[0]}"; TwoPhase takes N`);
+  const n = Number(N);
+  if (!Number.isInteger(n) || n < 1 || n > 12) throw new InputError(`N must be an integer from 1 to 12, got "${N}"`);
+  return twoPhase(n);
+};

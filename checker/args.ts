@@ -20,6 +20,8 @@ export interface CliArgs {
   readonly json: boolean;
   readonly out?: string;
   readonly quiet: boolean;
+  /** Seconds between progress lines (default 10 off a terminal, 0.25 on one). */
+  readonly progressEvery?: number;
   readonly list: boolean;
   readonly help: boolean;
 }
@@ -85,6 +87,7 @@ export const parseCliArgs = (argv: readonly string[]): CliArgs => {
         json: { type: 'boolean' },
         out: { type: 'string' },
         quiet: { type: 'boolean' },
+        'progress-every': { type: 'string' },
         list: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -124,6 +127,7 @@ export const parseCliArgs = (argv: readonly string[]): CliArgs => {
     runs: nat('runs', v.runs, 1),
     json: v.json ?? false,
     quiet: v.quiet ?? false,
+    progressEvery: nat('progress-every', v['progress-every'], 1),
     list: v.list ?? false,
     help: v.help ?? false,
   };

@@ -100,7 +100,7 @@ export const main = async (
       controller.abort();
     };
     process.on('SIGINT', onSigint);
-    const progress = args.quiet ? undefined : progressReporter(io.stderr);
+    const progress = args.quiet ? undefined : progressReporter(io.stderr, args.progressEvery);
     let result: CheckResult;
     try {
       result = await checkAsync(model, {

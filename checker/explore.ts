@@ -10,7 +10,7 @@
  * event loop and honour an abort signal between slices.
  */
 import { collisionProbability, fingerprintInto } from './fingerprint.ts';
-import { createFpTable, fpTableBytes, putIfAbsent } from './fpTable.ts';
+import { createFpTable, fpTableBytes, hasFp, putIfAbsent } from './fpTable.ts';
 import type { Model } from './model.ts';
 import { DEADLOCK } from './model.ts';
 import { coverageReport, isDeadlock, propertyReports } from './properties.ts';
@@ -173,8 +173,13 @@ export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, 
     if (candidates.length > 0xffff) throw new RangeError(`more than 65535 actions in one state (${candidates.length})`);
     let enabled = 0;
     if (depth >= maxDepth) {
+      // The bound cuts the search only if a successor here is a state not seen yet.
       for (let i = 0; i < candidates.length; i++) {
-        if (model.nextState(s, candidates[i] as A) !== undefined) {
+        const t = model.nextState(s, candidates[i] as A);
+        if (t === undefined) continue;
+        enabled++;
+        fingerprintInto(t, fp);
+        if (!hasFp(table, fp.hi, fp.lo)) {
           cutBy = 'max-depth';
           return;
         }

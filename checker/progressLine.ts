@@ -18,8 +18,9 @@ export const formatProgress = (p: Progress): string => {
 /** A reporter for `CheckOptions.onProgress`, and how often to call it; `done` clears a live line. */
 export const progressReporter = (
   stream: NodeJS.WriteStream,
+  everySeconds?: number,
 ): { onProgress: (p: Progress) => void; everyMs: number; done: () => void } => {
-  if (stream.isTTY) {
+  if (stream.isTTY && everySeconds === undefined) {
     let shown = false;
     return {
       everyMs: 250,
@@ -33,7 +34,7 @@ export const progressReporter = (
     };
   }
   return {
-    everyMs: 10_000,
+    everyMs: (everySeconds ?? 10) * 1000,
     onProgress: (p) => stream.write(`progress: ${formatProgress(p)}\n`),
     done: () => undefined,
   };

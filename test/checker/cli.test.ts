@@ -1,0 +1,143 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../checker/cli.ts';
+import { parseItfText } from '../../traces/itf.ts';
+
+const root = resolve(__dirname, '../..');
+const TWO_PHASE = resolve(root, 'test/examples/twoPhaseModule.ts');
+const DIE_HARD = resolve(root, 'test/examples/dieHardModule.ts');
+
+const run = async (...argv: string[]): Promise<{ code: number; out: string; err: string }> => {
+  let out = '';
+  let err = '';
+  const stream = (append: (s: string) => void) =>
+    ({ isTTY: false, write: (s: string) => (append(s), true) }) as unknown as NodeJS.WriteStream;
+  const code = await main(argv, { stdout: stream((s) => (out += s)), stderr: stream((s) => (err += s)) });
+  return { code, out, err };
+};
+
+describe('shuttlecheck CLI', () => {
+  it('exits 0 and prints the verdict per property when every property holds', async () => {
+    const r = await run('--model', TWO_PHASE, '--param', 'N=3');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/OK: every property holds/);
+    expect(r.out).toMatch(/✓ TCConsistent\s+holds/);
+    expect(r.out).toMatch(/288 distinct/);
+  });
+
+  it('exits 1 with the counterexample as numbered steps showing only what changed', async () => {
+    const r = await run('--model', DIE_HARD);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/VIOLATION of NotSolved/);
+    expect(r.out).toMatch(/ 1\. FillBigJug\n {7}big: 0 → 5\n/);
+    expect(r.out).toMatch(/ 6\. BigToSmall\n {7}small: 2 → 3\n {7}big: 5 → 4/);
+  });
+
+  it('prints one JSON object with --json', async () => {
+    const r = await run('--model', DIE_HARD, '--json');
+    const j = JSON.parse(r.out);
+    expect(r.out.trim().split('\n')).toHaveLength(1);
+    expect(j).toMatchObject({ verdict: 'violation', property: 'NotSolved', distinctStates: 14, depth: 6 });
+    for (const k of ['generatedStates', 'durationMs', 'statesPerSecond', 'coverage']) expect(j).toHaveProperty(k);
+    expect(j.counterexample.length).toBe(6);
+    expect(j.counterexample.steps[6]).toMatchObject({ action: 'BigToSmall', state: { small: 3, big: 4 } });
+  });
+
+  it('writes the counterexample as ITF and a summary with --out, whole files only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-out-'));
+    const r = await run('--model', DIE_HARD, '--out', dir);
+    expect(r.code).toBe(1);
+    expect(readdirSync(dir).sort()).toEqual(['counterexample.itf.json', 'summary.json']);
+    const trace = parseItfText(readFileSync(join(dir, 'counterexample.itf.json'), 'utf8'), 'cx');
+    expect(trace.states).toHaveLength(7);
+    expect(trace.actions?.[1]).toBe('FillBigJug');
+    expect(trace.states[6]).toEqual({ small: 3, big: 4 });
+  });
+
+  it('runs DFS and random strategies with the same verdicts', async () => {
+    expect((await run('--model', TWO_PHASE, '--strategy', 'dfs')).code).toBe(0);
+    expect((await run('--model', DIE_HARD, '--strategy', 'dfs')).code).toBe(1);
+    const a = await run('--model', DIE_HARD, '--strategy', 'random', '--seed', '5', '--json');
+    const b = await run('--model', DIE_HARD, '--strategy', 'random', '--seed', '5', '--json');
+    expect(a.code).toBe(1);
+    expect(JSON.parse(a.out).counterexample.path).toEqual(JSON.parse(b.out).counterexample.path);
+  });
+
+  it('exits 3 when an engine bound cuts the search', async () => {
+    const r = await run('--model', TWO_PHASE, '--param', 'N=5', '--max-states', '50');
+    expect(r.code).toBe(3);
+    expect(r.out).toMatch(/INCOMPLETE: search cut by max-states/);
+  });
+
+  it.each([
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['--strategy', 'bogo'], /--strategy must be bfs, dfs or random, got "bogo"/],
+    [['--max-depth', '-3'], /--max-depth/],
+    [['--max-states', 'lots'], /--max-states must be an integer >= 1, got "lots"/],
+    [['--model', 'nope.ts'], /--model nope.ts: no such file/],
+    [['--model', TWO_PHASE, '--param', 'N=0'], /N must be an integer from 1 to 12/],
+    [['--model', TWO_PHASE, '--param', 'M=2'], /unknown parameter "M"/],
+    [['--model', TWO_PHASE, '--param', 'oops'], /--param must look like key=value/],
+    [['--model', DIE_HARD, '--preset', 'x'], /single model: --preset and --config do not apply/],
+    [['--preset', 'a', '--config', 'b'], /cannot be used together/],
+    [['--seed', '3'], /apply to --strategy random only/],
+  ])('rejects bad input %j with one line and exit 2', async (argv, message) => {
+    const r = await run(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.out).toBe('');
+  });
+
+  it('rejects a model module that exports something else', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-mod-'));
+    const file = join(dir, 'bad.mjs');
+    writeFileSync(file, 'export default 42;\n');
+    const r = await run('--model', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/default export must be a Model/);
+  });
+});
+
+describe('shuttlecheck as a process', () => {
+  it('runs through the npm script and the bin with exit codes', () => {
+    const viaNpm = spawnSync('npm', ['run', '-s', 'check', '--', '--model', DIE_HARD, '--json'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(viaNpm.status).toBe(1);
+    expect(JSON.parse(viaNpm.stdout).verdict).toBe('violation');
+    const viaBin = spawnSync(process.execPath, [join(root, 'checker/bin.js'), '--model', TWO_PHASE, '--quiet'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(viaBin.status).toBe(0);
+    expect(viaBin.stdout).toMatch(/288 distinct/);
+  });
+
+  it('prints partial statistics on Ctrl-C (SIGINT) and exits 130, with plain progress lines off a terminal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-int-'));
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'checker/cli.ts'), '--model', TWO_PHASE, '--param', 'N=9', '--out', dir, '--progress-every', '1'],
+      { cwd: root },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    await new Promise((r) => setTimeout(r, 4000));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(code).toBe(130);
+    expect(err).toMatch(/interrupted/);
+    expect(err).toMatch(/progress: [\d,]+ distinct, [\d,]+ generated, [\d,]+ queued, depth \d+/);
+    expect(out).toMatch(/INCOMPLETE: search cut by interrupted/);
+    expect(out).toMatch(/States: [\d,]+ distinct/);
+    expect(existsSync(join(dir, 'summary.json'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).cutBy).toBe('interrupted');
+  }, 30_000);
+});

@@ -1,0 +1,107 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { collisionProbability, fingerprint, fingerprintHex } from '../../checker/fingerprint.ts';
+
+/** An independent canonical encoding: sorted keys, sorted Set/Map entries, tagged leaves. */
+const canonical = (v: unknown): string => {
+  if (v === undefined) return 'u';
+  if (v === null) return 'n';
+  if (typeof v === 'bigint') return `B${v}`;
+  if (typeof v === 'number') return `N${Object.is(v, -0) ? 0 : v}`;
+  if (typeof v === 'string') return `S${JSON.stringify(v)}`;
+  if (typeof v === 'boolean') return `b${v}`;
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v instanceof Set) return `set{${[...v].map(canonical).sort().join(',')}}`;
+  if (v instanceof Map) return `map{${[...v].map(([k, x]) => `${canonical(k)}:${canonical(x)}`).sort().join(',')}}`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+    .join(',')}}`;
+};
+
+const leaf = fc.oneof(
+  fc.integer({ min: -300, max: 5000 }),
+  fc.integer(),
+  fc.double({ noNaN: true }),
+  fc.string({ maxLength: 20 }),
+  fc.boolean(),
+  fc.constant(null),
+  fc.bigInt(),
+);
+const { value } = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    leaf,
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(fc.string({ maxLength: 5 }), tie('value'), { maxKeys: 4 }),
+    fc.array(leaf, { maxLength: 4 }).map((xs) => new Set(xs)),
+    fc.array(fc.tuple(leaf, tie('value')), { maxLength: 3 }).map((es) => new Map(es)),
+  ),
+}));
+
+/** The same value rebuilt with keys, Set elements and Map entries in reverse order. */
+const reordered = (v: unknown): unknown => {
+  if (Array.isArray(v)) return v.map(reordered);
+  if (v instanceof Set) return new Set([...v].reverse().map(reordered));
+  if (v instanceof Map) return new Map([...v].reverse().map(([k, x]) => [k, reordered(x)]));
+  if (v !== null && typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reordered(x)]));
+  }
+  return v;
+};
+
+describe('fingerprint', () => {
+  it('equal values have equal fingerprints whatever their key, Set or Map order', () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(fingerprint(reordered(v))).toEqual(fingerprint(v));
+      }),
+    );
+  });
+
+  it('different values have different fingerprints (no collision among generated pairs)', () => {
+    fc.assert(
+      fc.property(value, value, (a, b) => {
+        const same = canonical(a) === canonical(b);
+        const fa = fingerprintHex(fingerprint(a));
+        const fb = fingerprintHex(fingerprint(b));
+        expect(fa === fb).toBe(same);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('tells apart values that naive encodings confuse', () => {
+    const distinct: unknown[] = [
+      0, '0', false, null, undefined, [], {}, [0], ['0'], [[]], [[], []], { a: 1, b: 2 }, { a: 2, b: 1 },
+      { a: [1, 2] }, { a: [2, 1] }, new Set([1]), [1], new Map([[1, 2]]), new Map([[2, 1]]), { '1': 2 }, 1n, 1,
+      0.5, 'ab', ['a', 'b'], { ab: '' }, { a: 'b' }, [1, [2, 3]], [[1, 2], 3],
+    ];
+    const fps = distinct.map((v) => fingerprintHex(fingerprint(v)));
+    expect(new Set(fps).size).toBe(distinct.length);
+  });
+
+  it('treats undefined fields as absent', () => {
+    expect(fingerprint({ a: 1, b: undefined })).toEqual(fingerprint({ a: 1 }));
+  });
+
+  it('is not fooled by its identity cache when many distinct objects pass through', () => {
+    const objs = Array.from({ length: 100 }, (_, i) => ({ i, xs: [i, i + 1] }));
+    const first = objs.map((o) => fingerprintHex(fingerprint(o)));
+    const again = objs.map((o) => fingerprintHex(fingerprint({ ...o, xs: [...o.xs] })));
+    expect(again).toEqual(first);
+    expect(new Set(first).size).toBe(100);
+  });
+
+  it('rejects class instances and functions: states must be plain data', () => {
+    expect(() => fingerprint({ d: new Date(0) })).toThrow(/Date/);
+    expect(() => fingerprint({ f: () => 1 })).toThrow(/function/);
+  });
+
+  it('reports the birthday-bound collision probability as TLC does', () => {
+    expect(collisionProbability(1)).toBe(0);
+    expect(collisionProbability(2 ** 20)).toBeCloseTo((2 ** 20 * (2 ** 20 - 1)) / 2 / 2 ** 64, 20);
+  });
+});

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../checker/cli.ts';
+
+const root = resolve(__dirname, '../..');
+const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
+
+const run = async (...argv: string[]): Promise<{ code: number; out: string }> => {
+  let out = '';
+  const sink = (append: boolean) =>
+    ({ isTTY: false, write: (s: string) => ((out += append ? s : ''), true) }) as unknown as NodeJS.WriteStream;
+  const code = await main(argv, { stdout: sink(true), stderr: sink(false) });
+  return { code, out };
+};
+
+describe('README', () => {
+  it('opens with the two set-up commands, and CI runs the same test command', () => {
+    expect(readme).toMatch(/```sh\nnpm ci && npm run check .*\nnpm test .*\n```/);
+    expect(readFileSync(resolve(root, '.ci/run'), 'utf8')).toMatch(/^npm test$/m);
+  });
+
+  it('shows the counter model exactly as the file that the CLI checks', async () => {
+    const file = readFileSync(resolve(root, 'test/examples/counter.ts'), 'utf8');
+    expect(readme).toContain(file);
+    const r = await run('--model', resolve(root, 'test/examples/counter.ts'));
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/VIOLATION of below five/);
+  });
+
+  it('shows DieHard output that the CLI really prints', async () => {
+    const r = await run('--model', resolve(root, 'test/examples/dieHardModule.ts'));
+    for (const line of ['Counterexample: invariant "NotSolved" violated after 6 step(s)', '  1. FillBigJug\n       big: 0 → 5']) {
+      expect(readme).toContain(line);
+      expect(r.out).toContain(line);
+    }
+  });
+});

@@ -62,6 +62,7 @@ export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, 
   let count = 0;
 
   const fired = new Map<string, number>();
+  const witnesses = new Map<string, PathIndices>();
   let generated = 0;
   let maxDepthSeen = 0;
   let boundaryCut = 0;
@@ -192,7 +193,13 @@ export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, 
         enabled++;
         generated++;
         const name = model.actionName(a);
-        fired.set(name, (fired.get(name) ?? 0) + 1);
+        const times = fired.get(name);
+        if (times === undefined) {
+          // The first firing of each kind: in BFS, one at the least depth (a shortest witness).
+          const path = pathFromParents(parents, actionIdx, id);
+          witnesses.set(name, { init: path.init, actions: [...path.actions, i] });
+        }
+        fired.set(name, (times ?? 0) + 1);
         for (const prop of actionProps) {
           if (!prop.holds(s, a, t)) {
             const path = pathFromParents(parents, actionIdx, id);
@@ -296,6 +303,7 @@ export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, 
       statesPerSecond: durationMs > 0 ? Math.round((nextId * 1000) / durationMs) : nextId,
       coverage,
       neverFired,
+      witnesses: Object.fromEntries([...witnesses].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
       boundaryCut,
       ...(cutBy && !violation ? { cutBy } : {}),
       exhaustive: verdict === 'ok',

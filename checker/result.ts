@@ -90,6 +90,11 @@ export interface CheckResult<S = unknown, A = unknown> {
   readonly coverage: Readonly<Record<string, number>>;
   /** Declared action kinds that never fired. */
   readonly neverFired: readonly string[];
+  /**
+   * For each action kind that fired, a path ending with its first firing (BFS: a shortest
+   * one). Replay it to get a trace that exercises that action, e.g. for a vector suite.
+   */
+  readonly witnesses?: Readonly<Record<string, PathIndices>>;
   /** States outside the model's boundary (not expanded). Non-zero means the boundary cut the search. */
   readonly boundaryCut: number;
   /** Why the search was incomplete, when it was: 'max-depth', 'max-states', 'interrupted'. */

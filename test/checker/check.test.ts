@@ -199,3 +199,18 @@ describe('terminal states, bounds and properties', () => {
     expect(() => check(counter(1), { maxDepth: -1 })).toThrow(/maxDepth/);
   });
 });
+
+describe('coverage witnesses', () => {
+  it('gives, for every action kind, a shortest path ending with its first firing', async () => {
+    const { replay } = await import('../../checker/replay.ts');
+    const model = twoPhase(3);
+    const r = check(model);
+    expect(Object.keys(r.witnesses!).sort()).toEqual([...model.actionNames!].sort());
+    for (const [name, path] of Object.entries(r.witnesses!)) {
+      const steps = replay(model, path);
+      expect(model.actionName(steps.at(-1)!.action!)).toBe(name);
+    }
+    // TMCommit needs every RM prepared and received: 3 prepares + 3 receipts + commit.
+    expect(r.witnesses!.TMCommit!.actions).toHaveLength(7);
+  });
+});

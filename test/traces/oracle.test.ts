@@ -1,0 +1,116 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { check } from '../../checker/check.ts';
+import { counterexampleItf } from '../../checker/cli.ts';
+import { stringifyItfTrace, toItfTrace } from '../../traces/itf.ts';
+import { mismatches, validateTrace } from '../../traces/oracle.ts';
+import { main } from '../../traces/validate.ts';
+import { dieHard } from '../examples/dieHard.ts';
+import { twoPhase } from '../examples/twoPhase.ts';
+
+const root = resolve(__dirname, '../..');
+const DIE_HARD = resolve(root, 'test/examples/dieHardModule.ts');
+
+const dieHardSolution = () => check(dieHard()).counterexample!;
+
+const run = async (...argv: string[]): Promise<{ code: number; out: string; err: string }> => {
+  let out = '';
+  let err = '';
+  const s = (f: (x: string) => void) => ({ write: (x: string) => (f(x), true) }) as unknown as NodeJS.WriteStream;
+  const code = await main(argv, s((x) => (out += x)), s((x) => (err += x)));
+  return { code, out, err };
+};
+
+const tmp = (name: string, text: string): string => {
+  const file = join(mkdtempSync(join(tmpdir(), 'sc-oracle-')), name);
+  writeFileSync(file, text);
+  return file;
+};
+
+describe('oracle', () => {
+  it('accepts the model’s own trace at every level', () => {
+    const cx = dieHardSolution();
+    const states = cx.steps.map((s) => ({ ...s.state }));
+    const actions = cx.steps.map((s) => (s.action ? { name: s.action.type } : undefined));
+    expect(validateTrace(dieHard(), { states, actions }, { level: 'full' }).ok).toBe(true);
+    expect(validateTrace(dieHard(), { states: states.map((s) => ({ big: s.big })) }, { level: 'projection' }).ok).toBe(true);
+    expect(validateTrace(dieHard(), { states: states.map(() => ({})), actions }, { level: 'actions' }).ok).toBe(true);
+  });
+
+  it('names the first step whose state the model cannot reach, and the variable that differs', () => {
+    const cx = dieHardSolution();
+    const states = cx.steps.map((s) => ({ ...s.state }));
+    const actions = cx.steps.map((s) => (s.action ? { name: s.action.type } : undefined));
+    states[3] = { ...states[3]!, small: 1 };
+    const v = validateTrace(dieHard(), { states, actions }, { level: 'full' });
+    expect(v).toMatchObject({ ok: false, step: 3 });
+    expect(!v.ok && v.reason).toMatch(/the closest, EmptySmallJug, differs: \$\.small is 1 in the trace but 0 in the model/);
+    // Without the actions, any step could have been meant: still step 3, naming the variable.
+    const blind = validateTrace(dieHard(), { states }, { level: 'full' });
+    expect(blind).toMatchObject({ ok: false, step: 3 });
+    expect(!blind.ok && blind.reason).toMatch(/\$\.small is 1 in the trace/);
+  });
+
+  it('names an observed action that is not enabled', () => {
+    const v = validateTrace(
+      twoPhase(2),
+      { states: [{}, {}, {}], actions: [undefined, { name: 'RMPrepare', fields: { rm: 0 } }, { name: 'TMCommit' }] },
+      { level: 'actions' },
+    );
+    expect(v).toMatchObject({ ok: false, step: 2 });
+    expect(!v.ok && v.reason).toMatch(/action TMCommit is not enabled/);
+  });
+
+  it('follows every model state consistent with a partial observation', () => {
+    // Only the TM's state is visible: two RMs prepare (unobserved which), then the TM aborts.
+    const v = validateTrace(
+      twoPhase(2),
+      { states: [{ tmState: 'init' }, { tmState: 'init' }, { tmState: 'init' }, { tmState: 'aborted' }] },
+      { level: 'projection' },
+    );
+    expect(v).toMatchObject({ ok: true, steps: 4 });
+    expect(v.ok && v.candidates).toBeGreaterThan(1);
+    const partialRecord = validateTrace(
+      twoPhase(2),
+      { states: [{ msgs: { commit: false } }, { msgs: { abort: true } }] },
+      { level: 'projection' },
+    );
+    expect(partialRecord.ok).toBe(true);
+  });
+
+  it('in full mode, a missing variable is a mismatch; in projection mode it is not', () => {
+    expect(mismatches({ a: 1 }, { a: 1, b: 2 }, true)).toHaveLength(1);
+    expect(mismatches({ a: 1 }, { a: 1, b: 2 }, false)).toHaveLength(0);
+    expect(mismatches({ a: null }, { a: undefined }, true)).toHaveLength(0);
+  });
+});
+
+describe('npm run validate', () => {
+  it('exits 0 for the counterexample file the checker wrote', async () => {
+    const file = tmp('cx.itf.json', counterexampleItf(dieHard(), dieHardSolution(), 'test'));
+    const r = await run('--model', DIE_HARD, file);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/conforms \(7 steps, full/);
+  });
+
+  it('exits 1 naming the step for a broken trace', async () => {
+    const cx = dieHardSolution();
+    const states = cx.steps.map((s) => ({ ...s.state }));
+    states[5] = { small: 2, big: 4 };
+    const text = stringifyItfTrace(toItfTrace({ states, actions: cx.steps.map((s) => s.action?.type ?? 'init') }));
+    const r = await run('--model', DIE_HARD, tmp('bad.itf.json', text));
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/DOES NOT CONFORM at step 5/);
+  });
+
+  it('exits 2 with the JSON path for a malformed trace', async () => {
+    const r = await run('--model', DIE_HARD, tmp('m.itf.json', '{"vars":["big"],"states":[{"big":{"#bigint":"x"}}]}'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/\$\.states\[0\]\.big/);
+    expect((await run('--model', DIE_HARD, '/no/such/file')).code).toBe(2);
+    expect((await run('--level', 'most', 'x')).err).toMatch(/--level must be full, projection or actions/);
+  });
+});

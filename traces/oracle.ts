@@ -1,0 +1,189 @@
+/**
+ * The oracle: does a trace that some implementation produced describe a behaviour the
+ * model allows? It follows the trace step by step, keeping every model state consistent
+ * with what was observed so far (with partial observation there may be several), and
+ * names the first step no model state can explain, with the reason.
+ *
+ * Three levels of observation:
+ * - `full`: each trace state is the whole model state (every variable, exact values);
+ * - `projection`: each trace state shows some variables, and within records only some
+ *   fields: what is shown must match, what is not shown is unconstrained;
+ * - `actions`: only the actions are observed (states are ignored).
+ * An observed action is a name (the model's `actionName`) with optional fields that must
+ * equal the model action's fields of the same name.
+ */
+import { fingerprintHex, fingerprint } from '../checker/fingerprint.ts';
+import { formatActionData, formatValue } from '../checker/format.ts';
+import type { AnyModel } from '../checker/model.ts';
+
+export type OracleLevel = 'full' | 'projection' | 'actions';
+
+/** An observed action: the model's action name and, optionally, some of its fields. */
+export interface ObservedAction {
+  readonly name: string;
+  readonly fields?: Readonly<Record<string, unknown>>;
+}
+
+/** What an implementation reported: a state (possibly partial) and the action per step. */
+export interface ObservedTrace {
+  /** Per step; `undefined` where nothing was observed. Index 0 is the initial state. */
+  readonly states: readonly (Readonly<Record<string, unknown>> | undefined)[];
+  /** Per step (index 0 is ignored: the initial state has no action); may be absent. */
+  readonly actions?: readonly (ObservedAction | undefined)[];
+}
+
+export type OracleVerdict =
+  | { readonly ok: true; readonly steps: number; readonly candidates: number }
+  | {
+      readonly ok: false;
+      /** The first step (0 = the initial state) that no model behaviour explains. */
+      readonly step: number;
+      readonly reason: string;
+    };
+
+export interface OracleOptions {
+  readonly level: OracleLevel;
+  /** How a model state is observed (default: the state itself, or `{ state }` if not a record). */
+  readonly observe?: (s: unknown) => Readonly<Record<string, unknown>>;
+  /** Stop following more model states than this per step (default 100,000). */
+  readonly maxCandidates?: number;
+}
+
+/** A difference between what was observed and what the model has. */
+export interface Mismatch {
+  readonly path: string;
+  readonly observed: unknown;
+  readonly model: unknown;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Map) && !(v instanceof Set);
+
+const sameValue = (a: unknown, b: unknown): boolean =>
+  (a === undefined || a === null) && (b === undefined || b === null)
+    ? true
+    : fingerprintHex(fingerprint(a)) === fingerprintHex(fingerprint(b));
+
+/**
+ * Where `observed` differs from `actual`. With `exact` false, fields missing from an
+ * observed record are unconstrained (projection); with `exact` true they must be absent
+ * from the model too. ITF has no `undefined`, so null and undefined are the same here.
+ */
+export const mismatches = (observed: unknown, actual: unknown, exact: boolean, path = '$'): Mismatch[] => {
+  if (isRecord(observed) && isRecord(actual)) {
+    const out: Mismatch[] = [];
+    for (const k of Object.keys(observed)) {
+      if (!(k in actual) && observed[k] !== null && observed[k] !== undefined) {
+        out.push({ path: `${path}.${k}`, observed: observed[k], model: undefined });
+      } else {
+        out.push(...mismatches(observed[k], actual[k], exact, `${path}.${k}`));
+      }
+    }
+    if (exact) {
+      for (const k of Object.keys(actual)) {
+        if (!(k in observed) && actual[k] !== undefined && actual[k] !== null) {
+          out.push({ path: `${path}.${k}`, observed: undefined, model: actual[k] });
+        }
+      }
+    }
+    return out;
+  }
+  if (Array.isArray(observed) && Array.isArray(actual) && observed.length === actual.length) {
+    return observed.flatMap((o, i) => mismatches(o, actual[i], exact, `${path}[${i}]`));
+  }
+  return sameValue(observed, actual) ? [] : [{ path, observed, model: actual }];
+};
+
+const defaultObserve = (s: unknown): Readonly<Record<string, unknown>> => (isRecord(s) ? s : { state: s });
+
+const actionFields = (a: unknown): Record<string, unknown> => (isRecord(a) ? a : { value: a });
+
+/** True when the model action `a` is the observed action. */
+export const actionMatches = (model: AnyModel, a: unknown, observed: ObservedAction): boolean => {
+  if (model.actionName(a) !== observed.name) return false;
+  const fields = actionFields(a);
+  return Object.entries(observed.fields ?? {}).every(([k, v]) => sameValue(v, fields[k]));
+};
+
+const describeObserved = (o: ObservedAction): string =>
+  o.fields && Object.keys(o.fields).length > 0
+    ? `${o.name}(${Object.entries(o.fields)
+        .map(([k, v]) => `${k}=${formatValue(v)}`)
+        .join(', ')})`
+    : o.name;
+
+const describeMismatches = (ms: readonly Mismatch[]): string =>
+  ms
+    .slice(0, 5)
+    .map((m) => `${m.path} is ${formatValue(m.observed)} in the trace but ${formatValue(m.model)} in the model`)
+    .join('; ') + (ms.length > 5 ? `; and ${ms.length - 5} more` : '');
+
+/** Follows the trace through the model; see the module comment. */
+export const validateTrace = (model: AnyModel, trace: ObservedTrace, options: OracleOptions): OracleVerdict => {
+  const observe = options.observe ?? defaultObserve;
+  const max = options.maxCandidates ?? 100_000;
+  const exact = options.level === 'full';
+  const checkStates = options.level !== 'actions';
+  const stateMismatch = (s: unknown, i: number): Mismatch[] => {
+    const o = trace.states[i];
+    return checkStates && o !== undefined ? mismatches(o, observe(s), exact) : [];
+  };
+  const add = (into: Map<string, unknown>, s: unknown): void => {
+    if (into.size < max) into.set(fingerprintHex(fingerprint(s)), s);
+  };
+
+  let candidates = new Map<string, unknown>();
+  let closest: Mismatch[] | undefined;
+  for (const s of model.initStates()) {
+    const ms = stateMismatch(s, 0);
+    if (ms.length === 0) add(candidates, s);
+    else if (!closest || ms.length < closest.length) closest = ms;
+  }
+  if (candidates.size === 0) {
+    return { ok: false, step: 0, reason: `no initial state of the model matches: ${describeMismatches(closest ?? [])}` };
+  }
+
+  const steps = Math.max(trace.states.length, trace.actions?.length ?? 0);
+  for (let i = 1; i < steps; i++) {
+    const observedAction = trace.actions?.[i];
+    const next = new Map<string, unknown>();
+    let actionEnabled = false;
+    let nearest: { action: unknown; ms: Mismatch[] } | undefined;
+    const enabledNames = new Set<string>();
+    for (const s of candidates.values()) {
+      for (const a of model.actions(s)) {
+        const t = model.nextState(s, a);
+        if (t === undefined) continue;
+        enabledNames.add(model.actionName(a));
+        if (observedAction && !actionMatches(model, a, observedAction)) continue;
+        actionEnabled = true;
+        const ms = stateMismatch(t, i);
+        if (ms.length === 0) add(next, t);
+        else if (!nearest || ms.length < nearest.ms.length) nearest = { action: a, ms };
+      }
+    }
+    if (next.size === 0) {
+      const where = candidates.size === 1 ? 'in the model state' : `in any of the ${candidates.size} model states`;
+      if (observedAction && !actionEnabled) {
+        return {
+          ok: false,
+          step: i,
+          reason:
+            `action ${describeObserved(observedAction)} is not enabled ${where} consistent with steps 0-${i - 1}` +
+            ` (enabled: ${[...enabledNames].sort().join(', ') || 'none'})`,
+        };
+      }
+      return {
+        ok: false,
+        step: i,
+        reason:
+          `no step the model allows reaches the observed state` +
+          (nearest
+            ? `; the closest, ${model.formatAction ? model.formatAction(nearest.action) : formatActionData(nearest.action)}, differs: ${describeMismatches(nearest.ms)}`
+            : ` (no action is enabled ${where})`),
+      };
+    }
+    candidates = next;
+  }
+  return { ok: true, steps, candidates: candidates.size };
+};

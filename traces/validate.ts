@@ -1,0 +1,165 @@
+/**
+ * `npm run validate -- FILE... [--preset NAME | --config FILE | --model FILE] [--level L]`:
+ * checks ITF traces produced by another implementation against the model (see oracle.ts).
+ * Exit 0 when every trace conforms, 1 when one does not (its first bad step is named),
+ * 2 for bad input (a malformed trace gets the JSON path of the problem).
+ *
+ * Which model: the flags, else the trace's own `#meta` (`preset`, or an inline `config`
+ * object, as the vector suite writes them), else the system's default preset.
+ */
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { InputError, isInputError } from '../checker/errors.ts';
+import { defaultSystemPath, loadModel, loadProvider, type Loaded } from '../checker/loadModel.ts';
+import { parseItfText, type ItfTrace } from './itf.ts';
+import { validateTrace, type ObservedAction, type OracleLevel, type OracleVerdict } from './oracle.ts';
+
+const LEVELS: readonly OracleLevel[] = ['full', 'projection', 'actions'];
+
+export const VALIDATE_USAGE = `Usage: npm run validate -- FILE... [options]
+
+  --preset NAME | --config FILE | --model FILE   the model (default: from each trace's #meta,
+                              else the system's default preset)
+  --param KEY=VALUE           a model parameter (repeatable)
+  --level full|projection|actions
+                              what the trace shows (default: full when it has every
+                              variable of the model, projection when it has some,
+                              actions when it has none)
+  --json                      one JSON object per file on stdout
+
+Exit codes: 0 every trace conforms, 1 a trace does not, 2 bad input.`;
+
+/** The observed actions of a parsed trace (`mbt::actionTaken` names, `mbt::nondetPicks` fields). */
+export const observedActions = (trace: ItfTrace, source: string): (ObservedAction | undefined)[] | undefined =>
+  trace.actions?.map((a, i) => {
+    if (i === 0 || a === undefined || a === null) return undefined;
+    if (typeof a !== 'string') {
+      throw new InputError(`${source}: $.states[${i}]["mbt::actionTaken"]: expected the action's name (a string)`);
+    }
+    const picks = trace.nondetPicks?.[i];
+    if (picks !== undefined && picks !== null && (typeof picks !== 'object' || Array.isArray(picks))) {
+      throw new InputError(`${source}: $.states[${i}]["mbt::nondetPicks"]: expected a record of the action's fields`);
+    }
+    return { name: a, ...(picks ? { fields: picks as Record<string, unknown> } : {}) };
+  });
+
+const modelFor = async (
+  trace: ItfTrace,
+  source: string,
+  flags: { preset?: string; config?: string; model?: string; params: Record<string, string> },
+): Promise<Loaded> => {
+  if (flags.preset !== undefined || flags.config !== undefined || flags.model !== undefined) return loadModel(flags);
+  const meta = trace.meta;
+  const mutant = typeof meta.mutant === 'string' ? meta.mutant : undefined;
+  const options = { params: flags.params, ...(mutant !== undefined ? { mutant } : {}) };
+  if (meta.config !== undefined) {
+    const provider = await loadProvider(defaultSystemPath());
+    return { model: provider.fromConfig(meta.config, `${source} #meta.config`, options), source: `${source} #meta.config`, provider };
+  }
+  return loadModel({ preset: typeof meta.preset === 'string' ? meta.preset : undefined, ...options });
+};
+
+const inferLevel = (trace: ItfTrace, loaded: Loaded): OracleLevel => {
+  if (trace.vars.length === 0) return 'actions';
+  const init = loaded.model.initStates()[0] as unknown;
+  const vars = init !== null && typeof init === 'object' ? Object.keys(init) : ['state'];
+  return vars.every((v) => trace.vars.includes(v)) ? 'full' : 'projection';
+};
+
+/** Validates one file; throws InputError for bad input. */
+export const validateFile = async (
+  file: string,
+  flags: { preset?: string; config?: string; model?: string; params: Record<string, string>; level?: OracleLevel },
+): Promise<{ file: string; level: OracleLevel; model: string; verdict: OracleVerdict }> => {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const trace = parseItfText(text, file);
+  const loaded = await modelFor(trace, file, flags);
+  const level = flags.level ?? (typeof trace.meta.level === 'string' && LEVELS.includes(trace.meta.level as OracleLevel)
+    ? (trace.meta.level as OracleLevel)
+    : inferLevel(trace, loaded));
+  const actions = observedActions(trace, file);
+  const verdict = validateTrace(loaded.model, { states: trace.states, ...(actions ? { actions } : {}) }, { level });
+  return { file, level, model: loaded.source, verdict };
+};
+
+/** Runs the validator CLI; resolves to the exit code. */
+export const main = async (
+  argv: readonly string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> => {
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: [...argv],
+        allowPositionals: true,
+        strict: true,
+        options: {
+          preset: { type: 'string' },
+          config: { type: 'string' },
+          model: { type: 'string' },
+          param: { type: 'string', multiple: true },
+          level: { type: 'string' },
+          json: { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      });
+    } catch (e) {
+      throw new InputError(`${(e as Error).message.split('\n')[0]} (see --help)`);
+    }
+    const v = parsed.values;
+    if (v.help) {
+      out.write(`${VALIDATE_USAGE}\n`);
+      return 0;
+    }
+    if (parsed.positionals.length === 0) throw new InputError('no trace file given (see --help)');
+    if (v.level !== undefined && !LEVELS.includes(v.level as OracleLevel)) {
+      throw new InputError(`--level must be full, projection or actions, got "${v.level}"`);
+    }
+    const params: Record<string, string> = {};
+    for (const p of v.param ?? []) {
+      const m = /^([A-Za-z_][\w.-]*)=(.*)$/.exec(p);
+      if (!m) throw new InputError(`--param must look like key=value, got "${p}"`);
+      params[m[1]!] = m[2]!;
+    }
+    let failed = false;
+    for (const file of parsed.positionals) {
+      const r = await validateFile(file, {
+        params,
+        ...(v.preset !== undefined ? { preset: v.preset } : {}),
+        ...(v.config !== undefined ? { config: v.config } : {}),
+        ...(v.model !== undefined ? { model: v.model } : {}),
+        ...(v.level !== undefined ? { level: v.level as OracleLevel } : {}),
+      });
+      if (!r.verdict.ok) failed = true;
+      if (v.json) {
+        out.write(`${JSON.stringify(r)}\n`);
+      } else if (r.verdict.ok) {
+        out.write(`${file}: conforms (${r.verdict.steps} steps, ${r.level}, ${r.model})\n`);
+      } else {
+        out.write(`${file}: DOES NOT CONFORM at step ${r.verdict.step} (${r.level}, ${r.model}): ${r.verdict.reason}\n`);
+      }
+    }
+    return failed ? 1 : 0;
+  } catch (e) {
+    if (isInputError(e)) {
+      err.write(`validate: ${e.message}\n`);
+      return 2;
+    }
+    err.write(`validate: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return 4;
+  }
+};
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -22,27 +22,29 @@ const validate = (options: CheckOptions): void => {
   positive('seed', options.seed, 0);
 };
 
-/** Checks `model` with the chosen strategy (default BFS) and returns the result. */
-export const check = <S, A>(model: Model<S, A>, options: CheckOptions = {}): CheckResult<S, A> => {
+/** The exhaustive search a BFS/DFS check runs, or undefined for random simulation. */
+const exhaustiveSearch = <S, A>(model: Model<S, A>, options: CheckOptions) => {
   validate(options);
   const strategy = options.strategy ?? 'bfs';
-  if (strategy === 'random') return simulate(model, options);
-  const search = createExplorer(model, options, strategy === 'dfs');
+  return strategy === 'random' ? undefined : createExplorer(model, options, strategy === 'dfs');
+};
+
+/** Checks `model` with the chosen strategy (default BFS) and returns the result. */
+export const check = <S, A>(model: Model<S, A>, options: CheckOptions = {}): CheckResult<S, A> => {
+  const search = exhaustiveSearch(model, options);
+  if (!search) return simulate(model, options);
   const every = options.progressEveryMs ?? 1000;
   const started = performance.now();
   while (!search.step(performance.now() + (options.onProgress ? every : 1e12))) {
-    const p = search.progress();
-    options.onProgress?.({ ...p, elapsedMs: performance.now() - started });
+    options.onProgress?.({ ...search.progress(), elapsedMs: performance.now() - started });
   }
   return search.result();
 };
 
 /** As `check`, yielding to the event loop between slices of about 50 ms. */
 export const checkAsync = async <S, A>(model: Model<S, A>, options: CheckOptions = {}): Promise<CheckResult<S, A>> => {
-  validate(options);
-  const strategy = options.strategy ?? 'bfs';
-  if (strategy === 'random') return simulateAsync(model, options);
-  const search = createExplorer(model, options, strategy === 'dfs');
+  const search = exhaustiveSearch(model, options);
+  if (!search) return simulateAsync(model, options);
   const every = options.progressEveryMs ?? 1000;
   const started = performance.now();
   let lastProgress = started;

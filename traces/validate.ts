@@ -50,9 +50,10 @@ const modelFor = async (
   flags: { preset?: string; config?: string; model?: string; params: Record<string, string> },
 ): Promise<Loaded> => {
   if (flags.preset !== undefined || flags.config !== undefined || flags.model !== undefined) return loadModel(flags);
+  // A trace is always judged by the correct protocol: a vector made by a mutant says
+  // `mutant` in its meta precisely because the correct model must reject it.
   const meta = trace.meta;
-  const mutant = typeof meta.mutant === 'string' ? meta.mutant : undefined;
-  const options = { params: flags.params, ...(mutant !== undefined ? { mutant } : {}) };
+  const options = { params: flags.params };
   if (meta.config !== undefined) {
     const provider = await loadProvider(defaultSystemPath());
     return { model: provider.fromConfig(meta.config, `${source} #meta.config`, options), source: `${source} #meta.config`, provider };

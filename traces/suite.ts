@@ -1,0 +1,138 @@
+/**
+ * The conformance vector suite: deterministic ITF traces that together fire every action
+ * of every preset asked for, plus each mutant's counterexample labelled must-reject.
+ *
+ * - For each preset, one exhaustive BFS; for each action kind, the engine's witness (a
+ *   shortest path ending with the kind's first firing) becomes a trace. A trace whose path
+ *   is a prefix of another's is dropped, and its action kinds are credited to the longer
+ *   one, so every kind stays covered with fewer, longer vectors.
+ * - For each mutant, the shortest counterexample on the preset where it shows: a trace
+ *   the correct model must reject (the oracle names the step).
+ * Same model, same suite, byte for byte.
+ */
+import { check } from '../checker/check.ts';
+import type { AnyModel } from '../checker/model.ts';
+import type { ModelProvider } from '../checker/provider.ts';
+import { replay } from '../checker/replay.ts';
+import type { PathIndices, Step } from '../checker/result.ts';
+import { stringifyItfTrace, toItfTrace } from './itf.ts';
+
+/** One vector: its file name in the suite, what it covers, and its ITF text. */
+export interface Vector {
+  readonly file: string;
+  readonly preset: string;
+  readonly mutant?: string;
+  /** 'conform': an implementation's trace like it must be accepted; 'reject': must be refused. */
+  readonly expect: 'conform' | 'reject';
+  readonly covers: readonly string[];
+  readonly property?: string;
+  readonly steps: number;
+  readonly text: string;
+}
+
+export interface SuiteIndex {
+  readonly format: 'shuttlecheck-vectors/1';
+  readonly vectors: readonly Omit<Vector, 'text'>[];
+  /** Action kinds of each preset, and any the suite could not fire (should be empty). */
+  readonly coverage: Readonly<Record<string, { readonly actions: readonly string[]; readonly neverFired: readonly string[] }>>;
+}
+
+const asVars = (s: unknown): Record<string, unknown> =>
+  s !== null && typeof s === 'object' && !Array.isArray(s) ? (s as Record<string, unknown>) : { state: s };
+
+/** The fields of an action other than its `type`, for `mbt::nondetPicks`. */
+const picksOf = (a: unknown): Record<string, unknown> => {
+  if (a === undefined) return {};
+  if (a === null || typeof a !== 'object' || Array.isArray(a)) return { value: a };
+  const { type: _type, ...rest } = a as Record<string, unknown>;
+  return rest;
+};
+
+/** A path of the model as ITF text, with its meta. */
+export const traceText = (model: AnyModel, steps: readonly Step<unknown, unknown>[], meta: Record<string, unknown>): string =>
+  stringifyItfTrace(
+    toItfTrace({
+      states: steps.map((s) => asVars(s.state)),
+      actions: steps.map((s, i) => (i === 0 ? 'init' : model.actionName(s.action))),
+      nondetPicks: steps.map((s) => picksOf(s.action)),
+      meta: { source: 'shuttlecheck vectors', model: model.name, ...meta },
+    }),
+  );
+
+const isPrefix = (a: PathIndices, b: PathIndices): boolean =>
+  a.init === b.init && a.actions.length <= b.actions.length && a.actions.every((x, i) => b.actions[i] === x);
+
+const safe = (s: string): string => s.replace(/[^A-Za-z0-9_-]+/g, '_');
+
+/** Vectors that fire every action kind of one preset. Throws if the preset has a violation. */
+export const presetVectors = (provider: ModelProvider, preset: string): { vectors: Vector[]; actions: string[]; neverFired: string[] } => {
+  const model = provider.fromPreset(preset, { params: {} });
+  const r = check(model);
+  if (r.verdict !== 'ok') throw new Error(`preset ${preset}: expected every property to hold, got ${r.verdict} (${r.property ?? r.cutBy})`);
+  const witnesses = Object.entries(r.witnesses ?? {});
+  // Longest first, so that shorter witnesses fold into the paths that extend them.
+  const kept: { path: PathIndices; covers: string[] }[] = [];
+  for (const [name, path] of [...witnesses].sort(([a, p], [b, q]) => q.actions.length - p.actions.length || (a < b ? -1 : 1))) {
+    const host = kept.find((k) => isPrefix(path, k.path));
+    if (host) host.covers.push(name);
+    else kept.push({ path, covers: [name] });
+  }
+  const vectors = kept
+    .map((k) => ({ ...k, covers: k.covers.sort() }))
+    .sort((a, b) => (a.covers[0]! < b.covers[0]! ? -1 : 1))
+    .map((k): Vector => {
+      const steps = replay(model, k.path);
+      const file = `${safe(preset)}/${safe(k.covers[0]!)}.itf.json`;
+      return {
+        file,
+        preset,
+        expect: 'conform',
+        covers: k.covers,
+        steps: steps.length - 1,
+        text: traceText(model, steps, { preset, expect: 'conform', covers: k.covers }),
+      };
+    });
+  return { vectors, actions: Object.keys(r.coverage).sort(), neverFired: [...r.neverFired] };
+};
+
+/** The must-reject vector of one mutant on a preset where it shows. Throws if it is not caught there. */
+export const mutantVector = (provider: ModelProvider, mutant: string, preset: string): Vector => {
+  const model = provider.fromPreset(preset, { params: {}, mutant });
+  const r = check(model);
+  const cx = r.counterexample;
+  if (r.verdict !== 'violation' || !cx) throw new Error(`mutant ${mutant} on preset ${preset}: not caught (${r.verdict})`);
+  return {
+    file: `mutants/${safe(mutant)}.itf.json`,
+    preset,
+    mutant,
+    expect: 'reject',
+    covers: [],
+    property: cx.property,
+    steps: cx.steps.length - 1,
+    text: traceText(model, cx.steps, { preset, mutant, expect: 'reject', property: cx.property }),
+  };
+};
+
+/** The whole suite for the given presets and (mutant, preset) pairs. */
+export const buildSuite = (
+  provider: ModelProvider,
+  presets: readonly string[],
+  mutants: readonly (readonly [string, string])[],
+): { vectors: Vector[]; index: SuiteIndex } => {
+  const vectors: Vector[] = [];
+  const coverage: Record<string, { actions: string[]; neverFired: string[] }> = {};
+  for (const p of presets) {
+    const { vectors: vs, actions, neverFired } = presetVectors(provider, p);
+    vectors.push(...vs);
+    coverage[p] = { actions, neverFired };
+  }
+  for (const [m, p] of mutants) vectors.push(mutantVector(provider, m, p));
+  return {
+    vectors,
+    index: {
+      format: 'shuttlecheck-vectors/1',
+      vectors: vectors.map(({ text: _text, ...rest }) => rest),
+      coverage,
+    },
+  };
+};

@@ -1,0 +1,72 @@
+/** Hosts and primary devices (Fig 3, Fig 10): issue, back-pressure, acknowledgement. */
+import { produce } from 'immer';
+import { journalHasRoom, stamp, transferReady } from './primaryBlade.ts';
+import type { Setup } from './setup.ts';
+import type { State } from './state.ts';
+
+/** Bitmask of the writes acknowledged so far (ghost). */
+export const ackedMask = (s: State): number => {
+  let m = 0;
+  for (let w = 0; w < s.writes.length; w++) if (s.writes[w]!.st === 2) m |= 1 << w;
+  return m;
+};
+
+/** The next write chain `c` may issue (its predecessor acknowledged), or -1. */
+export const nextIssuable = (s: State, setup: Setup, c: number): number => {
+  const ids = setup.chains[c]!;
+  for (let k = 0; k < ids.length; k++) {
+    const st = s.writes[ids[k]!]!.st;
+    if (st === 0) return k === 0 || s.writes[ids[k - 1]!]!.st === 2 ? ids[k]! : -1;
+  }
+  return -1;
+};
+
+/** The write of chain `c` issued and not yet acknowledged, or -1. */
+export const outstanding = (s: State, setup: Setup, c: number): number => {
+  for (const w of setup.chains[c]!) if (s.writes[w]!.st === 1) return w;
+  return -1;
+};
+
+/**
+ * Fig 10 steps 182-188: the host writes; the device stores the data (184) and sends the
+ * write command to its blade (186), which journals and stamps it (188) if it has room;
+ * otherwise the device waits for room (Fig 3 step 84) and the write queues at the device.
+ * Timer: the host issues at least `gap` ticks after the latest acknowledgement (SPEC 2).
+ */
+export const hostIssue = (s: State, setup: Setup, c: number): State | undefined => {
+  const w = nextIssuable(s, setup, c);
+  if (w < 0) return undefined;
+  const seq = setup.cfg.sequencer;
+  if (seq.kind === 'timer' && s.clock!.lastAck >= 0 && s.clock!.t < s.clock!.lastAck + seq.gap) return undefined;
+  const info = setup.writes[w]!;
+  const i = info.device;
+  const acked = ackedMask(s);
+  const room = s.pwait[i]!.length === 0 && journalHasRoom(setup, s.pb[i]!);
+  return produce(s, (d) => {
+    d.ph[info.g]!.push(w); // step 184: stored on the primary device
+    d.writes[w] = { st: 1, seq: -1, deps: acked }; // ghost: every acknowledged write precedes w (SPEC 3)
+    if (room) stamp(d, setup, i, w); // steps 186-188 (Fig 3 steps 82, 86)
+    else d.pwait[i]!.push(w); // Fig 3 step 84: the device waits for room
+  });
+};
+
+/** Fig 3 step 86: room freed up; the blade accepts the device's oldest waiting write and stamps it (Fig 10 step 188). */
+export const bladeAccept = (s: State, setup: Setup, i: number): State | undefined => {
+  const q = s.pwait[i]!;
+  if (q.length === 0 || !journalHasRoom(setup, s.pb[i]!)) return undefined;
+  const w = q[0]!;
+  return produce(s, (d) => {
+    d.pwait[i]!.shift();
+    stamp(d, setup, i, w);
+  });
+};
+
+/** Fig 10 step 192: the device acknowledges the host once the blade said transfer ready (step 190). */
+export const hostAck = (s: State, setup: Setup, c: number): State | undefined => {
+  const w = outstanding(s, setup, c);
+  if (w < 0 || !transferReady(s, setup, w)) return undefined;
+  return produce(s, (d) => {
+    d.writes[w]!.st = 2;
+    if (d.clock) d.clock.lastAck = d.clock.t;
+  });
+};

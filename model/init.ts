@@ -1,0 +1,67 @@
+/** The initial states: empty devices, journals and links; sequence numbers start at 1. */
+import { freeze } from 'immer';
+import type { Setup } from './setup.ts';
+import type { PrimaryBlade, State } from './state.ts';
+
+const blade = (phase: number, curSlotNo: number): PrimaryBlade => ({
+  curSlotNo,
+  curSlotCnt: 0,
+  sequenceNo: 0,
+  totalWrites: 0,
+  nextSerial: 0,
+  journal: [],
+  phase,
+});
+
+/** All phase vectors in [0, period)^P, in lexicographic order (deterministic). */
+const phaseVectors = (P: number, period: number): number[][] => {
+  let out: number[][] = [[]];
+  for (let i = 0; i < P; i++) out = out.flatMap((v) => Array.from({ length: period }, (_, k) => [...v, k]));
+  return out;
+};
+
+/** A timer blade's counter at tick t: incremented every `period` ticks from its phase (numbers start at 1). */
+export const timerCounter = (t: number, phase: number, period: number): number => 1 + Math.floor((t + phase) / period);
+
+export const initStates = (setup: Setup): State[] => {
+  const { P, S, nBlocks, cfg } = setup;
+  const seq = cfg.sequencer;
+  const base = (pb: PrimaryBlade[]): State =>
+    freeze(
+      {
+        writes: setup.writes.map(() => ({ st: 0 as const, seq: -1, deps: 0 })),
+        ph: Array.from({ length: nBlocks }, () => []),
+        pwait: Array.from({ length: P }, () => []),
+        pb,
+        // Fig 19: the shuttle starts at blade 0 with SHSLOTNO 1 and OLDSLOTNO 0 (= SHSLOTNO - 1, as step 402 keeps it).
+        shuttles:
+          seq.kind === 'timer'
+            ? []
+            : Array.from({ length: setup.mutant === 'duplicate-shuttle' ? 2 : 1 }, () => ({
+                at: 0,
+                shSlotNo: 1,
+                oldSlotNo: 0,
+                oldSlotCnt: 0,
+                wkSlotNo: 0,
+                wkSlotCnt: 0,
+              })),
+        clock: seq.kind === 'timer' ? { t: 0, lastAck: -1 } : null,
+        links: Array.from({ length: P * S }, () => []),
+        syncs: Array.from({ length: P * S }, () => []),
+        sb: Array.from({ length: S }, () => ({
+          journal: [],
+          initiatedNo: 0,
+          transferNo: 0,
+          appliedNo: 0,
+          syncTo: 0,
+          dev: Array.from({ length: nBlocks }, () => -1),
+        })),
+        ss: { at: 0, seqNo: 0, mode: 0 as const },
+        error358: false,
+      },
+      true,
+    );
+  if (seq.kind !== 'timer') return [base(Array.from({ length: P }, () => blade(0, 1)))];
+  // Timer: each blade's phase offset is chosen nondeterministically in [0, period).
+  return phaseVectors(P, seq.period).map((ph) => base(ph.map((phase) => blade(phase, timerCounter(0, phase, seq.period)))));
+};

@@ -1,0 +1,84 @@
+/**
+ * The network (Fig 1, 5-7): one link per (primary blade i, secondary blade j) carrying Fig 9
+ * records forward and sync signals back. 'fifo' delivers the oldest message only (TCP),
+ * 'reorder' any message in flight (UDP). Nothing is lost in the fault-free model.
+ */
+import { produce, type Draft } from 'immer';
+import { nextToSend, receiveSync } from './primaryBlade.ts';
+import type { Setup } from './setup.ts';
+import type { RecordMsg, State, SyncMsg } from './state.ts';
+
+/** Order of records: by sequence number, then primary blade, then the blade's serial (markers first). */
+export const recordOrder = (x: RecordMsg, y: RecordMsg): number => x.seq - y.seq || x.from - y.from || x.serial - y.serial;
+
+/** Inserts `m` into a list kept sorted by `cmp` (after equal elements). */
+export const insertSorted = <T>(list: T[], m: T, cmp: (x: T, y: T) => number): void => {
+  let k = list.length;
+  while (k > 0 && cmp(list[k - 1]!, m) > 0) k--;
+  list.splice(k, 0, m);
+};
+
+/**
+ * Puts a message on a link. A reordering link is a multiset (any message may be delivered
+ * next), so it is kept sorted: two states that differ only in the order messages were sent
+ * are the same state. A FIFO link keeps send order.
+ */
+const enqueue = <T>(setup: Setup, link: T[], m: T, cmp: (x: T, y: T) => number): void => {
+  if (setup.cfg.network === 'reorder') insertSorted(link, m, cmp);
+  else link.push(m);
+};
+
+export const linkIndex = (setup: Setup, i: number, j: number): number => i * setup.S + j;
+
+/** How many messages of a link may be delivered next. */
+export const deliverable = (setup: Setup, inFlight: number): number =>
+  setup.cfg.network === 'fifo' ? Math.min(1, inFlight) : inFlight;
+
+/**
+ * Fig 19 steps 366/386 ("signal ... to cause transmission"), Fig 10 step 196, Fig 14 step
+ * 259: primary blade i puts every closed record not yet sent to a secondary in its service
+ * bitmap on that link and sets the sent bit (Fig 9 field 158). Called in the step that
+ * closes a number: a delay in the blade is indistinguishable from a delay on the link.
+ */
+export const transmitClosed = (d: Draft<State>, setup: Setup, i: number): void => {
+  const b = d.pb[i]!;
+  for (let j = 0; j < setup.S; j++) {
+    for (let k = nextToSend(b, j); k >= 0; k = nextToSend(b, j)) {
+      const r = b.journal[k]!;
+      r.sentBitmap |= 1 << j;
+      enqueue(setup, d.links[linkIndex(setup, i, j)]!, { w: r.w, seq: r.sequenceNo, total: r.totalWrites!, from: i, serial: r.serial }, recordOrder);
+      // mutant (SPEC 5.4): trim when the sent bitmap, not the received bitmap, equals the service bitmap
+      if (setup.mutant === 'delete-on-sent' && r.sentBitmap === r.serviceBitmap) b.journal.splice(k, 1);
+    }
+  }
+};
+
+/**
+ * Deliver: message `k` of link (i, j) reaches secondary blade j, which journals it (Fig 15
+ * step 262). The SG-list is kept in sequence-number order (as drawn in Fig 17), so arrival
+ * order leaves no trace; the apply-arrival-order mutant appends instead.
+ */
+export const deliver = (s: State, setup: Setup, i: number, j: number, k: number): State | undefined => {
+  const link = s.links[linkIndex(setup, i, j)]!;
+  if (k >= deliverable(setup, link.length)) return undefined;
+  return produce(s, (d) => {
+    const [m] = d.links[linkIndex(setup, i, j)]!.splice(k, 1);
+    if (setup.mutant === 'apply-arrival-order') d.sb[j]!.journal.push(m!);
+    else insertSorted(d.sb[j]!.journal, m!, recordOrder);
+  });
+};
+
+/** SyncDeliver: sync `k` from secondary blade j reaches primary blade i (Fig 15 step 280, primary side). */
+export const syncDeliver = (s: State, setup: Setup, j: number, i: number, k: number): State | undefined => {
+  const link = s.syncs[linkIndex(setup, i, j)]!;
+  if (k >= deliverable(setup, link.length)) return undefined;
+  const n = link[k]!.seq;
+  return produce(s, (d) => {
+    d.syncs[linkIndex(setup, i, j)]!.splice(k, 1);
+    receiveSync(d.pb[i]!, j, n);
+  });
+};
+
+/** Fig 15 step 280: secondary blade j sends primary blade i the sync of number `n`. */
+export const pushSync = (setup: Setup, link: SyncMsg[], n: number): void =>
+  enqueue(setup, link, { seq: n }, (x, y) => x.seq - y.seq);

@@ -1,0 +1,78 @@
+/** The primary WAN blade's journal (Fig 3, 9, 10, 12, 14) and its side of the sync (Fig 15 step 280). */
+import type { Draft } from 'immer';
+import type { Setup } from './setup.ts';
+import type { PrimaryBlade, State } from './state.ts';
+
+/** Data records in the journal (markers carry no data and do not count against capacity). */
+export const dataRecords = (b: PrimaryBlade): number => {
+  let n = 0;
+  for (const r of b.journal) if (r.w >= 0) n++;
+  return n;
+};
+
+/** Fig 3 step 82: has the blade room for one more write? */
+export const journalHasRoom = (setup: Setup, b: PrimaryBlade): boolean => dataRecords(b) < setup.cfg.primary.journalCapacity;
+
+/**
+ * Fig 10 step 188 (Fig 12 step 222, Fig 14 step 252): the blade journals write `w` as a
+ * Fig 9 record stamped with its current number. The data transfer of steps 194/258 is
+ * merged into this step. The running count grows by the write's deliveries (SPEC 2).
+ */
+export const stamp = (d: Draft<State>, setup: Setup, i: number, w: number): void => {
+  const b = d.pb[i]!;
+  b.journal.push({
+    w,
+    sequenceNo: b.curSlotNo,
+    totalWrites: null,
+    serviceBitmap: setup.service[i]!,
+    sentBitmap: 0,
+    receivedBitmap: 0,
+    serial: b.nextSerial,
+  });
+  b.nextSerial += 1;
+  b.curSlotCnt += setup.fanout[i]!;
+  d.writes[w]!.seq = b.curSlotNo; // ghost
+};
+
+/**
+ * Fig 12 step 226 (Fig 19 steps 366/386 "signal"): number `n` is closed; fill in the total
+ * writes of the blade's records stamped `n`. From now on they may be sent.
+ */
+export const closeNumber = (b: Draft<PrimaryBlade>, n: number, total: number): void => {
+  for (const r of b.journal) if (r.sequenceNo === n && r.totalWrites === null) r.totalWrites = total;
+};
+
+/** An empty-number marker: a record without data announcing that `n` closed with `total` deliveries. */
+export const journalMarker = (setup: Setup, b: Draft<PrimaryBlade>, i: number, n: number): void => {
+  b.journal.push({ w: -1, sequenceNo: n, totalWrites: 0, serviceBitmap: setup.service[i]!, sentBitmap: 0, receivedBitmap: 0, serial: -1 });
+};
+
+/**
+ * Fig 10 step 190 after 198 (Fig 12 step 228 after 224, Fig 14 step 256 after 254): the
+ * blade says "transfer ready" for write `w` once its number moved on. The timer variant
+ * does not wait (that is its point, SPEC 2).
+ */
+export const transferReady = (s: State, setup: Setup, w: number): boolean => {
+  const g = s.writes[w]!;
+  if (setup.mutant === 'ack-before-journal') return g.st >= 1; // mutant: even while the device waits (Fig 3 step 84)
+  if (g.seq === -1) return false;
+  if (setup.kind === 'timer' || setup.mutant === 'ack-before-increment') return true; // mutant skips step 198
+  return s.pb[setup.writes[w]!.device]!.curSlotNo > g.seq;
+};
+
+/** Fig 10 step 196 (Fig 12 step 230, Fig 14 step 259): the oldest closed record not yet sent to `j`, or -1. */
+export const nextToSend = (b: PrimaryBlade, j: number): number => {
+  const bit = 1 << j;
+  return b.journal.findIndex((r) => r.totalWrites !== null && (r.serviceBitmap & bit) !== 0 && (r.sentBitmap & bit) === 0);
+};
+
+/**
+ * Fig 15 step 280, primary side: a sync for number `n` from secondary blade `j` sets bit j
+ * of the received bitmap of the blade's records of `n`; an entry whose received bitmap
+ * equals its service bitmap is deleted.
+ */
+export const receiveSync = (b: Draft<PrimaryBlade>, j: number, n: number): void => {
+  const bit = 1 << j;
+  for (const r of b.journal) if (r.sequenceNo === n && (r.serviceBitmap & bit) !== 0) r.receivedBitmap |= bit;
+  b.journal = b.journal.filter((r) => r.receivedBitmap !== r.serviceBitmap);
+};

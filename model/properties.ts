@@ -1,0 +1,239 @@
+/** The properties of SPEC 4.1 (items 1, 2, 4-10) and the terminal check of 4.2. */
+import type { ActionProperty, Invariant } from '../checker/model.ts';
+import type { Action } from './actions.ts';
+import { consistency, recoverableImage } from './image.ts';
+import { reached } from './secondaryBlade.ts';
+import type { Setup } from './setup.ts';
+import type { JournalRecord, State } from './state.ts';
+
+export const PROPERTY = {
+  consistency: 'recoverable consistency',
+  ordered: 'ordered sequence numbers',
+  deletion: 'safe journal deletion',
+  applyOrder: 'apply order',
+  totals: 'running totals exact',
+  slot: 'slot discipline',
+  noEmpty: 'no empty sequence number',
+  monotonic: 'monotonic numbers',
+  regression: 'no regression',
+  persistence: 'acknowledgement after persistence',
+} as const;
+
+/** Deliveries stamped with each number (ghost): group-wide for the shuttles, per primary blade for the timer. */
+const expectedTotals = (s: State, setup: Setup): ((from: number, n: number) => number) => {
+  const perBlade = setup.kind === 'timer';
+  const m = new Map<number, number>();
+  for (let w = 0; w < s.writes.length; w++) {
+    const n = s.writes[w]!.seq;
+    if (n === -1) continue;
+    const i = setup.writes[w]!.device;
+    const key = perBlade ? n * 16 + i : n;
+    m.set(key, (m.get(key) ?? 0) + setup.fanout[i]!);
+  }
+  return (from, n) => m.get(perBlade ? n * 16 + from : n) ?? 0;
+};
+
+/** The first wrong total in `s`, described, or null. */
+const wrongTotal = (s: State, setup: Setup): string | null => {
+  const exp = expectedTotals(s, setup);
+  for (let i = 0; i < s.pb.length; i++) {
+    const b = s.pb[i]!;
+    if (b.sequenceNo >= 1 && b.totalWrites !== exp(i, b.sequenceNo)) {
+      return `P${i} has TOTAL WRITES ${b.totalWrites} for SEQUENCENO ${b.sequenceNo}, but ${exp(i, b.sequenceNo)} deliveries carry that number`;
+    }
+    for (const r of b.journal) {
+      if (r.totalWrites !== null && r.totalWrites !== exp(i, r.sequenceNo)) {
+        return `P${i}'s record ${r.w < 0 ? 'marker' : `w${r.w}`} of number ${r.sequenceNo} carries total ${r.totalWrites}, but ${exp(i, r.sequenceNo)} deliveries carry that number`;
+      }
+    }
+  }
+  for (const sh of s.shuttles) {
+    if (sh.wkSlotNo >= 1 && sh.wkSlotCnt !== exp(0, sh.wkSlotNo)) {
+      return `the shuttle's WKSLOTCNT is ${sh.wkSlotCnt} for WKSLOTNO ${sh.wkSlotNo}, but ${exp(0, sh.wkSlotNo)} deliveries carry that number`;
+    }
+  }
+  const msgs = [...s.links.flat(), ...s.sb.flatMap((b) => b.journal)];
+  for (const r of msgs) {
+    if (r.total !== exp(r.from, r.seq)) return `a record of number ${r.seq} from P${r.from} at the secondary site carries total ${r.total}, but ${exp(r.from, r.seq)} deliveries carry that number`;
+  }
+  return null;
+};
+
+const orderedViolation = (s: State): string | null => {
+  for (let w2 = 0; w2 < s.writes.length; w2++) {
+    const g2 = s.writes[w2]!;
+    if (g2.seq === -1) continue;
+    for (let w1 = 0; w1 < s.writes.length; w1++) {
+      if ((g2.deps >> w1) & 1 && s.writes[w1]!.seq > g2.seq) {
+        return `w${w1} ≺ w${w2} (w${w1} was acknowledged before w${w2} was issued) but seq(w${w1}) = ${s.writes[w1]!.seq} > seq(w${w2}) = ${g2.seq}`;
+      }
+    }
+  }
+  return null;
+};
+
+const persistenceViolation = (s: State, setup: Setup): string | null => {
+  for (let w = 0; w < s.writes.length; w++) {
+    const g = s.writes[w]!;
+    if (g.st !== 2) continue;
+    if (!s.ph[setup.writes[w]!.g]!.includes(w)) return `w${w} was acknowledged to the host but is not on its primary device`;
+    if (g.seq === -1) return `w${w} was acknowledged to the host but its blade has not journaled it (it waits at device P${setup.writes[w]!.device})`;
+  }
+  for (let i = 0; i < setup.P; i++) {
+    for (let j = 0; j < setup.S; j++) {
+      for (const m of s.syncs[i * setup.S + j]!) {
+        if (s.sb[j]!.appliedNo < m.seq) return `S${j} sent P${i} a sync for number ${m.seq} but its device holds numbers only up to ${s.sb[j]!.appliedNo}`;
+      }
+    }
+    for (const r of s.pb[i]!.journal) {
+      for (let j = 0; j < setup.S; j++) {
+        if ((r.receivedBitmap >> j) & 1 && s.sb[j]!.appliedNo < r.sequenceNo) {
+          return `P${i}'s record of number ${r.sequenceNo} has received bit ${j} set but S${j}'s device holds numbers only up to ${s.sb[j]!.appliedNo}`;
+        }
+      }
+    }
+  }
+  return null;
+};
+
+/** Ghost completeness of number `n` for secondary blade `j`: every blade closed `n` and j holds every record of `n` meant for it. */
+const incompleteFor = (s: State, setup: Setup, j: number, n: number): string | null => {
+  for (let i = 0; i < setup.P; i++) if (s.pb[i]!.curSlotNo <= n) return `P${i} may still stamp number ${n} (its CURSLOTNO is ${s.pb[i]!.curSlotNo})`;
+  for (let w = 0; w < s.writes.length; w++) {
+    if (s.writes[w]!.seq !== n || !((setup.service[setup.writes[w]!.device]! >> j) & 1)) continue;
+    if (!s.sb[j]!.journal.some((r) => r.w === w)) return `S${j} lacks w${w} of number ${n}`;
+  }
+  return null;
+};
+
+const applyOrderViolation = (b: State, setup: Setup, a: State): string | null => {
+  for (let j = 0; j < setup.S; j++) {
+    const rb = reached(b.sb[j]!);
+    const ra = reached(a.sb[j]!);
+    if (ra !== rb) {
+      if (ra !== rb + 1) return `S${j} moved from number ${rb} to ${ra}, skipping ${rb + 1}`;
+      const why = incompleteFor(b, setup, j, ra);
+      if (why) return `S${j} initiated number ${ra} before it was complete: ${why}`;
+    }
+    const devB = b.sb[j]!.dev;
+    const devA = a.sb[j]!.dev;
+    for (let g = 0; g < devA.length; g++) {
+      const w = devA[g]!;
+      if (w === devB[g]) continue;
+      const n = a.writes[w]!.seq;
+      if (b.sb[j]!.transferNo !== n || b.sb[j]!.appliedNo !== n - 1) {
+        return `S${j} put w${w} (number ${n}) on its device while transferring ${b.sb[j]!.transferNo} with ${b.sb[j]!.appliedNo} applied`;
+      }
+    }
+  }
+  return null;
+};
+
+const monotonicViolation = (b: State, a: State): string | null => {
+  for (let i = 0; i < a.pb.length; i++) {
+    const x = b.pb[i]!;
+    const y = a.pb[i]!;
+    if (y.curSlotNo < x.curSlotNo) return `P${i}'s CURSLOTNO went from ${x.curSlotNo} to ${y.curSlotNo}`;
+    if (y.sequenceNo < x.sequenceNo) return `P${i}'s SEQUENCENO went from ${x.sequenceNo} to ${y.sequenceNo}`;
+  }
+  for (let k = 0; k < a.shuttles.length; k++) {
+    if (a.shuttles[k]!.shSlotNo < b.shuttles[k]!.shSlotNo) return `shuttle ${k}'s SHSLOTNO went from ${b.shuttles[k]!.shSlotNo} to ${a.shuttles[k]!.shSlotNo}`;
+  }
+  for (let j = 0; j < a.sb.length; j++) {
+    if (a.sb[j]!.appliedNo < b.sb[j]!.appliedNo) return `S${j}'s applied number went from ${b.sb[j]!.appliedNo} to ${a.sb[j]!.appliedNo}`;
+    if (reached(a.sb[j]!) < reached(b.sb[j]!)) return `S${j}'s initiated number went from ${reached(b.sb[j]!)} to ${reached(a.sb[j]!)}`;
+  }
+  if (a.ss.seqNo < b.ss.seqNo) return `the secondary shuttle's number went from ${b.ss.seqNo} to ${a.ss.seqNo}`;
+  return null;
+};
+
+/** Primary-order position of write `w` in block history `hist` (-1 for the initial value). */
+const pos = (hist: readonly number[], w: number): number => (w < 0 ? -1 : hist.indexOf(w));
+
+const regressionViolation = (b: State, setup: Setup, a: State): string | null => {
+  for (let j = 0; j < setup.S; j++) {
+    for (const g of setup.heldBlocks[j]!) {
+      const vb = b.sb[j]!.dev[g]!;
+      const va = a.sb[j]!.dev[g]!;
+      if (va !== vb && pos(a.ph[g]!, va) < pos(a.ph[g]!, vb)) return `S${j} block ${g} moved back from w${vb} to ${va < 0 ? 'initial' : `w${va}`}, which the primary stored earlier`;
+    }
+  }
+  return null;
+};
+
+const sameRecord = (x: JournalRecord, y: JournalRecord): boolean => x.w === y.w && x.sequenceNo === y.sequenceNo;
+
+const deletionViolation = (b: State, setup: Setup, a: State): string | null => {
+  for (let i = 0; i < setup.P; i++) {
+    const after = a.pb[i]!.journal;
+    for (const r of b.pb[i]!.journal) {
+      if (after.some((x) => sameRecord(x, r))) continue;
+      for (let j = 0; j < setup.S; j++) {
+        if ((r.serviceBitmap >> j) & 1 && a.sb[j]!.appliedNo < r.sequenceNo) {
+          return `P${i} deleted its record ${r.w < 0 ? 'marker' : `w${r.w}`} of number ${r.sequenceNo} before S${j} synchronised it (S${j} applied up to ${a.sb[j]!.appliedNo})`;
+        }
+      }
+    }
+  }
+  return null;
+};
+
+const inv = (name: string, why: (s: State) => string | null): Invariant<State> => ({
+  name,
+  holds: (s) => why(s) === null,
+  explain: (s) => why(s) ?? '',
+});
+
+const act = (name: string, why: (b: State, a: State) => string | null): ActionProperty<State, Action> => ({
+  name,
+  holds: (b, _x, a) => why(b, a) === null,
+  explain: (b, _x, a) => why(b, a) ?? '',
+});
+
+export const invariantsFor = (setup: Setup): Invariant<State>[] => {
+  const list = [
+    inv(PROPERTY.slot, (s) => (s.error358 ? 'a blade received the shuttle with CURSLOTNO equal to neither SHSLOTNO nor OLDSLOTNO (Fig 19A step 358)' : null)),
+    inv(PROPERTY.persistence, (s) => persistenceViolation(s, setup)),
+    inv(PROPERTY.totals, (s) => wrongTotal(s, setup)),
+    inv(PROPERTY.ordered, (s) => orderedViolation(s)),
+    inv(PROPERTY.consistency, (s) => {
+      const v = consistency(s, setup, recoverableImage(s, setup));
+      return v.ok ? null : v.why;
+    }),
+  ];
+  if (setup.cfg.checkNoEmptyNumbers) {
+    list.push(
+      inv(PROPERTY.noEmpty, (s) => {
+        const i = s.pb.findIndex((b) => b.sequenceNo >= 1 && b.totalWrites === 0);
+        return i < 0 ? null : `P${i} closed sequence number ${s.pb[i]!.sequenceNo} with no data (TOTAL WRITES 0)`;
+      }),
+    );
+  }
+  return list;
+};
+
+export const actionPropertiesFor = (setup: Setup): ActionProperty<State, Action>[] => [
+  act(PROPERTY.monotonic, (b, a) => monotonicViolation(b, a)),
+  act(PROPERTY.deletion, (b, a) => deletionViolation(b, setup, a)),
+  act(PROPERTY.applyOrder, (b, a) => applyOrderViolation(b, setup, a)),
+  act(PROPERTY.regression, (b, a) => regressionViolation(b, setup, a)),
+];
+
+/** Why `s` is not drained and converged (SPEC 3 Quiescence, 4.2), or null when it is. */
+export const notConverged = (s: State, setup: Setup): string | null => {
+  const w = s.writes.findIndex((g) => g.st !== 2);
+  if (w >= 0) return `w${w} is ${s.writes[w]!.st === 0 ? 'not issued' : 'not acknowledged'}`;
+  const i = s.pb.findIndex((b) => b.journal.length > 0);
+  if (i >= 0) return `P${i}'s journal still holds ${s.pb[i]!.journal.length} record(s)`;
+  if (s.links.some((l) => l.length > 0) || s.syncs.some((l) => l.length > 0)) return 'messages are still in flight';
+  const j = s.sb.findIndex((b) => b.journal.length > 0 || b.initiatedNo !== 0 || b.transferNo !== 0);
+  if (j >= 0) return `S${j} still holds records or a number not yet applied`;
+  for (let k = 0; k < setup.S; k++) {
+    for (const g of setup.heldBlocks[k]!) {
+      const h = s.ph[g]!;
+      const want = h.length ? h[h.length - 1]! : -1;
+      if (s.sb[k]!.dev[g] !== want) return `S${k} block ${g} holds ${s.sb[k]!.dev[g]} but the primary holds ${want}`;
+    }
+  }
+  return null;
+};

@@ -1,0 +1,164 @@
+/**
+ * Secondary WAN blades and the secondary shuttle (Fig 15 steps 262-280), with the
+ * two-phase apply: shuttle N initiates the writes of N at every blade (268-270); the next
+ * pass (shuttle N+1, or a commit-only pass when N+1 is not complete) transfers N to the
+ * devices (278) and sends sync (280).
+ */
+import { produce, type Draft } from 'immer';
+import { pushSync } from './network.ts';
+import type { Setup } from './setup.ts';
+import type { SecondaryBlade, State } from './state.ts';
+
+/**
+ * Is number `n` complete across the secondary site? The secondary shuttle adds up, over all
+ * secondary blades, the records of `n` they hold and compares the sum with the total the
+ * records carry (SPEC 2). Modelled as one atomic evaluation at the start of a pass: counts
+ * only grow until `n` is applied, so a sum gathered blade by blade during the previous pass
+ * can only be smaller; the atomic check allows every "complete" verdict the real pass allows.
+ * Timer: totals are per primary blade, so `n` is complete when every primary blade's count
+ * (from a record or a marker) is matched by the records held from it.
+ */
+export const numberComplete = (s: State, setup: Setup, n: number): boolean => {
+  const anyRecord = setup.mutant === 'apply-incomplete'; // mutant (SPEC 5.2): ignore total writes
+  if (setup.kind !== 'timer') {
+    let total = -1;
+    let count = 0;
+    for (const b of s.sb) {
+      for (const r of b.journal) {
+        if (r.seq !== n) continue;
+        total = r.total;
+        if (r.w >= 0) count++;
+      }
+    }
+    return total >= 0 && (anyRecord || count === total);
+  }
+  const total = Array.from({ length: setup.P }, () => -1);
+  const count = Array.from({ length: setup.P }, () => 0);
+  let seen = false;
+  for (const b of s.sb) {
+    for (const r of b.journal) {
+      if (r.seq !== n) continue;
+      seen = true;
+      total[r.from] = r.total;
+      if (r.w >= 0) count[r.from]! += 1;
+    }
+  }
+  if (anyRecord) return seen;
+  return total.every((t, i) => t >= 0 && t === count[i]);
+};
+
+/** The number the next staging pass carries, or null: seqNo + 1 when complete. */
+const nextNumber = (s: State, setup: Setup): number | null => {
+  const n = s.ss.seqNo + 1;
+  if (setup.mutant === 'apply-out-of-order') {
+    // mutant (SPEC 5.3): the lowest complete number held, skipping incomplete ones
+    const held = [...new Set(s.sb.flatMap((b) => b.journal.map((r) => r.seq)))].filter((m) => m >= n).sort((a, b) => a - b);
+    for (const m of held) if (numberComplete(s, setup, m)) return m;
+    return null;
+  }
+  return numberComplete(s, setup, n) ? n : null;
+};
+
+/** Fig 15 step 280, secondary side: send the sync of number `n` to every primary blade in `mask`. */
+const sendSyncs = (d: Draft<State>, setup: Setup, j: number, n: number, mask: number): void => {
+  for (let i = 0; i < setup.P; i++) if ((mask >> i) & 1) pushSync(setup, d.syncs[i * setup.S + j]!, n);
+};
+
+/** The transfer of transferNo has ended when no data record of it is left: N is applied; sync (280). */
+const finishIfDone = (d: Draft<State>, setup: Setup, j: number): void => {
+  const b = d.sb[j]!;
+  if (b.transferNo === 0 || b.journal.some((r) => r.seq === b.transferNo)) return;
+  b.appliedNo = b.transferNo;
+  sendSyncs(d, setup, j, b.transferNo, b.syncTo);
+  b.transferNo = 0;
+  b.syncTo = 0;
+};
+
+/**
+ * Steps 274-278: the shuttle that commits `n` arrived; the blade starts transferring the data
+ * of `n` to its device. Markers carry no data: they only add their sender to the sync list.
+ */
+const beginTransfer = (d: Draft<State>, setup: Setup, j: number, n: number): void => {
+  const b = d.sb[j]!;
+  let mask = 0;
+  for (const r of b.journal) if (r.seq === n) mask |= 1 << r.from;
+  b.journal = b.journal.filter((r) => !(r.seq === n && r.w < 0));
+  b.transferNo = n;
+  if (setup.mutant === 'sync-before-transfer') {
+    sendSyncs(d, setup, j, n, mask); // mutant: sync before the data is on the device
+    mask = 0;
+  }
+  b.syncTo = mask;
+  finishIfDone(d, setup, j);
+};
+
+/** The highest number blade `b` has initiated (or is transferring, or applied). */
+export const reached = (b: SecondaryBlade): number => Math.max(b.appliedNo, b.transferNo, b.initiatedNo);
+
+/**
+ * SecShuttleArrive: the secondary shuttle reaches blade `ss.at` (round robin).
+ * At blade 0 a pass begins: it carries N = seqNo + 1 when N is complete (mode 1, "shuttle
+ * N"); otherwise, when some blade has initiated seqNo and not transferred it, a commit-only
+ * pass (mode 2) commits it (SPEC 3 Quiescence); otherwise the shuttle rests (not modelled
+ * as a move). A blade still transferring holds the shuttle (the arrival waits).
+ */
+export const secShuttleArrive = (s: State, setup: Setup): State | undefined => {
+  const j = s.ss.at;
+  if (s.sb[j]!.transferNo !== 0) return undefined;
+  let mode = s.ss.mode;
+  let seqNo = s.ss.seqNo;
+  if (mode === 0) {
+    const n = nextNumber(s, setup);
+    if (n !== null) {
+      mode = 1;
+      seqNo = n;
+    } else if (setup.mutant !== 'no-flush-pass' && seqNo !== 0 && s.sb.some((b) => b.initiatedNo === seqNo)) {
+      mode = 2;
+    } else return undefined;
+  }
+  return produce(s, (d) => {
+    const b = d.sb[j]!;
+    if (mode === 1) {
+      // steps 264-266: shuttle N arrives and is released
+      if (setup.mutant === 'one-phase-commit') beginTransfer(d, setup, j, seqNo); // mutant (SPEC 5.8)
+      else {
+        if (b.initiatedNo !== 0) beginTransfer(d, setup, j, b.initiatedNo); // steps 274-278 for N-1
+        b.initiatedNo = seqNo; // steps 268-270: writes of N initiated and acknowledged by the device
+      }
+    } else if (b.initiatedNo !== 0) {
+      beginTransfer(d, setup, j, b.initiatedNo); // commit-only pass: steps 274-278 without a new number
+      b.initiatedNo = 0;
+    }
+    const next = j + 1;
+    d.ss = next === setup.S ? { at: 0, seqNo, mode: 0 } : { at: next, seqNo, mode };
+  });
+};
+
+/**
+ * SecTransfer: step 278 (with Fig 4 steps 106-110): the blade transfers one record of
+ * transferNo to its device and drops it from its journal. Records of one number go in
+ * primary order: by primary blade, then by the blade's record serial.
+ */
+export const secTransfer = (s: State, setup: Setup, j: number): State | undefined => {
+  const b = s.sb[j]!;
+  if (b.transferNo === 0) return undefined;
+  let k = -1;
+  for (let x = 0; x < b.journal.length; x++) {
+    const r = b.journal[x]!;
+    if (r.seq !== b.transferNo) continue;
+    if (setup.mutant === 'apply-arrival-order') {
+      k = x; // mutant: arrival order
+      break;
+    }
+    const best = k < 0 ? undefined : b.journal[k]!;
+    if (!best || r.from < best.from || (r.from === best.from && r.serial < best.serial)) k = x;
+  }
+  if (k < 0) return undefined;
+  const r = b.journal[k]!;
+  return produce(s, (d) => {
+    const db = d.sb[j]!;
+    db.dev[setup.writes[r.w]!.g] = r.w;
+    db.journal.splice(k, 1);
+    finishIfDone(d, setup, j);
+  });
+};

@@ -1,0 +1,44 @@
+/**
+ * Variant 3, the timer (text after Fig 14): no shuttle; every blade's counter is
+ * incremented every `period` ticks of a discrete, bounded clock from its phase offset.
+ * When a blade's counter moves past N, the blade closes N with its own delivery count
+ * (Fig 12 step 226) and, if it stamped nothing with N, journals an empty marker so the
+ * secondaries can pass N.
+ */
+import { produce } from 'immer';
+import { timerCounter } from './init.ts';
+import { transmitClosed } from './network.ts';
+import { closeNumber, journalMarker } from './primaryBlade.ts';
+import type { Setup } from './setup.ts';
+import type { State } from './state.ts';
+
+/**
+ * The clock ticks only while work remains for it: a chain still has writes to issue, a write
+ * waits at a device, or a record's number is not closed yet. A drained state is thus terminal.
+ * The bound `maxTicks` is a state constraint (withinBoundary), not a guard.
+ */
+export const clockHasWork = (s: State): boolean =>
+  s.writes.some((w) => w.st !== 2) ||
+  s.pwait.some((q) => q.length > 0) ||
+  s.pb.some((b) => b.journal.some((r) => r.w >= 0 && r.totalWrites === null));
+
+export const tick = (s: State, setup: Setup): State | undefined => {
+  const seq = setup.cfg.sequencer;
+  if (seq.kind !== 'timer' || !clockHasWork(s)) return undefined;
+  return produce(s, (d) => {
+    const t = d.clock!.t + 1;
+    d.clock!.t = t;
+    d.pb.forEach((b, i) => {
+      const next = timerCounter(t, b.phase, seq.period);
+      if (next === b.curSlotNo) return;
+      // The counter moved on: number curSlotNo is closed at this blade (Fig 12 steps 224-226).
+      b.sequenceNo = b.curSlotNo;
+      b.totalWrites = b.curSlotCnt;
+      closeNumber(b, b.sequenceNo, b.totalWrites);
+      if (b.curSlotCnt === 0) journalMarker(setup, b, i, b.sequenceNo);
+      b.curSlotNo = next;
+      b.curSlotCnt = 0;
+      transmitClosed(d, setup, i);
+    });
+  });
+};

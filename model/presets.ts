@@ -37,12 +37,12 @@ export const PRESETS = {
     },
   },
   timer: {
-    description: 'timer sequencer (period 1 < gap 2, clock bounded at 6 ticks), 2 primary blades to 1 secondary, one chain crossing blades, FIFO',
+    description: 'timer sequencer (period 1 < gap 2, clock bounded at 4 ticks), 2 primary blades to 1 secondary, one chain crossing blades, FIFO',
     json: {
       primary: { blades: 2, blocksPerDevice: 1, journalCapacity: 2, service: [[0], [0]] },
       secondary: { blades: 1 },
       network: 'fifo',
-      sequencer: { kind: 'timer', period: 1, gap: 2, maxTicks: 6 },
+      sequencer: { kind: 'timer', period: 1, gap: 2, maxTicks: 4 },
       workload: [[{ device: 0, block: 0 }, { device: 1, block: 0 }]],
     },
   },

@@ -54,8 +54,8 @@ export const journalMarker = (setup: Setup, b: Draft<PrimaryBlade>, i: number, n
  */
 export const transferReady = (s: State, setup: Setup, w: number): boolean => {
   const g = s.writes[w]!;
-  if (setup.mutant === 'ack-before-journal') return g.st >= 1; // mutant: even while the device waits (Fig 3 step 84)
-  if (g.seq === -1) return false;
+  // mutant: the device acknowledges a write still waiting for journal room (Fig 3 step 84)
+  if (g.seq === -1) return setup.mutant === 'ack-before-journal' && g.st === 1;
   if (setup.kind === 'timer' || setup.mutant === 'ack-before-increment') return true; // mutant skips step 198
   return s.pb[setup.writes[w]!.device]!.curSlotNo > g.seq;
 };

@@ -14,13 +14,30 @@ import type { State } from './state.ts';
 
 /**
  * The clock ticks only while work remains for it: a chain still has writes to issue, a write
- * waits at a device, or a record's number is not closed yet. A drained state is thus terminal.
- * The bound `maxTicks` is a state constraint (withinBoundary), not a guard.
+ * waits at a device, some blade has not yet closed the highest number that holds data
+ * (the secondaries need every blade's count of it), or the blades have not all closed the
+ * same numbers. Modelling bound, not protocol: the real
+ * clock runs forever, but once every number holding data is closed at every blade further
+ * ticks only produce empty markers. A drained state is thus terminal. The bound `maxTicks`
+ * is a state constraint (withinBoundary), not a guard.
  */
-export const clockHasWork = (s: State): boolean =>
-  s.writes.some((w) => w.st !== 2) ||
-  s.pwait.some((q) => q.length > 0) ||
-  s.pb.some((b) => b.journal.some((r) => r.w >= 0 && r.totalWrites === null));
+export const clockHasWork = (s: State): boolean => {
+  let maxStamped = -1; // ghost: the highest number stamped on any write
+  for (const w of s.writes) {
+    if (w.st !== 2) return true;
+    if (w.seq > maxStamped) maxStamped = w.seq;
+  }
+  let maxClosed = 0;
+  let minCur = Infinity;
+  for (const b of s.pb) {
+    if (b.curSlotNo <= maxStamped) return true;
+    maxClosed = Math.max(maxClosed, b.sequenceNo);
+    minCur = Math.min(minCur, b.curSlotNo);
+  }
+  // Some blade closed a number another has not (a marker would wait forever): tick until the
+  // counters are level again, which happens within one period (they differ by at most 1).
+  return maxClosed >= minCur || s.pwait.some((q) => q.length > 0);
+};
 
 export const tick = (s: State, setup: Setup): State | undefined => {
   const seq = setup.cfg.sequencer;

@@ -134,7 +134,7 @@ export const parseConfig = (json: Json, source: string): Config => {
   const journalCapacity = v.int(p['journalCapacity'], 'primary.journalCapacity', 1);
   const s = v.obj(top['secondary'], 'secondary', ['blades']);
   const sBlades = v.int(s['blades'], 'secondary.blades', 1, MAX_BLADES);
-  const svcRaw = v.arr(p['service'], 'primary.service', blades);
+  const svcRaw = v.arr(p['service'], 'primary.service', 0);
   if (svcRaw.length !== blades) v.fail('primary.service', `must have one entry per primary blade (${blades})`, svcRaw);
   const service = svcRaw.map((e, i) => {
     const list = v.arr(e, `primary.service[${i}]`, 1).map((x, k) => v.int(x, `primary.service[${i}][${k}]`, 0, sBlades - 1));

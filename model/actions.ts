@@ -32,8 +32,13 @@ export const ACTION_NAMES = [
 ] as const satisfies readonly Action['type'][];
 
 /** Action kinds a configuration can produce (coverage flags the others as never fired). */
-export const actionNamesFor = (setup: Setup): readonly string[] =>
-  ACTION_NAMES.filter((n) => (setup.kind === 'timer' ? n !== 'ShuttleArrive' : n !== 'Tick'));
+export const actionNamesFor = (setup: Setup): readonly string[] => {
+  // Back-pressure needs a device with more writes than its blade's journal holds.
+  const canFill = setup.writes.some((w) => setup.writes.filter((x) => x.device === w.device).length > setup.cfg.primary.journalCapacity);
+  return ACTION_NAMES.filter(
+    (n) => (setup.kind === 'timer' ? n !== 'ShuttleArrive' : n !== 'Tick') && (canFill || n !== 'BladeAccept'),
+  );
+};
 
 /**
  * The candidate actions in `s`, in a fixed order. Cheap pre-filters only; `nextState`

@@ -43,6 +43,15 @@ export interface Model<S, A> {
   readonly actionProperties?: readonly ActionProperty<S, A>[];
 
   /**
+   * Named reachability (liveness) properties: from every reachable state, some `goal` state
+   * must be reachable using only transitions whose action passes `via` (default: all), e.g.
+   * protocol steps without new faults. Checked on the explored state graph (reverse
+   * reachability) after an exhaustive BFS/DFS; states on the boundary count as able to
+   * reach the goal, since what lies beyond them is unknown.
+   */
+  readonly reachability?: readonly ReachabilityProperty<S, A>[];
+
+  /**
    * A state with no enabled action is a deadlock unless this returns true for it.
    * Omit it for models in which every terminal state is fine (`terminalOk: 'always'`).
    */
@@ -72,6 +81,16 @@ export interface ActionProperty<S, A> {
   holds(before: S, action: A, after: S): boolean;
   /** Optional: why the property fails for this transition. Called only on failure. */
   explain?(before: S, action: A, after: S): string;
+}
+
+/** From every reachable state a goal state can be reached (see `Model.reachability`). */
+export interface ReachabilityProperty<S, A> {
+  readonly name: string;
+  goal(s: S): boolean;
+  /** Which transitions may be used to get there (default: every transition). */
+  via?(a: A): boolean;
+  /** Optional: why a state cannot reach the goal, for the report. */
+  explain?(s: S): string;
 }
 
 /** The name under which a deadlock is reported, as if it were a property. */

@@ -25,6 +25,13 @@ export interface ModelProvider {
   readonly defaultPreset: string;
   /** Mutant names, if the family has any. */
   readonly mutants?: readonly string[];
+  /**
+   * For each mutant, the preset (and parameters) where it shows: where `npm run mutants`,
+   * the vector suite and the tests run it.
+   */
+  readonly mutantPresets?: Readonly<Record<string, { readonly preset: string; readonly params?: Readonly<Record<string, string>> }>>;
+  /** The configuration (JSON) of a preset, so traces can carry it for other implementations. */
+  presetConfig?(name: string): unknown;
   /** One line describing a preset, for `--list`. */
   describePreset?(name: string): string;
   fromPreset(name: string, options: BuildOptions): AnyModel;

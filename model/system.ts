@@ -50,6 +50,11 @@ const system: ModelProvider = {
     if (!p) throw new InputError(`unknown preset "${name}" (known: ${PRESET_NAMES.join(', ')})`);
     return p.description;
   },
+  presetConfig: (name) => {
+    const p = (PRESETS as Record<string, { json: unknown }>)[name];
+    if (!p) throw new InputError(`unknown preset "${name}" (known: ${PRESET_NAMES.join(', ')})`);
+    return p.json;
+  },
   fromPreset: (name, options) => {
     const p = (PRESETS as Record<string, { json: unknown }>)[name];
     if (!p) throw new InputError(`unknown preset "${name}" (known: ${PRESET_NAMES.join(', ')})`);

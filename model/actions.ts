@@ -51,7 +51,7 @@ export const candidates = (s: State, setup: Setup): Action[] => {
     if (nextIssuable(s, setup, c) >= 0) out.push({ type: 'HostIssue', chain: c });
     if (outstanding(s, setup, c) >= 0) out.push({ type: 'HostAck', chain: c });
   }
-  for (let i = 0; i < P; i++) if (s.pwait[i]!.length > 0) out.push({ type: 'BladeAccept', blade: i });
+  for (let i = 0; i < P; i++) if (s.deviceWaiting[i]!.length > 0) out.push({ type: 'BladeAccept', blade: i });
   s.shuttles.forEach((sh, k) => out.push({ type: 'ShuttleArrive', shuttle: k, blade: sh.at }));
   if (s.clock) out.push({ type: 'Tick' });
   for (let i = 0; i < P; i++) {
@@ -60,8 +60,8 @@ export const candidates = (s: State, setup: Setup): Action[] => {
       for (let k = 0; k < n; k++) out.push({ type: 'Deliver', from: i, to: j, index: k });
     }
   }
-  out.push({ type: 'SecShuttleArrive', blade: s.ss.at });
-  for (let j = 0; j < S; j++) if (s.sb[j]!.transferNo !== 0) out.push({ type: 'SecTransfer', blade: j });
+  out.push({ type: 'SecShuttleArrive', blade: s.secondaryShuttle.at });
+  for (let j = 0; j < S; j++) if (s.secondaryBlades[j]!.transferNo !== 0) out.push({ type: 'SecTransfer', blade: j });
   for (let j = 0; j < S; j++) {
     for (let i = 0; i < P; i++) {
       const n = deliverable(setup, s.syncs[linkIndex(setup, i, j)]!.length);
@@ -82,7 +82,7 @@ export const step = (s: State, setup: Setup, a: Action): State | undefined =>
     )
     .with({ type: 'Tick' }, () => tick(s, setup))
     .with({ type: 'Deliver' }, ({ from, to, index }) => deliver(s, setup, from, to, index))
-    .with({ type: 'SecShuttleArrive' }, ({ blade }) => (s.ss.at === blade ? secShuttleArrive(s, setup) : undefined))
+    .with({ type: 'SecShuttleArrive' }, ({ blade }) => (s.secondaryShuttle.at === blade ? secShuttleArrive(s, setup) : undefined))
     .with({ type: 'SecTransfer' }, ({ blade }) => secTransfer(s, setup, blade))
     .with({ type: 'SyncDeliver' }, ({ from, to, index }) => syncDeliver(s, setup, from, to, index))
     .exhaustive();

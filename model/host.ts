@@ -7,7 +7,7 @@ import type { State } from './state.ts';
 /** Bitmask of the writes acknowledged so far (ghost). */
 export const ackedMask = (s: State): number => {
   let m = 0;
-  for (let w = 0; w < s.writes.length; w++) if (s.writes[w]!.st === 2) m |= 1 << w;
+  for (let w = 0; w < s.writes.length; w++) if (s.writes[w]!.status === 2) m |= 1 << w;
   return m;
 };
 
@@ -15,15 +15,15 @@ export const ackedMask = (s: State): number => {
 export const nextIssuable = (s: State, setup: Setup, c: number): number => {
   const ids = setup.chains[c]!;
   for (let k = 0; k < ids.length; k++) {
-    const st = s.writes[ids[k]!]!.st;
-    if (st === 0) return k === 0 || s.writes[ids[k - 1]!]!.st === 2 ? ids[k]! : -1;
+    const st = s.writes[ids[k]!]!.status;
+    if (st === 0) return k === 0 || s.writes[ids[k - 1]!]!.status === 2 ? ids[k]! : -1;
   }
   return -1;
 };
 
 /** The write of chain `c` issued and not yet acknowledged, or -1. */
 export const outstanding = (s: State, setup: Setup, c: number): number => {
-  for (const w of setup.chains[c]!) if (s.writes[w]!.st === 1) return w;
+  for (const w of setup.chains[c]!) if (s.writes[w]!.status === 1) return w;
   return -1;
 };
 
@@ -41,22 +41,22 @@ export const hostIssue = (s: State, setup: Setup, c: number): State | undefined 
   const info = setup.writes[w]!;
   const i = info.device;
   const acked = ackedMask(s);
-  const room = s.pwait[i]!.length === 0 && journalHasRoom(setup, s.pb[i]!);
+  const room = s.deviceWaiting[i]!.length === 0 && journalHasRoom(setup, s.primaryBlades[i]!);
   return produce(s, (d) => {
-    d.ph[info.g]!.push(w); // step 184: stored on the primary device
-    d.writes[w] = { st: 1, seq: -1, deps: acked }; // ghost: every acknowledged write precedes w (SPEC 3)
+    d.primaryBlocks[info.g]!.push(w); // step 184: stored on the primary device
+    d.writes[w] = { status: 1, seq: -1, deps: acked }; // ghost: every acknowledged write precedes w (SPEC 3)
     if (room) stamp(d, setup, i, w); // steps 186-188 (Fig 3 steps 82, 86)
-    else d.pwait[i]!.push(w); // Fig 3 step 84: the device waits for room
+    else d.deviceWaiting[i]!.push(w); // Fig 3 step 84: the device waits for room
   });
 };
 
 /** Fig 3 step 86: room freed up; the blade accepts the device's oldest waiting write and stamps it (Fig 10 step 188). */
 export const bladeAccept = (s: State, setup: Setup, i: number): State | undefined => {
-  const q = s.pwait[i]!;
-  if (q.length === 0 || !journalHasRoom(setup, s.pb[i]!)) return undefined;
+  const q = s.deviceWaiting[i]!;
+  if (q.length === 0 || !journalHasRoom(setup, s.primaryBlades[i]!)) return undefined;
   const w = q[0]!;
   return produce(s, (d) => {
-    d.pwait[i]!.shift();
+    d.deviceWaiting[i]!.shift();
     stamp(d, setup, i, w);
   });
 };
@@ -66,7 +66,7 @@ export const hostAck = (s: State, setup: Setup, c: number): State | undefined =>
   const w = outstanding(s, setup, c);
   if (w < 0 || !transferReady(s, setup, w)) return undefined;
   return produce(s, (d) => {
-    d.writes[w]!.st = 2;
+    d.writes[w]!.status = 2;
     if (d.clock) d.clock.lastAck = d.clock.t;
   });
 };

@@ -16,13 +16,13 @@ import type { State } from './state.ts';
  */
 export const recoverableImage = (s: State, setup: Setup): number[][] => {
   let upTo = Infinity;
-  for (const b of s.sb) upTo = Math.min(upTo, reached(b));
-  return s.sb.map((b) => {
-    const dev = b.dev.slice();
+  for (const b of s.secondaryBlades) upTo = Math.min(upTo, reached(b));
+  return s.secondaryBlades.map((b) => {
+    const dev = b.device.slice();
     const pending = b.journal
-      .filter((r) => r.w >= 0 && r.seq <= upTo && r.seq > b.appliedNo)
+      .filter((r) => r.write >= 0 && r.seq <= upTo && r.seq > b.appliedNo)
       .sort((x, y) => x.seq - y.seq || x.from - y.from || x.serial - y.serial);
-    for (const r of pending) dev[setup.writes[r.w]!.g] = r.w;
+    for (const r of pending) dev[setup.writes[r.write]!.g] = r.write;
     return dev;
   });
 };
@@ -47,7 +47,7 @@ export const consistency = (s: State, setup: Setup, image: readonly (readonly nu
   for (let w = 0; w < s.writes.length; w++) if ((visible >> w) & 1) X |= s.writes[w]!.deps;
   for (let j = 0; j < image.length; j++) {
     for (const g of setup.heldBlocks[j]!) {
-      const hist = s.ph[g]!;
+      const hist = s.primaryBlocks[g]!;
       let expected = -1;
       for (let k = hist.length - 1; k >= 0; k--) {
         if ((X >> hist[k]!) & 1) {

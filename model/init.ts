@@ -29,10 +29,10 @@ export const initStates = (setup: Setup): State[] => {
   const base = (pb: PrimaryBlade[]): State =>
     freeze(
       {
-        writes: setup.writes.map(() => ({ st: 0 as const, seq: -1, deps: 0 })),
-        ph: Array.from({ length: nBlocks }, () => []),
-        pwait: Array.from({ length: P }, () => []),
-        pb,
+        writes: setup.writes.map(() => ({ status: 0 as const, seq: -1, deps: 0 })),
+        primaryBlocks: Array.from({ length: nBlocks }, () => []),
+        deviceWaiting: Array.from({ length: P }, () => []),
+        primaryBlades: pb,
         // Fig 19: the shuttle starts at blade 0 with SHSLOTNO 1 and OLDSLOTNO 0 (= SHSLOTNO - 1, as step 402 keeps it).
         shuttles:
           seq.kind === 'timer'
@@ -48,15 +48,15 @@ export const initStates = (setup: Setup): State[] => {
         clock: seq.kind === 'timer' ? { t: 0, lastAck: -1 } : null,
         links: Array.from({ length: P * S }, () => []),
         syncs: Array.from({ length: P * S }, () => []),
-        sb: Array.from({ length: S }, () => ({
+        secondaryBlades: Array.from({ length: S }, () => ({
           journal: [],
           initiatedNo: 0,
           transferNo: 0,
           appliedNo: 0,
           syncTo: 0,
-          dev: Array.from({ length: nBlocks }, () => -1),
+          device: Array.from({ length: nBlocks }, () => -1),
         })),
-        ss: { at: 0, seqNo: 0, mode: 0 as const },
+        secondaryShuttle: { at: 0, seqNo: 0, mode: 0 as const },
         error358: false,
       },
       true,

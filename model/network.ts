@@ -41,12 +41,12 @@ export const deliverable = (setup: Setup, inFlight: number): number =>
  * closes a number: a delay in the blade is indistinguishable from a delay on the link.
  */
 export const transmitClosed = (d: Draft<State>, setup: Setup, i: number): void => {
-  const b = d.pb[i]!;
+  const b = d.primaryBlades[i]!;
   for (let j = 0; j < setup.S; j++) {
     for (let k = nextToSend(b, j); k >= 0; k = nextToSend(b, j)) {
       const r = b.journal[k]!;
       r.sentBitmap |= 1 << j;
-      enqueue(setup, d.links[linkIndex(setup, i, j)]!, { w: r.w, seq: r.sequenceNo, total: r.totalWrites!, from: i, serial: r.serial }, recordOrder);
+      enqueue(setup, d.links[linkIndex(setup, i, j)]!, { write: r.write, seq: r.sequenceNo, total: r.totalWrites!, from: i, serial: r.serial }, recordOrder);
       // mutant (SPEC 5.4): trim when the sent bitmap, not the received bitmap, equals the service bitmap
       if (setup.mutant === 'delete-on-sent' && r.sentBitmap === r.serviceBitmap) b.journal.splice(k, 1);
     }
@@ -63,8 +63,8 @@ export const deliver = (s: State, setup: Setup, i: number, j: number, k: number)
   if (k >= deliverable(setup, link.length)) return undefined;
   return produce(s, (d) => {
     const [m] = d.links[linkIndex(setup, i, j)]!.splice(k, 1);
-    if (setup.mutant === 'apply-arrival-order') d.sb[j]!.journal.push(m!);
-    else insertSorted(d.sb[j]!.journal, m!, recordOrder);
+    if (setup.mutant === 'apply-arrival-order') d.secondaryBlades[j]!.journal.push(m!);
+    else insertSorted(d.secondaryBlades[j]!.journal, m!, recordOrder);
   });
 };
 
@@ -75,7 +75,7 @@ export const syncDeliver = (s: State, setup: Setup, j: number, i: number, k: num
   const n = link[k]!.seq;
   return produce(s, (d) => {
     d.syncs[linkIndex(setup, i, j)]!.splice(k, 1);
-    receiveSync(d.pb[i]!, j, n);
+    receiveSync(d.primaryBlades[i]!, j, n);
   });
 };
 

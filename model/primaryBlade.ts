@@ -6,7 +6,7 @@ import type { PrimaryBlade, State } from './state.ts';
 /** Data records in the journal (markers carry no data and do not count against capacity). */
 export const dataRecords = (b: PrimaryBlade): number => {
   let n = 0;
-  for (const r of b.journal) if (r.w >= 0) n++;
+  for (const r of b.journal) if (r.write >= 0) n++;
   return n;
 };
 
@@ -19,9 +19,9 @@ export const journalHasRoom = (setup: Setup, b: PrimaryBlade): boolean => dataRe
  * merged into this step. The running count grows by the write's deliveries (SPEC 2).
  */
 export const stamp = (d: Draft<State>, setup: Setup, i: number, w: number): void => {
-  const b = d.pb[i]!;
+  const b = d.primaryBlades[i]!;
   b.journal.push({
-    w,
+    write: w,
     sequenceNo: b.curSlotNo,
     totalWrites: null,
     serviceBitmap: setup.service[i]!,
@@ -44,7 +44,7 @@ export const closeNumber = (b: Draft<PrimaryBlade>, n: number, total: number): v
 
 /** An empty-number marker: a record without data announcing that `n` closed with `total` deliveries. */
 export const journalMarker = (setup: Setup, b: Draft<PrimaryBlade>, i: number, n: number): void => {
-  b.journal.push({ w: -1, sequenceNo: n, totalWrites: 0, serviceBitmap: setup.service[i]!, sentBitmap: 0, receivedBitmap: 0, serial: -1 });
+  b.journal.push({ write: -1, sequenceNo: n, totalWrites: 0, serviceBitmap: setup.service[i]!, sentBitmap: 0, receivedBitmap: 0, serial: -1 });
 };
 
 /**
@@ -55,9 +55,9 @@ export const journalMarker = (setup: Setup, b: Draft<PrimaryBlade>, i: number, n
 export const transferReady = (s: State, setup: Setup, w: number): boolean => {
   const g = s.writes[w]!;
   // mutant: the device acknowledges a write still waiting for journal room (Fig 3 step 84)
-  if (g.seq === -1) return setup.mutant === 'ack-before-journal' && g.st === 1;
+  if (g.seq === -1) return setup.mutant === 'ack-before-journal' && g.status === 1;
   if (setup.kind === 'timer' || setup.mutant === 'ack-before-increment') return true; // mutant skips step 198
-  return s.pb[setup.writes[w]!.device]!.curSlotNo > g.seq;
+  return s.primaryBlades[setup.writes[w]!.device]!.curSlotNo > g.seq;
 };
 
 /** Fig 10 step 196 (Fig 12 step 230, Fig 14 step 259): the oldest closed record not yet sent to `j`, or -1. */

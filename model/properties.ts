@@ -36,14 +36,14 @@ const expectedTotals = (s: State, setup: Setup): ((from: number, n: number) => n
 /** The first wrong total in `s`, described, or null. */
 const wrongTotal = (s: State, setup: Setup): string | null => {
   const exp = expectedTotals(s, setup);
-  for (let i = 0; i < s.pb.length; i++) {
-    const b = s.pb[i]!;
+  for (let i = 0; i < s.primaryBlades.length; i++) {
+    const b = s.primaryBlades[i]!;
     if (b.sequenceNo >= 1 && b.totalWrites !== exp(i, b.sequenceNo)) {
       return `P${i} has TOTAL WRITES ${b.totalWrites} for SEQUENCENO ${b.sequenceNo}, but ${exp(i, b.sequenceNo)} deliveries carry that number`;
     }
     for (const r of b.journal) {
       if (r.totalWrites !== null && r.totalWrites !== exp(i, r.sequenceNo)) {
-        return `P${i}'s record ${r.w < 0 ? 'marker' : `w${r.w}`} of number ${r.sequenceNo} carries total ${r.totalWrites}, but ${exp(i, r.sequenceNo)} deliveries carry that number`;
+        return `P${i}'s record ${r.write < 0 ? 'marker' : `w${r.write}`} of number ${r.sequenceNo} carries total ${r.totalWrites}, but ${exp(i, r.sequenceNo)} deliveries carry that number`;
       }
     }
   }
@@ -52,7 +52,7 @@ const wrongTotal = (s: State, setup: Setup): string | null => {
       return `the shuttle's WKSLOTCNT is ${sh.wkSlotCnt} for WKSLOTNO ${sh.wkSlotNo}, but ${exp(0, sh.wkSlotNo)} deliveries carry that number`;
     }
   }
-  const msgs = [...s.links.flat(), ...s.sb.flatMap((b) => b.journal)];
+  const msgs = [...s.links.flat(), ...s.secondaryBlades.flatMap((b) => b.journal)];
   for (const r of msgs) {
     if (r.total !== exp(r.from, r.seq)) return `a record of number ${r.seq} from P${r.from} at the secondary site carries total ${r.total}, but ${exp(r.from, r.seq)} deliveries carry that number`;
   }
@@ -75,20 +75,20 @@ const orderedViolation = (s: State): string | null => {
 const persistenceViolation = (s: State, setup: Setup): string | null => {
   for (let w = 0; w < s.writes.length; w++) {
     const g = s.writes[w]!;
-    if (g.st !== 2) continue;
-    if (!s.ph[setup.writes[w]!.g]!.includes(w)) return `w${w} was acknowledged to the host but is not on its primary device`;
+    if (g.status !== 2) continue;
+    if (!s.primaryBlocks[setup.writes[w]!.g]!.includes(w)) return `w${w} was acknowledged to the host but is not on its primary device`;
     if (g.seq === -1) return `w${w} was acknowledged to the host but its blade has not journaled it (it waits at device P${setup.writes[w]!.device})`;
   }
   for (let i = 0; i < setup.P; i++) {
     for (let j = 0; j < setup.S; j++) {
       for (const m of s.syncs[i * setup.S + j]!) {
-        if (s.sb[j]!.appliedNo < m.seq) return `S${j} sent P${i} a sync for number ${m.seq} but its device holds numbers only up to ${s.sb[j]!.appliedNo}`;
+        if (s.secondaryBlades[j]!.appliedNo < m.seq) return `S${j} sent P${i} a sync for number ${m.seq} but its device holds numbers only up to ${s.secondaryBlades[j]!.appliedNo}`;
       }
     }
-    for (const r of s.pb[i]!.journal) {
+    for (const r of s.primaryBlades[i]!.journal) {
       for (let j = 0; j < setup.S; j++) {
-        if ((r.receivedBitmap >> j) & 1 && s.sb[j]!.appliedNo < r.sequenceNo) {
-          return `P${i}'s record of number ${r.sequenceNo} has received bit ${j} set but S${j}'s device holds numbers only up to ${s.sb[j]!.appliedNo}`;
+        if ((r.receivedBitmap >> j) & 1 && s.secondaryBlades[j]!.appliedNo < r.sequenceNo) {
+          return `P${i}'s record of number ${r.sequenceNo} has received bit ${j} set but S${j}'s device holds numbers only up to ${s.secondaryBlades[j]!.appliedNo}`;
         }
       }
     }
@@ -98,31 +98,31 @@ const persistenceViolation = (s: State, setup: Setup): string | null => {
 
 /** Ghost completeness of number `n` for secondary blade `j`: every blade closed `n` and j holds every record of `n` meant for it. */
 const incompleteFor = (s: State, setup: Setup, j: number, n: number): string | null => {
-  for (let i = 0; i < setup.P; i++) if (s.pb[i]!.curSlotNo <= n) return `P${i} may still stamp number ${n} (its CURSLOTNO is ${s.pb[i]!.curSlotNo})`;
+  for (let i = 0; i < setup.P; i++) if (s.primaryBlades[i]!.curSlotNo <= n) return `P${i} may still stamp number ${n} (its CURSLOTNO is ${s.primaryBlades[i]!.curSlotNo})`;
   for (let w = 0; w < s.writes.length; w++) {
     if (s.writes[w]!.seq !== n || !((setup.service[setup.writes[w]!.device]! >> j) & 1)) continue;
-    if (!s.sb[j]!.journal.some((r) => r.w === w)) return `S${j} lacks w${w} of number ${n}`;
+    if (!s.secondaryBlades[j]!.journal.some((r) => r.write === w)) return `S${j} lacks w${w} of number ${n}`;
   }
   return null;
 };
 
 const applyOrderViolation = (b: State, setup: Setup, a: State): string | null => {
   for (let j = 0; j < setup.S; j++) {
-    const rb = reached(b.sb[j]!);
-    const ra = reached(a.sb[j]!);
+    const rb = reached(b.secondaryBlades[j]!);
+    const ra = reached(a.secondaryBlades[j]!);
     if (ra !== rb) {
       if (ra !== rb + 1) return `S${j} moved from number ${rb} to ${ra}, skipping ${rb + 1}`;
       const why = incompleteFor(b, setup, j, ra);
       if (why) return `S${j} initiated number ${ra} before it was complete: ${why}`;
     }
-    const devB = b.sb[j]!.dev;
-    const devA = a.sb[j]!.dev;
+    const devB = b.secondaryBlades[j]!.device;
+    const devA = a.secondaryBlades[j]!.device;
     for (let g = 0; g < devA.length; g++) {
       const w = devA[g]!;
       if (w === devB[g]) continue;
       const n = a.writes[w]!.seq;
-      if (b.sb[j]!.transferNo !== n || b.sb[j]!.appliedNo !== n - 1) {
-        return `S${j} put w${w} (number ${n}) on its device while transferring ${b.sb[j]!.transferNo} with ${b.sb[j]!.appliedNo} applied`;
+      if (b.secondaryBlades[j]!.transferNo !== n || b.secondaryBlades[j]!.appliedNo !== n - 1) {
+        return `S${j} put w${w} (number ${n}) on its device while transferring ${b.secondaryBlades[j]!.transferNo} with ${b.secondaryBlades[j]!.appliedNo} applied`;
       }
     }
   }
@@ -130,20 +130,20 @@ const applyOrderViolation = (b: State, setup: Setup, a: State): string | null =>
 };
 
 const monotonicViolation = (b: State, a: State): string | null => {
-  for (let i = 0; i < a.pb.length; i++) {
-    const x = b.pb[i]!;
-    const y = a.pb[i]!;
+  for (let i = 0; i < a.primaryBlades.length; i++) {
+    const x = b.primaryBlades[i]!;
+    const y = a.primaryBlades[i]!;
     if (y.curSlotNo < x.curSlotNo) return `P${i}'s CURSLOTNO went from ${x.curSlotNo} to ${y.curSlotNo}`;
     if (y.sequenceNo < x.sequenceNo) return `P${i}'s SEQUENCENO went from ${x.sequenceNo} to ${y.sequenceNo}`;
   }
   for (let k = 0; k < a.shuttles.length; k++) {
     if (a.shuttles[k]!.shSlotNo < b.shuttles[k]!.shSlotNo) return `shuttle ${k}'s SHSLOTNO went from ${b.shuttles[k]!.shSlotNo} to ${a.shuttles[k]!.shSlotNo}`;
   }
-  for (let j = 0; j < a.sb.length; j++) {
-    if (a.sb[j]!.appliedNo < b.sb[j]!.appliedNo) return `S${j}'s applied number went from ${b.sb[j]!.appliedNo} to ${a.sb[j]!.appliedNo}`;
-    if (reached(a.sb[j]!) < reached(b.sb[j]!)) return `S${j}'s initiated number went from ${reached(b.sb[j]!)} to ${reached(a.sb[j]!)}`;
+  for (let j = 0; j < a.secondaryBlades.length; j++) {
+    if (a.secondaryBlades[j]!.appliedNo < b.secondaryBlades[j]!.appliedNo) return `S${j}'s applied number went from ${b.secondaryBlades[j]!.appliedNo} to ${a.secondaryBlades[j]!.appliedNo}`;
+    if (reached(a.secondaryBlades[j]!) < reached(b.secondaryBlades[j]!)) return `S${j}'s initiated number went from ${reached(b.secondaryBlades[j]!)} to ${reached(a.secondaryBlades[j]!)}`;
   }
-  if (a.ss.seqNo < b.ss.seqNo) return `the secondary shuttle's number went from ${b.ss.seqNo} to ${a.ss.seqNo}`;
+  if (a.secondaryShuttle.seqNo < b.secondaryShuttle.seqNo) return `the secondary shuttle's number went from ${b.secondaryShuttle.seqNo} to ${a.secondaryShuttle.seqNo}`;
   return null;
 };
 
@@ -153,24 +153,24 @@ const pos = (hist: readonly number[], w: number): number => (w < 0 ? -1 : hist.i
 const regressionViolation = (b: State, setup: Setup, a: State): string | null => {
   for (let j = 0; j < setup.S; j++) {
     for (const g of setup.heldBlocks[j]!) {
-      const vb = b.sb[j]!.dev[g]!;
-      const va = a.sb[j]!.dev[g]!;
-      if (va !== vb && pos(a.ph[g]!, va) < pos(a.ph[g]!, vb)) return `S${j} block ${g} moved back from w${vb} to ${va < 0 ? 'initial' : `w${va}`}, which the primary stored earlier`;
+      const vb = b.secondaryBlades[j]!.device[g]!;
+      const va = a.secondaryBlades[j]!.device[g]!;
+      if (va !== vb && pos(a.primaryBlocks[g]!, va) < pos(a.primaryBlocks[g]!, vb)) return `S${j} block ${g} moved back from w${vb} to ${va < 0 ? 'initial' : `w${va}`}, which the primary stored earlier`;
     }
   }
   return null;
 };
 
-const sameRecord = (x: JournalRecord, y: JournalRecord): boolean => x.w === y.w && x.sequenceNo === y.sequenceNo;
+const sameRecord = (x: JournalRecord, y: JournalRecord): boolean => x.write === y.write && x.sequenceNo === y.sequenceNo;
 
 const deletionViolation = (b: State, setup: Setup, a: State): string | null => {
   for (let i = 0; i < setup.P; i++) {
-    const after = a.pb[i]!.journal;
-    for (const r of b.pb[i]!.journal) {
+    const after = a.primaryBlades[i]!.journal;
+    for (const r of b.primaryBlades[i]!.journal) {
       if (after.some((x) => sameRecord(x, r))) continue;
       for (let j = 0; j < setup.S; j++) {
-        if ((r.serviceBitmap >> j) & 1 && a.sb[j]!.appliedNo < r.sequenceNo) {
-          return `P${i} deleted its record ${r.w < 0 ? 'marker' : `w${r.w}`} of number ${r.sequenceNo} before S${j} synchronised it (S${j} applied up to ${a.sb[j]!.appliedNo})`;
+        if ((r.serviceBitmap >> j) & 1 && a.secondaryBlades[j]!.appliedNo < r.sequenceNo) {
+          return `P${i} deleted its record ${r.write < 0 ? 'marker' : `w${r.write}`} of number ${r.sequenceNo} before S${j} synchronised it (S${j} applied up to ${a.secondaryBlades[j]!.appliedNo})`;
         }
       }
     }
@@ -204,8 +204,8 @@ export const invariantsFor = (setup: Setup): Invariant<State>[] => {
   if (setup.cfg.checkNoEmptyNumbers) {
     list.push(
       inv(PROPERTY.noEmpty, (s) => {
-        const i = s.pb.findIndex((b) => b.sequenceNo >= 1 && b.totalWrites === 0);
-        return i < 0 ? null : `P${i} closed sequence number ${s.pb[i]!.sequenceNo} with no data (TOTAL WRITES 0)`;
+        const i = s.primaryBlades.findIndex((b) => b.sequenceNo >= 1 && b.totalWrites === 0);
+        return i < 0 ? null : `P${i} closed sequence number ${s.primaryBlades[i]!.sequenceNo} with no data (TOTAL WRITES 0)`;
       }),
     );
   }
@@ -221,18 +221,18 @@ export const actionPropertiesFor = (setup: Setup): ActionProperty<State, Action>
 
 /** Why `s` is not drained and converged (SPEC 3 Quiescence, 4.2), or null when it is. */
 export const notConverged = (s: State, setup: Setup): string | null => {
-  const w = s.writes.findIndex((g) => g.st !== 2);
-  if (w >= 0) return `w${w} is ${s.writes[w]!.st === 0 ? 'not issued' : 'not acknowledged'}`;
-  const i = s.pb.findIndex((b) => b.journal.length > 0);
-  if (i >= 0) return `P${i}'s journal still holds ${s.pb[i]!.journal.length} record(s)`;
+  const w = s.writes.findIndex((g) => g.status !== 2);
+  if (w >= 0) return `w${w} is ${s.writes[w]!.status === 0 ? 'not issued' : 'not acknowledged'}`;
+  const i = s.primaryBlades.findIndex((b) => b.journal.length > 0);
+  if (i >= 0) return `P${i}'s journal still holds ${s.primaryBlades[i]!.journal.length} record(s)`;
   if (s.links.some((l) => l.length > 0) || s.syncs.some((l) => l.length > 0)) return 'messages are still in flight';
-  const j = s.sb.findIndex((b) => b.journal.length > 0 || b.initiatedNo !== 0 || b.transferNo !== 0);
+  const j = s.secondaryBlades.findIndex((b) => b.journal.length > 0 || b.initiatedNo !== 0 || b.transferNo !== 0);
   if (j >= 0) return `S${j} still holds records or a number not yet applied`;
   for (let k = 0; k < setup.S; k++) {
     for (const g of setup.heldBlocks[k]!) {
-      const h = s.ph[g]!;
+      const h = s.primaryBlocks[g]!;
       const want = h.length ? h[h.length - 1]! : -1;
-      if (s.sb[k]!.dev[g] !== want) return `S${k} block ${g} holds ${s.sb[k]!.dev[g]} but the primary holds ${want}`;
+      if (s.secondaryBlades[k]!.device[g] !== want) return `S${k} block ${g} holds ${s.secondaryBlades[k]!.device[g]} but the primary holds ${want}`;
     }
   }
   return null;

@@ -23,11 +23,11 @@ export const numberComplete = (s: State, setup: Setup, n: number): boolean => {
   if (setup.kind !== 'timer') {
     let total = -1;
     let count = 0;
-    for (const b of s.sb) {
+    for (const b of s.secondaryBlades) {
       for (const r of b.journal) {
         if (r.seq !== n) continue;
         total = r.total;
-        if (r.w >= 0) count++;
+        if (r.write >= 0) count++;
       }
     }
     return total >= 0 && (anyRecord || count === total);
@@ -35,12 +35,12 @@ export const numberComplete = (s: State, setup: Setup, n: number): boolean => {
   const total = Array.from({ length: setup.P }, () => -1);
   const count = Array.from({ length: setup.P }, () => 0);
   let seen = false;
-  for (const b of s.sb) {
+  for (const b of s.secondaryBlades) {
     for (const r of b.journal) {
       if (r.seq !== n) continue;
       seen = true;
       total[r.from] = r.total;
-      if (r.w >= 0) count[r.from]! += 1;
+      if (r.write >= 0) count[r.from]! += 1;
     }
   }
   if (anyRecord) return seen;
@@ -49,10 +49,10 @@ export const numberComplete = (s: State, setup: Setup, n: number): boolean => {
 
 /** The number the next staging pass carries, or null: seqNo + 1 when complete. */
 const nextNumber = (s: State, setup: Setup): number | null => {
-  const n = s.ss.seqNo + 1;
+  const n = s.secondaryShuttle.seqNo + 1;
   if (setup.mutant === 'apply-out-of-order') {
     // mutant (SPEC 5.3): the lowest complete number held, skipping incomplete ones
-    const held = [...new Set(s.sb.flatMap((b) => b.journal.map((r) => r.seq)))].filter((m) => m >= n).sort((a, b) => a - b);
+    const held = [...new Set(s.secondaryBlades.flatMap((b) => b.journal.map((r) => r.seq)))].filter((m) => m >= n).sort((a, b) => a - b);
     for (const m of held) if (numberComplete(s, setup, m)) return m;
     return null;
   }
@@ -66,7 +66,7 @@ const sendSyncs = (d: Draft<State>, setup: Setup, j: number, n: number, mask: nu
 
 /** The transfer of transferNo has ended when no data record of it is left: N is applied; sync (280). */
 const finishIfDone = (d: Draft<State>, setup: Setup, j: number): void => {
-  const b = d.sb[j]!;
+  const b = d.secondaryBlades[j]!;
   if (b.transferNo === 0 || b.journal.some((r) => r.seq === b.transferNo)) return;
   b.appliedNo = b.transferNo;
   sendSyncs(d, setup, j, b.transferNo, b.syncTo);
@@ -79,10 +79,10 @@ const finishIfDone = (d: Draft<State>, setup: Setup, j: number): void => {
  * of `n` to its device. Markers carry no data: they only add their sender to the sync list.
  */
 const beginTransfer = (d: Draft<State>, setup: Setup, j: number, n: number): void => {
-  const b = d.sb[j]!;
+  const b = d.secondaryBlades[j]!;
   let mask = 0;
   for (const r of b.journal) if (r.seq === n) mask |= 1 << r.from;
-  b.journal = b.journal.filter((r) => !(r.seq === n && r.w < 0));
+  b.journal = b.journal.filter((r) => !(r.seq === n && r.write < 0));
   b.transferNo = n;
   if (setup.mutant === 'sync-before-transfer') {
     sendSyncs(d, setup, j, n, mask); // mutant: sync before the data is on the device
@@ -103,21 +103,21 @@ export const reached = (b: SecondaryBlade): number => Math.max(b.appliedNo, b.tr
  * as a move). A blade still transferring holds the shuttle (the arrival waits).
  */
 export const secShuttleArrive = (s: State, setup: Setup): State | undefined => {
-  const j = s.ss.at;
-  if (s.sb[j]!.transferNo !== 0) return undefined;
-  let mode = s.ss.mode;
-  let seqNo = s.ss.seqNo;
+  const j = s.secondaryShuttle.at;
+  if (s.secondaryBlades[j]!.transferNo !== 0) return undefined;
+  let mode = s.secondaryShuttle.mode;
+  let seqNo = s.secondaryShuttle.seqNo;
   if (mode === 0) {
     const n = nextNumber(s, setup);
     if (n !== null) {
       mode = 1;
       seqNo = n;
-    } else if (setup.mutant !== 'no-flush-pass' && seqNo !== 0 && s.sb.some((b) => b.initiatedNo === seqNo)) {
+    } else if (setup.mutant !== 'no-flush-pass' && seqNo !== 0 && s.secondaryBlades.some((b) => b.initiatedNo === seqNo)) {
       mode = 2;
     } else return undefined;
   }
   return produce(s, (d) => {
-    const b = d.sb[j]!;
+    const b = d.secondaryBlades[j]!;
     if (mode === 1) {
       // steps 264-266: shuttle N arrives and is released
       if (setup.mutant === 'one-phase-commit') beginTransfer(d, setup, j, seqNo); // mutant (SPEC 5.8)
@@ -130,7 +130,7 @@ export const secShuttleArrive = (s: State, setup: Setup): State | undefined => {
       b.initiatedNo = 0;
     }
     const next = j + 1;
-    d.ss = next === setup.S ? { at: 0, seqNo, mode: 0 } : { at: next, seqNo, mode };
+    d.secondaryShuttle = next === setup.S ? { at: 0, seqNo, mode: 0 } : { at: next, seqNo, mode };
   });
 };
 
@@ -140,7 +140,7 @@ export const secShuttleArrive = (s: State, setup: Setup): State | undefined => {
  * primary order: by primary blade, then by the blade's record serial.
  */
 export const secTransfer = (s: State, setup: Setup, j: number): State | undefined => {
-  const b = s.sb[j]!;
+  const b = s.secondaryBlades[j]!;
   if (b.transferNo === 0) return undefined;
   let k = -1;
   for (let x = 0; x < b.journal.length; x++) {
@@ -156,8 +156,8 @@ export const secTransfer = (s: State, setup: Setup, j: number): State | undefine
   if (k < 0) return undefined;
   const r = b.journal[k]!;
   return produce(s, (d) => {
-    const db = d.sb[j]!;
-    db.dev[setup.writes[r.w]!.g] = r.w;
+    const db = d.secondaryBlades[j]!;
+    db.device[setup.writes[r.write]!.g] = r.write;
     db.journal.splice(k, 1);
     finishIfDone(d, setup, j);
   });

@@ -58,21 +58,21 @@ export const fig19 = (
  * state is terminal; the first write after idling re-enables the shuttle where it stopped.
  */
 export const shuttleHasWork = (s: State): boolean =>
-  s.pb.some((b) => b.journal.some((r) => r.w >= 0 && r.totalWrites === null));
+  s.primaryBlades.some((b) => b.journal.some((r) => r.write >= 0 && r.totalWrites === null));
 
 /** ShuttleArrive: shuttle k reaches the blade it was heading to, runs Fig 19, and moves on round robin. */
 export const shuttleArrive = (s: State, setup: Setup, k: number): State | undefined => {
   const sh = s.shuttles[k];
   if (!sh || !shuttleHasWork(s)) return undefined;
   const i = sh.at;
-  const b = s.pb[i]!;
+  const b = s.primaryBlades[i]!;
   const increments =
     setup.kind === 'ring'
       ? ringIncrements(setup, i)
       : setup.mutant === 'slot-no-data-increment' || b.curSlotCnt > 0; // step 388: "has data" = CURSLOTCNT > 0
   return produce(s, (d) => {
     const dsh = d.shuttles[k]!;
-    if (!fig19(setup, dsh, d.pb[i]!, i, increments)) d.error358 = true;
+    if (!fig19(setup, dsh, d.primaryBlades[i]!, i, increments)) d.error358 = true;
     transmitClosed(d, setup, i); // steps 366/386: the closed records are transmitted
     dsh.at = (i + 1) % setup.P;
   });

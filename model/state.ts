@@ -7,16 +7,16 @@
 /** Ghost per write: its life at the host, its stamp, and what it depends on (SPEC 3). */
 export interface WriteGhost {
   /** 0 not issued, 1 issued (stored on the primary device), 2 acknowledged to the host. */
-  readonly st: 0 | 1 | 2;
+  readonly status: 0 | 1 | 2;
   /** The sequence number the primary blade stamped on it (Fig 10 step 188), -1 before. */
   readonly seq: number;
   /** Bitmask of the writes already acknowledged when it was issued: w1 ≺ w for each w1 in it. */
   readonly deps: number;
 }
 
-/** A Fig 9 record in a primary blade's journal. `w` is -1 for an empty-number marker. */
+/** A Fig 9 record in a primary blade's journal. `write` is -1 for an empty-number marker. */
 export interface JournalRecord {
-  readonly w: number;
+  readonly write: number;
   readonly sequenceNo: number; // Fig 9 field 152
   readonly totalWrites: number | null; // field 154, filled when the number closes (Fig 12 step 226)
   readonly serviceBitmap: number; // field 156
@@ -57,7 +57,7 @@ export interface Clock {
 
 /** A Fig 9 record on the wire (primary blade `from` → a secondary blade). */
 export interface RecordMsg {
-  readonly w: number;
+  readonly write: number;
   readonly seq: number;
   readonly total: number;
   readonly from: number;
@@ -82,11 +82,11 @@ export interface SecondaryBlade {
   /** Primary blades to sync when the transfer of transferNo ends. */
   readonly syncTo: number;
   /** The secondary device: per global block the write id it holds, -1 for the initial value. */
-  readonly dev: readonly number[];
+  readonly device: readonly number[];
 }
 
 /** The secondary shuttle (Fig 15). mode: 0 between passes, 1 carrying seqNo ("shuttle N"), 2 a commit-only pass. */
-export interface SecShuttle {
+export interface SecondaryShuttle {
   readonly at: number;
   readonly seqNo: number;
   readonly mode: 0 | 1 | 2;
@@ -96,10 +96,10 @@ export interface State {
   readonly writes: readonly WriteGhost[]; // ghost
   /** Primary devices: per global block the ids written, in the order the device stored them.
    * The block's value is the last one; the history is ghost (it defines primary order). */
-  readonly ph: readonly (readonly number[])[];
+  readonly primaryBlocks: readonly (readonly number[])[];
   /** Per primary device: writes stored but waiting for room in the blade's journal (Fig 3 step 84). */
-  readonly pwait: readonly (readonly number[])[];
-  readonly pb: readonly PrimaryBlade[];
+  readonly deviceWaiting: readonly (readonly number[])[];
+  readonly primaryBlades: readonly PrimaryBlade[];
   /** The primary shuttle(s): one (two under the duplicate-shuttle mutant); none for the timer. */
   readonly shuttles: readonly Shuttle[];
   readonly clock: Clock | null;
@@ -107,8 +107,8 @@ export interface State {
   readonly links: readonly (readonly RecordMsg[])[];
   /** syncs[i * S + j]: sync signals in flight from secondary blade j back to primary blade i. */
   readonly syncs: readonly (readonly SyncMsg[])[];
-  readonly sb: readonly SecondaryBlade[];
-  readonly ss: SecShuttle;
+  readonly secondaryBlades: readonly SecondaryBlade[];
+  readonly secondaryShuttle: SecondaryShuttle;
   /** Set when a blade takes the Fig 19A error branch (step 358). */
   readonly error358: boolean;
 }

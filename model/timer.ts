@@ -24,19 +24,19 @@ import type { State } from './state.ts';
 export const clockHasWork = (s: State): boolean => {
   let maxStamped = -1; // ghost: the highest number stamped on any write
   for (const w of s.writes) {
-    if (w.st !== 2) return true;
+    if (w.status !== 2) return true;
     if (w.seq > maxStamped) maxStamped = w.seq;
   }
   let maxClosed = 0;
   let minCur = Infinity;
-  for (const b of s.pb) {
+  for (const b of s.primaryBlades) {
     if (b.curSlotNo <= maxStamped) return true;
     maxClosed = Math.max(maxClosed, b.sequenceNo);
     minCur = Math.min(minCur, b.curSlotNo);
   }
   // Some blade closed a number another has not (a marker would wait forever): tick until the
   // counters are level again, which happens within one period (they differ by at most 1).
-  return maxClosed >= minCur || s.pwait.some((q) => q.length > 0);
+  return maxClosed >= minCur || s.deviceWaiting.some((q) => q.length > 0);
 };
 
 export const tick = (s: State, setup: Setup): State | undefined => {
@@ -45,7 +45,7 @@ export const tick = (s: State, setup: Setup): State | undefined => {
   return produce(s, (d) => {
     const t = d.clock!.t + 1;
     d.clock!.t = t;
-    d.pb.forEach((b, i) => {
+    d.primaryBlades.forEach((b, i) => {
       const next = timerCounter(t, b.phase, seq.period);
       if (next === b.curSlotNo) return;
       // The counter moved on: number curSlotNo is closed at this blade (Fig 12 steps 224-226).

@@ -22,17 +22,17 @@ const chainSetup = (secondaries: number) =>
     ),
   );
 
-const rec = (w: number, seq: number): RecordMsg => ({ w, seq, total: 1, from: 0, serial: w });
+const rec = (w: number, seq: number): RecordMsg => ({ write: w, seq, total: 1, from: 0, serial: w });
 
 /** All three writes issued and acknowledged in order, stamped 1, 2, 3 (each depends on the previous ones). */
 const issued = (s: State): State =>
   produce(s, (d) => {
     d.writes = [
-      { st: 2, seq: 1, deps: 0 },
-      { st: 2, seq: 2, deps: 0b1 },
-      { st: 2, seq: 3, deps: 0b11 },
+      { status: 2, seq: 1, deps: 0 },
+      { status: 2, seq: 2, deps: 0b1 },
+      { status: 2, seq: 3, deps: 0b11 },
     ];
-    d.ph = [[0], [1], [2]];
+    d.primaryBlocks = [[0], [1], [2]];
   });
 
 describe('recoverable image', () => {
@@ -41,7 +41,7 @@ describe('recoverable image', () => {
 
   it('Fig 17: entries 1 and 3 in the SG-list, 2 missing, nothing initiated: recovery drops both', () => {
     const s = produce(s0, (d) => {
-      d.sb[0]!.journal = [rec(0, 1), rec(2, 3)];
+      d.secondaryBlades[0]!.journal = [rec(0, 1), rec(2, 3)];
     });
     const img = recoverableImage(s, setup);
     expect(img[0]).toEqual([-1, -1, -1]);
@@ -50,8 +50,8 @@ describe('recoverable image', () => {
 
   it('Fig 17 with entry 1 initiated: recovery completes 1 and deletes 3 (after the gap)', () => {
     const s = produce(s0, (d) => {
-      d.sb[0]!.journal = [rec(0, 1), rec(2, 3)];
-      d.sb[0]!.initiatedNo = 1;
+      d.secondaryBlades[0]!.journal = [rec(0, 1), rec(2, 3)];
+      d.secondaryBlades[0]!.initiatedNo = 1;
     });
     const img = recoverableImage(s, setup);
     expect(img[0]).toEqual([0, -1, -1]);
@@ -66,10 +66,10 @@ describe('recoverable image', () => {
 
   it('what is on the device stays; a partly transferred number is completed from the journal', () => {
     const s = produce(s0, (d) => {
-      d.sb[0]!.dev = [0, -1, -1];
-      d.sb[0]!.appliedNo = 1;
-      d.sb[0]!.transferNo = 2;
-      d.sb[0]!.journal = [rec(1, 2)];
+      d.secondaryBlades[0]!.device = [0, -1, -1];
+      d.secondaryBlades[0]!.appliedNo = 1;
+      d.secondaryBlades[0]!.transferNo = 2;
+      d.secondaryBlades[0]!.journal = [rec(1, 2)];
     });
     expect(recoverableImage(s, setup)[0]).toEqual([0, 1, -1]);
   });
@@ -81,7 +81,7 @@ describe('two-phase apply across secondaries', () => {
   /** Every secondary holds record w0 of number 1; `initiated(j)` says which initiated it. */
   const held = (initiated: (j: number) => boolean): State =>
     produce(s0, (d) => {
-      d.sb.forEach((b, j) => {
+      d.secondaryBlades.forEach((b, j) => {
         b.journal = [rec(0, 1)];
         if (initiated(j)) b.initiatedNo = 1;
       });
@@ -107,8 +107,8 @@ describe('two-phase apply across secondaries', () => {
 
   it('primary order decides a block written twice', () => {
     const s = produce(s0, (d) => {
-      d.writes[2] = { st: 2, seq: 3, deps: 0 }; // independent of the others
-      d.ph = [[0, 2], [1], []]; // w2 overwrote w0 on block 0
+      d.writes[2] = { status: 2, seq: 3, deps: 0 }; // independent of the others
+      d.primaryBlocks = [[0, 2], [1], []]; // w2 overwrote w0 on block 0
     });
     expect(consistency(s, setup, [[2, -1, -1], [2, -1, -1]]).ok).toBe(true);
     expect(consistency(s, setup, [[0, -1, -1], [0, -1, -1]]).ok).toBe(true);

@@ -15,6 +15,10 @@ import type { Model } from './model.ts';
 import { DEADLOCK } from './model.ts';
 import { coverageReport, isDeadlock, propertyReports } from './properties.ts';
 import { NO_PARENT, pathFromParents, replay, ReplayError } from './replay.ts';
+import { addEdge, createStateGraph, firstStuck, markState, type StateGraph, stateGraphBytes, UNEXPANDED } from './stateGraph.ts';
+
+/** `visit`'s answer for a new state that violates an invariant. */
+const VIOLATED = -2;
 import type { CheckOptions, CheckResult, Counterexample, PathIndices } from './result.ts';
 
 /** A search in progress. */
@@ -29,10 +33,12 @@ export interface Search<S, A> {
 
 interface Violation {
   property: string;
-  kind: 'invariant' | 'action' | 'deadlock';
+  kind: 'invariant' | 'action' | 'deadlock' | 'reachability';
   path: PathIndices;
-  explain: () => string | undefined;
-  fp: { hi: number; lo: number };
+  /** Why, given the path's last state (rebuilt by replay). */
+  explain: (last: unknown) => string | undefined;
+  /** The last state's fingerprint, to check the replay; absent when only its id is known. */
+  fp?: { hi: number; lo: number };
 }
 
 /** Creates a BFS (`lifo` false) or DFS (`lifo` true) search over `model`. */
@@ -46,8 +52,13 @@ export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, 
   // Depth-bounded DFS may reach a state again by a shorter path: then it must be expanded
   // again, so it needs the state's id back from its fingerprint.
   const reexpand = lifo && Number.isFinite(maxDepth);
+  // Reachability properties need the explored graph, hence each state's id from its fingerprint.
+  const reach = model.reachability ?? [];
+  if (reach.length > 31) throw new RangeError(`at most 31 reachability properties, got ${reach.length}`);
+  const graph = reach.length > 0 ? createStateGraph() : undefined;
+  const allVia = reach.reduce((m, r, k) => (r.via ? m : m | (1 << k)), 0);
 
-  const table = createFpTable(1 << 16, reexpand);
+  const table = createFpTable(1 << 16, reexpand || graph !== undefined);
   let parents = new Uint32Array(1 << 16);
   let actionIdx = new Uint16Array(1 << 16);
   let depthOf = reexpand ? new Uint32Array(1 << 16) : undefined;
@@ -133,31 +144,40 @@ export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, 
     return true;
   };
 
-  /** Records a newly reached state; false when it violates an invariant. */
-  const visit = (t: S, parent: number, action: number, depth: number): boolean => {
+  /**
+   * Records a reached state; returns its id (-1 when the graph is not kept and the state
+   * was seen before), or VIOLATED when it is new and violates an invariant.
+   */
+  const visit = (t: S, parent: number, action: number, depth: number): number => {
     fingerprintInto(t, fp);
     const slot = putIfAbsent(table, fp.hi, fp.lo);
     if (slot < 0) {
-      if (!depthOf || !table.values) return true;
+      if (!table.values) return -1;
       const id = table.values[-1 - slot] as number;
-      if (depth >= (depthOf[id] as number)) return true;
+      if (!depthOf || depth >= (depthOf[id] as number)) return id;
       // Reached again by a shorter path: re-expand it from there.
       parents[id] = parent;
       actionIdx[id] = action;
       depthOf[id] = depth;
       push(t, id, depth);
-      return true;
+      return id;
     }
     const id = newId(parent, action, depth);
     if (table.values) table.values[slot] = id;
     if (depth > maxDepthSeen) maxDepthSeen = depth;
-    if (!checkInvariants(t, id)) return false;
+    if (!checkInvariants(t, id)) return VIOLATED;
+    if (graph) {
+      let goals = 0;
+      for (let k = 0; k < reach.length; k++) if (reach[k]!.goal(t)) goals |= 1 << k;
+      markState(graph, id, goals);
+    }
     if (withinBoundary && !withinBoundary(t)) {
       boundaryCut++;
-      return true;
+      if (graph) markState(graph, id, UNEXPANDED);
+      return id;
     }
     push(t, id, depth);
-    return true;
+    return id;
   };
 
   const start = (): void => {
@@ -214,7 +234,13 @@ export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, 
             return;
           }
         }
-        if (!visit(t, id, i, depth + 1)) return;
+        const to = visit(t, id, i, depth + 1);
+        if (to === VIOLATED) return;
+        if (graph) {
+          let mask = allVia;
+          for (let k = 0; k < reach.length; k++) if (reach[k]!.via?.(a)) mask |= 1 << k;
+          addEdge(graph, id, to, mask);
+        }
       }
     }
     if (enabled === 0 && isDeadlock(model, s)) {
@@ -260,21 +286,36 @@ export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, 
       if (depthOf && depth > (depthOf[id] as number)) continue; // a shorter path re-queued it
       expand(s, id, depth);
     }
+    if (graph && !violation && !cutBy) checkReachability(graph);
     finished = true;
     return true;
   };
 
+  /** Reverse reachability on the explored graph: the first state (by id) with no way to a goal. */
+  const checkReachability = (g: StateGraph): void => {
+    for (let k = 0; k < reach.length && !violation; k++) {
+      const stuck = firstStuck(g, nextId, k);
+      if (stuck < 0) continue;
+      const prop = reach[k]!;
+      violation = {
+        property: prop.name,
+        kind: 'reachability',
+        path: pathFromParents(parents, actionIdx, stuck),
+        explain: (last) =>
+          prop.explain?.(last as S) ?? `no state satisfying the goal is reachable from here by the allowed actions`,
+      };
+    }
+  };
+
   const buildCounterexample = (v: Violation): Counterexample<S, A> => {
     const steps = replay(model, v.path);
-    const last = steps[steps.length - 1];
-    if (last) {
-      const check = { hi: 0, lo: 0 };
-      fingerprintInto(last.state, check);
-      if (check.hi !== v.fp.hi || check.lo !== v.fp.lo) {
-        throw new ReplayError('replaying the counterexample reached a different state: the model is not deterministic');
-      }
+    const last = steps[steps.length - 1]!;
+    const check = { hi: 0, lo: 0 };
+    fingerprintInto(last.state, check);
+    if (v.fp ? check.hi !== v.fp.hi || check.lo !== v.fp.lo : !hasFp(table, check.hi, check.lo)) {
+      throw new ReplayError('replaying the counterexample reached a different state: the model is not deterministic');
     }
-    const explanation = v.explain();
+    const explanation = v.explain(last.state);
     return {
       property: v.property,
       kind: v.kind,
@@ -287,7 +328,8 @@ export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, 
   const result = (): CheckResult<S, A> => {
     const durationMs = performance.now() - started;
     const verdict = violation ? 'violation' : cutBy ? 'incomplete' : 'ok';
-    const visitedBytes = fpTableBytes(table) + parents.byteLength + actionIdx.byteLength + (depthOf?.byteLength ?? 0);
+    const visitedBytes = fpTableBytes(table) + parents.byteLength + actionIdx.byteLength + (depthOf?.byteLength ?? 0) +
+      (graph ? stateGraphBytes(graph) : 0);
     const anyModel = model as Model<unknown, unknown>;
     const { coverage, neverFired } = coverageReport(anyModel, fired);
     return {

@@ -24,6 +24,12 @@ export const propertyReports = (
     ...(model.invariants ?? []).map((p) => ({ name: p.name, kind: 'invariant' as const, status: status(p.name) })),
     ...(model.actionProperties ?? []).map((p) => ({ name: p.name, kind: 'action' as const, status: status(p.name) })),
     ...(checksDeadlock(model) ? [{ name: DEADLOCK, kind: 'deadlock' as const, status: status(DEADLOCK) }] : []),
+    ...(model.reachability ?? []).map((p) => ({
+      name: p.name,
+      kind: 'reachability' as const,
+      // Reachability needs the whole graph: random walks cannot judge it.
+      status: how === 'random' ? ('not checked (random)' as const) : status(p.name),
+    })),
   ];
 };
 

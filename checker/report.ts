@@ -15,7 +15,7 @@ export const actionFormatter =
 const describeViolation = (cx: Counterexample<unknown, unknown>): string =>
   cx.kind === 'deadlock'
     ? 'deadlock'
-    : `${cx.kind === 'invariant' ? 'invariant' : 'action property'} "${cx.property}"`;
+    : `${{ invariant: 'invariant', action: 'action property', reachability: 'reachability property' }[cx.kind]} "${cx.property}"`;
 
 /** The counterexample as numbered steps: the action and only the variables that changed. */
 export const formatCounterexample = (model: AnyModel, cx: Counterexample<unknown, unknown>): string => {
@@ -46,6 +46,7 @@ const MARK: Record<string, string> = {
   violated: '✗',
   'not violated (search incomplete)': '?',
   'not violated (random)': '~',
+  'not checked (random)': '-',
 };
 
 /** The human summary of a run (without the counterexample). */

@@ -54,9 +54,9 @@ export interface PathIndices {
 }
 
 export interface Counterexample<S, A> {
-  /** The property violated: an invariant's or action property's name, or 'deadlock'. */
+  /** The property violated: an invariant's, action property's or reachability property's name, or 'deadlock'. */
   readonly property: string;
-  readonly kind: 'invariant' | 'action' | 'deadlock';
+  readonly kind: PropertyKind;
   /** Why, when the property said so. */
   readonly explanation?: string;
   readonly path: PathIndices;
@@ -64,11 +64,19 @@ export interface Counterexample<S, A> {
 }
 
 /** How each property fared. */
-export type PropertyStatus = 'holds' | 'violated' | 'not violated (search incomplete)' | 'not violated (random)';
+export type PropertyStatus =
+  | 'holds'
+  | 'violated'
+  | 'not violated (search incomplete)'
+  | 'not violated (random)'
+  | 'not checked (random)';
+
+/** Invariants (states), action properties (transitions), deadlock (terminal states), reachability (the graph). */
+export type PropertyKind = 'invariant' | 'action' | 'deadlock' | 'reachability';
 
 export interface PropertyReport {
   readonly name: string;
-  readonly kind: 'invariant' | 'action' | 'deadlock';
+  readonly kind: PropertyKind;
   readonly status: PropertyStatus;
 }
 

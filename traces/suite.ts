@@ -6,6 +6,8 @@
  *   shortest path ending with the kind's first firing) becomes a trace. A trace whose path
  *   is a prefix of another's is dropped, and its action kinds are credited to the longer
  *   one, so every kind stays covered with fewer, longer vectors.
+ * - For each preset, three seeded random walks (up to 60 steps or a terminal state), for
+ *   interleavings richer than the shortest witnesses.
  * - For each mutant, the shortest counterexample on the preset where it shows: a trace
  *   the correct model must reject (the oracle names the step).
  * Same model, same suite, byte for byte.
@@ -65,7 +67,11 @@ const isPrefix = (a: PathIndices, b: PathIndices): boolean =>
 const safe = (s: string): string => s.replace(/[^A-Za-z0-9_-]+/g, '_');
 
 /** Vectors that fire every action kind of one preset. Throws if the preset has a violation. */
-export const presetVectors = (provider: ModelProvider, preset: string): { vectors: Vector[]; actions: string[]; neverFired: string[] } => {
+export const presetVectors = (
+  provider: ModelProvider,
+  preset: string,
+  config?: unknown,
+): { vectors: Vector[]; actions: string[]; neverFired: string[] } => {
   const model = provider.fromPreset(preset, { params: {} });
   const r = check(model);
   if (r.verdict !== 'ok') throw new Error(`preset ${preset}: expected every property to hold, got ${r.verdict} (${r.property ?? r.cutBy})`);
@@ -80,24 +86,85 @@ export const presetVectors = (provider: ModelProvider, preset: string): { vector
   const vectors = kept
     .map((k) => ({ ...k, covers: k.covers.sort() }))
     .sort((a, b) => (a.covers[0]! < b.covers[0]! ? -1 : 1))
-    .map((k): Vector => {
+    .map((k, i): Vector => {
       const steps = replay(model, k.path);
-      const file = `${safe(preset)}/${safe(k.covers[0]!)}.itf.json`;
+      const file = `${safe(preset)}/${String(i + 1).padStart(2, '0')}-${safe(k.covers.join('+')).slice(0, 80)}.itf.json`;
       return {
         file,
         preset,
         expect: 'conform',
         covers: k.covers,
         steps: steps.length - 1,
-        text: traceText(model, steps, { preset, expect: 'conform', covers: k.covers }),
+        text: traceText(model, steps, {
+          preset,
+          ...(config !== undefined ? { config } : {}),
+          expect: 'conform',
+          covers: k.covers,
+        }),
       };
     });
   return { vectors, actions: Object.keys(r.coverage).sort(), neverFired: [...r.neverFired] };
 };
 
+/** A small counter-based PRNG (mulberry32): the same seed gives the same walk on every machine. */
+const prng = (seed: number): (() => number) => {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+};
+
+/**
+ * A seeded random walk of the preset's model, up to `length` steps or a terminal state: a
+ * longer, interleaving-rich trace than the coverage witnesses.
+ */
+export const walkVector = (provider: ModelProvider, preset: string, seed: number, length: number, config?: unknown): Vector => {
+  const model = provider.fromPreset(preset, { params: {} });
+  const next = prng(seed);
+  const inits = model.initStates();
+  const path = { init: Math.floor(next() * inits.length), actions: [] as number[] };
+  let s = inits[path.init];
+  const covers = new Set<string>();
+  while (path.actions.length < length) {
+    const enabled = model
+      .actions(s)
+      .map((a, i) => ({ a, i, t: model.nextState(s, a) }))
+      .filter((x) => x.t !== undefined);
+    if (enabled.length === 0) break;
+    const pick = enabled[Math.floor(next() * enabled.length)]!;
+    path.actions.push(pick.i);
+    covers.add(model.actionName(pick.a));
+    s = pick.t;
+  }
+  const steps = replay(model, path);
+  return {
+    file: `${safe(preset)}/walk-${seed}.itf.json`,
+    preset,
+    expect: 'conform',
+    covers: [...covers].sort(),
+    steps: steps.length - 1,
+    text: traceText(model, steps, {
+      preset,
+      ...(config !== undefined ? { config } : {}),
+      expect: 'conform',
+      covers: [...covers].sort(),
+      walk: { seed, length },
+    }),
+  };
+};
+
 /** The must-reject vector of one mutant on a preset where it shows. Throws if it is not caught there. */
-export const mutantVector = (provider: ModelProvider, mutant: string, preset: string): Vector => {
-  const model = provider.fromPreset(preset, { params: {}, mutant });
+export const mutantVector = (
+  provider: ModelProvider,
+  mutant: string,
+  preset: string,
+  params: Readonly<Record<string, string>> = {},
+): Vector => {
+  const model = provider.fromPreset(preset, { params, mutant });
   const r = check(model);
   const cx = r.counterexample;
   if (r.verdict !== 'violation' || !cx) throw new Error(`mutant ${mutant} on preset ${preset}: not caught (${r.verdict})`);
@@ -109,24 +176,36 @@ export const mutantVector = (provider: ModelProvider, mutant: string, preset: st
     covers: [],
     property: cx.property,
     steps: cx.steps.length - 1,
-    text: traceText(model, cx.steps, { preset, mutant, expect: 'reject', property: cx.property }),
+    text: traceText(model, cx.steps, {
+      preset,
+      ...(Object.keys(params).length > 0 ? { params } : {}),
+      mutant,
+      expect: 'reject',
+      property: cx.property,
+    }),
   };
 };
+
+/** Seeds and length of the random walks each preset adds to its coverage vectors. */
+export const WALK_SEEDS: readonly number[] = [1, 2, 3];
+export const WALK_LENGTH = 60;
 
 /** The whole suite for the given presets and (mutant, preset) pairs. */
 export const buildSuite = (
   provider: ModelProvider,
   presets: readonly string[],
-  mutants: readonly (readonly [string, string])[],
+  mutants: readonly (readonly [mutant: string, preset: string, params?: Readonly<Record<string, string>>])[],
+  configOf: (preset: string) => unknown = () => undefined,
 ): { vectors: Vector[]; index: SuiteIndex } => {
   const vectors: Vector[] = [];
   const coverage: Record<string, { actions: string[]; neverFired: string[] }> = {};
   for (const p of presets) {
-    const { vectors: vs, actions, neverFired } = presetVectors(provider, p);
+    const { vectors: vs, actions, neverFired } = presetVectors(provider, p, configOf(p));
     vectors.push(...vs);
+    for (const seed of WALK_SEEDS) vectors.push(walkVector(provider, p, seed, WALK_LENGTH, configOf(p)));
     coverage[p] = { actions, neverFired };
   }
-  for (const [m, p] of mutants) vectors.push(mutantVector(provider, m, p));
+  for (const [m, p, params] of mutants) vectors.push(mutantVector(provider, m, p, params));
   return {
     vectors,
     index: {

@@ -44,7 +44,8 @@ export const observedActions = (trace: ItfTrace, source: string): (ObservedActio
     return { name: a, ...(picks ? { fields: picks as Record<string, unknown> } : {}) };
   });
 
-const modelFor = async (
+/** The model a trace is judged by: the flags' choice, else the trace's #meta (config or preset, and params). */
+export const modelForTrace = async (
   trace: ItfTrace,
   source: string,
   flags: { preset?: string; config?: string; model?: string; params: Record<string, string> },
@@ -53,12 +54,21 @@ const modelFor = async (
   // A trace is always judged by the correct protocol: a vector made by a mutant says
   // `mutant` in its meta precisely because the correct model must reject it.
   const meta = trace.meta;
-  const options = { params: flags.params };
+  const metaParams =
+    meta.params !== null && typeof meta.params === 'object' && !Array.isArray(meta.params)
+      ? Object.fromEntries(Object.entries(meta.params).map(([k, v]) => [k, String(v)]))
+      : {};
+  const options = { params: { ...metaParams, ...flags.params } };
   if (meta.config !== undefined) {
     const provider = await loadProvider(defaultSystemPath());
-    return { model: provider.fromConfig(meta.config, `${source} #meta.config`, options), source: `${source} #meta.config`, provider };
+    const name = typeof meta.preset === 'string' ? `preset ${meta.preset}` : 'a configuration';
+    return {
+      model: provider.fromConfig(meta.config, `${source} #meta.config`, options),
+      source: `${name}, configuration from #meta`,
+      provider,
+    };
   }
-  return loadModel({ preset: typeof meta.preset === 'string' ? meta.preset : undefined, ...options });
+  return loadModel({ ...(typeof meta.preset === 'string' ? { preset: meta.preset } : {}), ...options });
 };
 
 const inferLevel = (trace: ItfTrace, loaded: Loaded): OracleLevel => {
@@ -80,7 +90,7 @@ export const validateFile = async (
     throw new InputError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const trace = parseItfText(text, file);
-  const loaded = await modelFor(trace, file, flags);
+  const loaded = await modelForTrace(trace, file, flags);
   const level = flags.level ?? (typeof trace.meta.level === 'string' && LEVELS.includes(trace.meta.level as OracleLevel)
     ? (trace.meta.level as OracleLevel)
     : inferLevel(trace, loaded));

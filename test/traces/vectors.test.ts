@@ -1,0 +1,41 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import system from '../../model/system.ts';
+import { parseItfText } from '../../traces/itf.ts';
+import { validateTrace } from '../../traces/oracle.ts';
+import { modelForTrace, observedActions } from '../../traces/validate.ts';
+import { CANONICAL_DIR, CANONICAL_PRESETS, suiteFiles } from '../../traces/vectors.ts';
+
+const listFiles = (dir: string): string[] =>
+  readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [relative(CANONICAL_DIR, path)];
+  });
+
+describe('the canonical vector suite (traces/vectors)', () => {
+  const { files, vectors, index } = suiteFiles(system, CANONICAL_PRESETS, true);
+
+  it('is exactly what the model generates today (regenerate with npm run vectors when the model changes on purpose)', () => {
+    expect(listFiles(CANONICAL_DIR).sort()).toEqual([...files.keys()].sort());
+    for (const [rel, text] of files) expect(readFileSync(join(CANONICAL_DIR, rel), 'utf8'), rel).toBe(text);
+  });
+
+  it('fires every action of every preset it covers', () => {
+    for (const preset of CANONICAL_PRESETS) {
+      const covered = new Set(vectors.filter((v) => v.preset === preset).flatMap((v) => v.covers));
+      expect([...covered].sort(), preset).toEqual(index.coverage[preset]!.actions);
+      expect(index.coverage[preset]!.neverFired, preset).toEqual([]);
+    }
+  });
+
+  it('conform vectors pass the oracle and mutant vectors are rejected by the correct model', async () => {
+    for (const v of vectors) {
+      const trace = parseItfText(v.text, v.file);
+      const { model } = await modelForTrace(trace, v.file, { params: {} });
+      const actions = observedActions(trace, v.file);
+      const verdict = validateTrace(model, { states: trace.states, ...(actions ? { actions } : {}) }, { level: 'full' });
+      expect(verdict.ok, `${v.file}: ${verdict.ok ? '' : verdict.reason}`).toBe(v.expect === 'conform');
+    }
+  });
+});

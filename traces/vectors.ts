@@ -1,0 +1,121 @@
+/**
+ * `npm run vectors -- [--preset NAME ...] [--no-mutants] [--out DIR]`: writes the
+ * conformance vector suite (default: the canonical suite in traces/vectors, the presets
+ * tiny, fanout, ring and timer, and every mutant where it shows) and the Fig 9 codec
+ * vectors. Deterministic: the same model gives the same files, byte for byte; the tests
+ * regenerate the canonical suite and compare, so any drift of the model shows.
+ *
+ * The directory is replaced whole: the suite is written to a temporary directory beside it
+ * and renamed into place, so a crash never leaves half a suite.
+ */
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { InputError, isInputError } from '../checker/errors.ts';
+import { defaultSystemPath, loadProvider } from '../checker/loadModel.ts';
+import type { ModelProvider } from '../checker/provider.ts';
+import { vectorFileText } from './codec/vectors.ts';
+import { buildSuite, type SuiteIndex, type Vector } from './suite.ts';
+
+export const CANONICAL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), 'vectors');
+export const CANONICAL_PRESETS: readonly string[] = ['tiny', 'fanout', 'ring', 'timer'];
+
+/** Every file of a suite (relative path → text), including index.json and codec.json. */
+export const suiteFiles = (
+  provider: ModelProvider,
+  presets: readonly string[],
+  withMutants: boolean,
+): { files: Map<string, string>; vectors: Vector[]; index: SuiteIndex } => {
+  for (const p of presets) {
+    if (!provider.presets.includes(p)) throw new InputError(`unknown preset "${p}"; known: ${provider.presets.join(', ')}`);
+  }
+  const mutants = withMutants
+    ? Object.entries(provider.mutantPresets ?? {})
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([m, where]) => [m, where.preset, where.params ?? {}] as const)
+    : [];
+  const { vectors, index } = buildSuite(
+    provider,
+    presets,
+    mutants.map(([m, p, params]) => [m, p, params] as const),
+    (preset) => provider.presetConfig?.(preset),
+  );
+  const files = new Map<string, string>();
+  for (const v of vectors) files.set(v.file, v.text);
+  files.set('index.json', `${JSON.stringify(index, null, 2)}\n`);
+  files.set('codec.json', vectorFileText());
+  return { files, vectors, index };
+};
+
+/** Writes `files` as the whole content of `dir`, replacing it in one rename. */
+export const writeSuiteDir = (dir: string, files: ReadonlyMap<string, string>): void => {
+  const parent = dirname(resolve(dir));
+  mkdirSync(parent, { recursive: true });
+  const tmp = join(parent, `.${process.pid}.vectors.tmp`);
+  const old = join(parent, `.${process.pid}.vectors.old`);
+  rmSync(tmp, { recursive: true, force: true });
+  for (const [rel, text] of files) {
+    const path = join(tmp, rel);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  }
+  if (existsSync(dir)) renameSync(dir, old);
+  renameSync(tmp, dir);
+  rmSync(old, { recursive: true, force: true });
+};
+
+export const VECTORS_USAGE = `Usage: npm run vectors -- [--preset NAME ...] [--no-mutants] [--out DIR]
+
+Writes the conformance vector suite: for each preset, ITF traces that together fire every
+action; for each mutant, its shortest counterexample (expect: reject); index.json listing
+them with what each covers; codec.json, the Fig 9 record codec vectors.
+Default: presets ${CANONICAL_PRESETS.join(', ')}, all mutants, into traces/vectors.`;
+
+const main = async (argv: readonly string[]): Promise<number> => {
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: [...argv],
+        strict: true,
+        allowPositionals: false,
+        options: {
+          preset: { type: 'string', multiple: true },
+          'no-mutants': { type: 'boolean' },
+          out: { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      });
+    } catch (e) {
+      throw new InputError(`${(e as Error).message.split('\n')[0]} (see --help)`);
+    }
+    if (parsed.values.help) {
+      process.stdout.write(`${VECTORS_USAGE}\n`);
+      return 0;
+    }
+    const provider = await loadProvider(defaultSystemPath());
+    const presets = parsed.values.preset ?? CANONICAL_PRESETS;
+    const out = parsed.values.out ?? CANONICAL_DIR;
+    const { files, vectors } = suiteFiles(provider, presets, !parsed.values['no-mutants']);
+    writeSuiteDir(out, files);
+    const conform = vectors.filter((v) => v.expect === 'conform').length;
+    process.stdout.write(
+      `wrote ${files.size} files to ${out}: ${conform} conform vectors (${presets.join(', ')}), ` +
+        `${vectors.length - conform} must-reject mutant vectors, index.json, codec.json\n`,
+    );
+    return 0;
+  } catch (e) {
+    if (isInputError(e)) {
+      process.stderr.write(`vectors: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+};
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -9,7 +9,7 @@
  * The loop runs in slices (`step(deadline)`) so a caller can report progress, yield to the
  * event loop and honour an abort signal between slices.
  */
-import { collisionProbability, fingerprintInto } from './fingerprint.ts';
+import { collisionProbability, fingerprintInto, primeFingerprints } from './fingerprint.ts';
 import { createFpTable, fpTableBytes, hasFp, putIfAbsent } from './fpTable.ts';
 import type { Model } from './model.ts';
 import { DEADLOCK } from './model.ts';
@@ -190,6 +190,7 @@ export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, 
   };
 
   const expand = (s: S, id: number, depth: number): void => {
+    primeFingerprints(s);
     const candidates = model.actions(s);
     if (candidates.length > 0xffff) throw new RangeError(`more than 65535 actions in one state (${candidates.length})`);
     let enabled = 0;

@@ -6,9 +6,10 @@
  * unordered sum of mixed (key, value) hashes, so key order and insertion order never
  * matter and nothing is sorted. Fields whose value is `undefined` count as absent.
  *
- * The hashes of the last few objects hashed are remembered by identity, so the successors
- * of a state, which share most of its sub-objects (immer's structural sharing), re-hash
- * only what changed. This relies on states being immutable, as the model contract says.
+ * The engine primes the state it expands (`primeFingerprints`): the hashes of its
+ * sub-objects are remembered by identity, so its successors, which share most of them
+ * (immer's structural sharing), re-hash only what changed. This relies on states being
+ * immutable, as the model contract says.
  */
 
 /** A 64-bit fingerprint as two unsigned 32-bit halves. */
@@ -165,28 +166,57 @@ const hashInto = (v: unknown): void => {
   }
 };
 
-// A small identity cache of the objects hashed last. The successors of one state share most
-// of its sub-objects, so these hit often; a WeakMap over all states would cost far more in
-// garbage collection than it saves.
-const RECENT = 16;
-const recentObj: (object | undefined)[] = new Array(RECENT).fill(undefined);
-const recentHi = new Uint32Array(RECENT);
-const recentLo = new Uint32Array(RECENT);
-let recentNext = 0;
+// Primed sub-object hashes: the engine primes the state it is about to expand, so hashing
+// its successors, which share most of its sub-objects (immer's structural sharing), stops
+// at every shared object. Objects down to PRIME_DEPTH levels below the state are recorded.
+const PRIME_DEPTH = 4;
+const primed = new Map<object, number>();
+let primedHi = new Uint32Array(256);
+let primedLo = new Uint32Array(256);
+let priming = false;
+let depth = 0;
 
 const hashObject = (o: object): void => {
-  for (let i = 0; i < RECENT; i++) {
-    if (recentObj[i] === o) {
-      outHi = recentHi[i] as number;
-      outLo = recentLo[i] as number;
-      return;
-    }
+  const k = primed.get(o);
+  if (k !== undefined) {
+    outHi = primedHi[k] as number;
+    outLo = primedLo[k] as number;
+    return;
   }
+  depth++;
   hashObjectFresh(o);
-  recentObj[recentNext] = o;
-  recentHi[recentNext] = outHi;
-  recentLo[recentNext] = outLo;
-  recentNext = (recentNext + 1) & (RECENT - 1);
+  depth--;
+  if (priming && depth < PRIME_DEPTH) {
+    const i = primed.size;
+    if (i === primedHi.length) {
+      const h = new Uint32Array(i * 2);
+      h.set(primedHi);
+      primedHi = h;
+      const l = new Uint32Array(i * 2);
+      l.set(primedLo);
+      primedLo = l;
+    }
+    primedHi[i] = outHi;
+    primedLo[i] = outLo;
+    primed.set(o, i);
+  }
+};
+
+/**
+ * Forgets the previously primed state and remembers the hashes of `s`'s sub-objects (a few
+ * levels deep), so that fingerprinting states that share them is cheap. Relies on states
+ * being immutable, as the model contract requires.
+ */
+export const primeFingerprints = (s: unknown): void => {
+  primed.clear();
+  priming = true;
+  depth = 0;
+  try {
+    hashInto(s);
+  } finally {
+    priming = false;
+    depth = 0;
+  }
 };
 
 const hashObjectFresh = (o: object): void => {

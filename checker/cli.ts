@@ -60,8 +60,20 @@ const exitCodeOf = (r: CheckResult): number =>
 const listChoices = async (args: CliArgs): Promise<string> => {
   const provider = await loadProvider(args.model ?? args.system ?? defaultSystemPath(), args.model ? '--model' : '--system');
   const lines = [`${provider.name}: presets (default ${provider.defaultPreset})`];
-  for (const p of provider.presets) lines.push(`  ${p}${provider.describePreset ? `  ${provider.describePreset(p)}` : ''}`);
-  if (provider.mutants?.length) lines.push('mutants:', ...provider.mutants.map((m) => `  ${m}`));
+  const width = Math.max(...provider.presets.map((p) => p.length));
+  for (const p of provider.presets) {
+    lines.push(`  ${p.padEnd(width)}${provider.describePreset ? `  ${provider.describePreset(p)}` : ''}`);
+  }
+  if (provider.mutants?.length) {
+    const where = provider.mutantPresets ?? {};
+    const mw = Math.max(...provider.mutants.map((m) => m.length));
+    lines.push('mutants (and the preset where each shows):');
+    for (const m of provider.mutants) {
+      const w = where[m];
+      const params = Object.entries(w?.params ?? {}).map(([k, v]) => ` --param ${k}=${v}`).join('');
+      lines.push(`  ${m.padEnd(mw)}${w ? `  --preset ${w.preset}${params}` : ''}`.trimEnd());
+    }
+  }
   return lines.join('\n');
 };
 

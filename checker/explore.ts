@@ -58,10 +58,10 @@ export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, 
   const graph = reach.length > 0 ? createStateGraph() : undefined;
   const allVia = reach.reduce((m, r, k) => (r.via ? m : m | (1 << k)), 0);
 
-  const table = createFpTable(1 << 16, reexpand || graph !== undefined);
-  let parents = new Uint32Array(1 << 16);
-  let actionIdx = new Uint16Array(1 << 16);
-  let depthOf = reexpand ? new Uint32Array(1 << 16) : undefined;
+  const table = createFpTable(1 << 12, reexpand || graph !== undefined);
+  let parents = new Uint32Array(1 << 12);
+  let actionIdx = new Uint16Array(1 << 12);
+  let depthOf = reexpand ? new Uint32Array(1 << 12) : undefined;
   let nextId = 0;
 
   // Frontier: a ring buffer used as a queue (BFS) or a stack (DFS).

@@ -1,0 +1,163 @@
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import system from '../../model/system.ts';
+import { buildRunnable, loadSuiteDir, main, runConformance, type RunnableVector, type VectorResult } from '../../traces/conform.ts';
+
+const root = resolve(__dirname, '../..');
+const TSX = resolve(root, 'node_modules/.bin/tsx');
+const BLADE = `${TSX} ${resolve(root, 'test/impl/blade.ts')}`;
+const SUITE = resolve(root, 'traces/vectors');
+
+/** The fault-free mutants; each one's must-reject vector on the default preset. */
+const MUTANTS = [
+  'ack-before-increment',
+  'apply-incomplete',
+  'apply-out-of-order',
+  'delete-on-sent',
+  'slot-no-data-increment',
+  'skip-oldslotcnt-add',
+  'one-phase-commit',
+  'duplicate-shuttle',
+  'sync-before-transfer',
+  'apply-arrival-order',
+  'seq-wraparound',
+  'no-flush-pass',
+] as const;
+
+/** The bugs of test/impl/blade.ts and the vectors that must catch each (at least these). */
+const BUGS: Record<string, readonly string[]> = {
+  'ack-early': ['mutants/ack-before-increment.itf.json'],
+  'apply-incomplete': ['mutants/apply-incomplete.itf.json'],
+  'delete-early': ['tiny/01-Deliver_HostIssue_SecShuttleArrive_SecTransfer_ShuttleArrive_SyncDeliver.itf.json', 'mutants/delete-on-sent.itf.json'],
+  'apply-out-of-order': ['mutants/apply-out-of-order.itf.json'],
+  'skip-oldslotcnt': ['mutants/skip-oldslotcnt-add.itf.json'],
+};
+
+const run = async (...argv: string[]): Promise<{ code: number; out: string; err: string }> => {
+  let out = '';
+  let err = '';
+  const s = (f: (x: string) => void) => ({ write: (x: string) => (f(x), true) }) as unknown as NodeJS.WriteStream;
+  const code = await main(argv, s((x) => (out += x)), s((x) => (err += x)));
+  return { code, out, err };
+};
+
+let vectors: RunnableVector[] = [];
+let tinyFirst: RunnableVector;
+const results = new Map<string, VectorResult[]>();
+
+beforeAll(async () => {
+  // The committed suite's fault-free presets, and the mutant vectors built now.
+  const committed = loadSuiteDir(system, SUITE).filter((v) => /^(tiny|fanout|ring)\//.test(v.name));
+  const mutants = buildRunnable(system, [], MUTANTS.map((m) => [m, 'default'] as const));
+  vectors = [...committed, ...mutants];
+  tinyFirst = vectors.find((v) => v.name.startsWith('tiny/01-'))!;
+  // One process per implementation, all six in parallel.
+  const impls = ['', ...Object.keys(BUGS)];
+  const all = await Promise.all(impls.map((bug) => runConformance(bug ? `${BLADE} --bug ${bug}` : BLADE, vectors)));
+  impls.forEach((bug, k) => results.set(bug, all[k]!));
+}, 120_000);
+
+describe('conformance driver', () => {
+  it('the independent implementation passes every vector of tiny, fanout, ring and every mutant vector', () => {
+    const rs = results.get('')!;
+    expect(rs.length).toBe(vectors.length);
+    expect(rs.filter((r) => r.expect === 'conform').length).toBeGreaterThanOrEqual(15);
+    expect(rs.filter((r) => r.expect === 'reject').length).toBe(MUTANTS.length);
+    expect(rs.filter((r) => r.verdict !== 'PASS').map((r) => `${r.vector}: ${r.reason}`)).toEqual([]);
+    // A must-reject vector passes by refusing the mutant's step or leaving its trace, named by step.
+    for (const r of rs.filter((x) => x.expect === 'reject')) expect(r.step).not.toBeNull();
+    expect(rs.every((r) => r.log.length === 0)).toBe(true);
+  });
+
+  for (const bug of Object.keys(BUGS)) {
+    it(`--bug ${bug} is rejected exactly where the bug first acts`, () => {
+      const rs = results.get(bug)!;
+      const failed = rs.filter((r) => r.verdict === 'FAIL').map((r) => r.vector);
+      for (const v of BUGS[bug]!) expect(failed).toContain(v);
+      for (const r of rs) {
+        // The implementation's own report of where its bug changed the behaviour.
+        const acted = r.log.find((l) => l.text.startsWith(`bug ${bug} acted`));
+        if (acted) {
+          expect({ vector: r.vector, verdict: r.verdict, step: r.step }).toEqual({ vector: r.vector, verdict: 'FAIL', step: acted.step });
+          expect(r.reason).toMatch(/primaryBlades|shuttles|secondaryBlades|journal|oldSlotCnt|HostAck|SecShuttleArrive|ShuttleArrive/);
+        } else {
+          expect({ vector: r.vector, verdict: r.verdict }).toEqual({ vector: r.vector, verdict: 'PASS' });
+        }
+      }
+    });
+  }
+
+  it('names the action or variable in the reason', () => {
+    const reason = (bug: string, v: string) => results.get(bug)!.find((r) => r.vector === v)!.reason;
+    expect(reason('ack-early', 'mutants/ack-before-increment.itf.json')).toMatch(/^action HostAck\(chain=1\) is not enabled/);
+    expect(reason('apply-incomplete', 'mutants/apply-incomplete.itf.json')).toMatch(/^action SecShuttleArrive\(blade=0\) is not enabled/);
+    expect(reason('delete-early', 'mutants/delete-on-sent.itf.json')).toMatch(/\$\.primaryBlades\[0\]\.journal is \[\] in the trace/);
+    expect(reason('skip-oldslotcnt', 'mutants/skip-oldslotcnt-add.itf.json')).toMatch(/\$\.shuttles\[0\]\.oldSlotCnt/);
+  });
+
+  it('a crashing, silent or malformed implementation is a FAIL of that vector, not of the harness', async () => {
+    const one = [tinyFirst];
+    const opts = { timeoutMs: 400, startupMs: 400 };
+    const [crash, silent, notJson, noState, partial] = await Promise.all([
+      runConformance('echo dying >&2; exit 3', one, opts),
+      runConformance('cat > /dev/null', one, opts),
+      runConformance('read x; echo "hello"; cat > /dev/null', one, opts),
+      runConformance('read x; echo "[1,2]"; cat > /dev/null', one, opts),
+      runConformance(`read x; echo '{"state":{"writes":[]}}'; cat > /dev/null`, one, opts),
+    ]);
+    expect(crash[0]).toMatchObject({ verdict: 'FAIL', step: 0 });
+    expect(crash[0]!.reason).toMatch(/exited with code 3 \(stderr: dying\)/);
+    expect(silent[0]).toMatchObject({ verdict: 'FAIL', step: 0, reason: 'no reply within 400 ms' });
+    expect(notJson[0]).toMatchObject({ verdict: 'FAIL', step: 0, reason: 'malformed reply (not JSON): hello' });
+    expect(noState[0]).toMatchObject({ verdict: 'FAIL', step: 0 });
+    expect(noState[0]!.reason).toMatch(/not a JSON object/);
+    expect(partial[0]!.reason).toMatch(/lacks primaryDevices, primaryBlades/);
+  });
+
+  it('a crash in the middle of a vector names the step, and the next vector gets a new process', async () => {
+    // Answers init like the real implementation would, then dies at step 1.
+    const state = JSON.stringify({ state: { writes: [], primaryDevices: [], primaryBlades: [], secondaryBlades: [], secondaryShuttle: null } });
+    const rs = await runConformance(`read x; echo '${state}'; read y; exit 1`, [tinyFirst, tinyFirst], { timeoutMs: 2000, startupMs: 2000 });
+    // Its initial state is wrong, so the oracle names step 0 before the crash matters.
+    expect(rs.map((r) => r.verdict)).toEqual(['FAIL', 'FAIL']);
+    expect(rs[0]!.step).toBe(0);
+    const crashAt1 = await runConformance(`${BLADE} | head -n 1`, [tinyFirst], { timeoutMs: 2000 });
+    expect(crashAt1[0]).toMatchObject({ verdict: 'FAIL', step: 1 });
+    expect(crashAt1[0]!.reason).toMatch(/exited with code 0/);
+  });
+
+  it('an unsupported configuration or action is SKIP, and fails the run unless allowed', async () => {
+    const timer = loadSuiteDir(system, resolve(SUITE, 'timer')).slice(0, 1);
+    const rs = await runConformance(BLADE, timer);
+    expect(rs[0]).toMatchObject({ verdict: 'SKIP', step: 0 });
+    expect(rs[0]!.reason).toMatch(/sequencer "timer" is not supported/);
+    const a = await run('--impl', BLADE, '--suite', resolve(SUITE, 'timer'));
+    expect(a.code).toBe(1);
+    const b = await run('--impl', BLADE, '--suite', resolve(SUITE, 'timer'), '--allow-unsupported');
+    expect(b.code).toBe(0);
+    expect(b.out).toMatch(/SKIP/);
+  }, 30_000);
+
+  it('the CLI prints the verdict table and exits 0 for the implementation, 1 for a broken one', async () => {
+    const ok = await run('--impl', BLADE, '--suite', resolve(SUITE, 'tiny'));
+    expect(ok.code).toBe(0);
+    expect(ok.out.split('\n')[0]).toMatch(/^vector +expect +verdict +step +reason$/);
+    expect(ok.out).toMatch(/vectors: \d+ PASS, 0 FAIL, 0 SKIP/);
+    const bad = await run('--impl', `${BLADE} --bug delete-early`, '--suite', resolve(SUITE, 'tiny'), '--json');
+    expect(bad.code).toBe(1);
+    const first = JSON.parse(bad.out.split('\n')[0]!);
+    expect(first).toMatchObject({ vector: tinyFirst.name.replace('tiny/', ''), verdict: 'FAIL', step: 3 });
+  }, 30_000);
+
+  it('bad input exits 2 with a message', async () => {
+    expect((await run()).code).toBe(2);
+    expect((await run()).err).toMatch(/--impl "CMD" is required/);
+    expect((await run('--impl', 'true', '--bogus')).code).toBe(2);
+    expect((await run('--impl', 'true', '--preset', 'nope')).err).toMatch(/unknown preset "nope"/);
+    expect((await run('--impl', 'true', '--suite', '/no/such/dir')).err).toMatch(/no such directory/);
+    expect((await run('--impl', 'true', '--mutant', 'nope')).err).toMatch(/unknown mutant "nope"/);
+    expect((await run('--impl', 'true', '--timeout', 'soon')).code).toBe(2);
+    expect((await run('--impl', 'true', '--suite', SUITE, '--preset', 'tiny')).code).toBe(2);
+    expect((await run('--help')).out).toMatch(/Usage: npm run conform/);
+  });
+});

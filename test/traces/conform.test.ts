@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import system from '../../model/system.ts';
@@ -160,4 +162,20 @@ describe('conformance driver', () => {
     expect((await run('--impl', 'true', '--suite', SUITE, '--preset', 'tiny')).code).toBe(2);
     expect((await run('--help')).out).toMatch(/Usage: npm run conform/);
   });
+
+  it('DRIVER.md and README show what the implementation and the harness really print', async () => {
+    const driver = readFileSync(resolve(root, 'traces/DRIVER.md'), 'utf8');
+    const example = /printf '%s\\n' \\\n([\s\S]*?) \| npx tsx test\/impl\/blade\.ts\n```\n```\n([\s\S]*?)```/.exec(driver)!;
+    const input = [...example[1]!.matchAll(/'(\{.*\})'/g)].map((m) => m[1]).join('\n') + '\n';
+    const out = execFileSync(TSX, [resolve(root, 'test/impl/blade.ts')], { input, encoding: 'utf8' });
+    expect(out).toBe(example[2]);
+    const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Conformance: vectors, oracle and driver'));
+    for (const bug of ['', ' --bug delete-early']) {
+      const r = await run('--impl', `${BLADE}${bug}`, '--preset', 'tiny', '--mutant', 'ack-before-increment');
+      expect(r.code).toBe(bug ? 1 : 0);
+      const shown = section.split(`$ npm run conform -- --impl "tsx test/impl/blade.ts${bug}" --preset tiny --mutant ack-before-increment\n`)[1]!;
+      expect(shown.startsWith(r.out)).toBe(true);
+    }
+  }, 30_000);
 });

@@ -333,7 +333,9 @@ export const runnableFromItf = (provider: ModelProvider, trace: ItfTrace, name: 
   let config: unknown;
   let model: AnyModel;
   if (trace.meta.config !== undefined) {
-    config = trace.meta.config;
+    // Judged by the correct protocol, always: a mutant named in the configuration is dropped.
+    const c = trace.meta.config;
+    config = c !== null && typeof c === 'object' && !Array.isArray(c) && 'mutant' in c ? (({ mutant: _m, ...rest }) => rest)(c as Record<string, unknown>) : c;
     model = provider.fromConfig(config, `${name} #meta.config`, { params: {} });
   } else if (preset !== undefined) {
     const params = trace.meta.params;

@@ -101,6 +101,9 @@ const insertInOrder = (list: WireRecord[], r: WireRecord): void => {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
+/** Configuration fields this implementation understands (fault-free WAN-blade system). */
+const KNOWN_CONFIG = ['primary', 'secondary', 'network', 'sequencer', 'workload', 'bounds', 'checkNoEmptyNumbers', 'mutant', 'faults', 'mode'];
+
 class ReplicationSystem {
   P: number;
   S: number;
@@ -130,6 +133,13 @@ class ReplicationSystem {
     config: Json,
     readonly bug: Bug | null,
   ) {
+    for (const key of Object.keys(config ?? {})) {
+      if (!KNOWN_CONFIG.includes(key)) throw new Unsupported(`configuration field "${key}" is not supported by this implementation`);
+    }
+    if (config.mode !== undefined && config.mode !== 'wan-blade') throw new Unsupported(`mode "${config.mode}" is not supported by this implementation`);
+    for (const [fault, bound] of Object.entries(config.faults ?? {})) {
+      if (bound !== 0 && bound !== false) throw new Unsupported(`fault "${fault}" is not supported by this implementation`);
+    }
     const seq = config.sequencer?.kind;
     if (seq !== 'slot' && seq !== 'ring') throw new Unsupported(`sequencer "${seq}" is not supported by this implementation`);
     this.ring = seq === 'ring';

@@ -133,6 +133,9 @@ describe('conformance driver', () => {
     const rs = await runConformance(BLADE, timer);
     expect(rs[0]).toMatchObject({ verdict: 'SKIP', step: 0 });
     expect(rs[0]!.reason).toMatch(/sequencer "timer" is not supported/);
+    const withFaults = { ...tinyFirst, config: { ...(tinyFirst.config as object), faults: { linkDown: 1 } } };
+    const f = await runConformance(BLADE, [withFaults]);
+    expect(f[0]).toMatchObject({ verdict: 'SKIP', step: 0, reason: 'unsupported: init: fault "linkDown" is not supported by this implementation' });
     const a = await run('--impl', BLADE, '--suite', resolve(SUITE, 'timer'));
     expect(a.code).toBe(1);
     const b = await run('--impl', BLADE, '--suite', resolve(SUITE, 'timer'), '--allow-unsupported');

@@ -7,6 +7,11 @@ import type { Setup } from './setup.ts';
 import { shuttleArrive } from './slotShuttle.ts';
 import type { State } from './state.ts';
 import { tick } from './timer.ts';
+import { bladeFail, bladeRestart, deviceLinkFail, linkDown, linkUp } from './faults.ts';
+import { recover } from './recovery.ts';
+import { copyTrack, repair } from './trigger.ts';
+import { disaster, failover, haltAndRestore } from './failover.ts';
+import { backgroundCopy } from './relatedArt.ts';
 
 export type Action =
   | { readonly type: 'HostIssue'; readonly chain: number }
@@ -17,7 +22,21 @@ export type Action =
   | { readonly type: 'Deliver'; readonly from: number; readonly to: number; readonly index: number }
   | { readonly type: 'SecShuttleArrive'; readonly blade: number }
   | { readonly type: 'SecTransfer'; readonly blade: number }
-  | { readonly type: 'SyncDeliver'; readonly from: number; readonly to: number; readonly index: number };
+  | { readonly type: 'SyncDeliver'; readonly from: number; readonly to: number; readonly index: number }
+  // faults (bounded by the configuration) and the steps that recover from them
+  | { readonly type: 'LinkDown'; readonly from: number; readonly to: number }
+  | { readonly type: 'LinkUp'; readonly from: number; readonly to: number }
+  | { readonly type: 'Recover' }
+  | { readonly type: 'DeviceLinkFail'; readonly device: number }
+  | { readonly type: 'Repair' }
+  | { readonly type: 'CopyTrack'; readonly secondary: number; readonly block: number }
+  | { readonly type: 'BladeRestart'; readonly side: 'primary' | 'secondary'; readonly blade: number }
+  | { readonly type: 'BladeFail'; readonly blade: number }
+  | { readonly type: 'Disaster' }
+  | { readonly type: 'Failover' }
+  | { readonly type: 'HaltAndRestore' }
+  // related art
+  | { readonly type: 'BackgroundCopy'; readonly block: number };
 
 export const ACTION_NAMES = [
   'HostIssue',
@@ -29,15 +48,57 @@ export const ACTION_NAMES = [
   'SecShuttleArrive',
   'SecTransfer',
   'SyncDeliver',
+  'LinkDown',
+  'LinkUp',
+  'Recover',
+  'DeviceLinkFail',
+  'Repair',
+  'CopyTrack',
+  'BladeRestart',
+  'BladeFail',
+  'Disaster',
+  'Failover',
+  'HaltAndRestore',
+  'BackgroundCopy',
 ] as const satisfies readonly Action['type'][];
+
+/**
+ * Faults and operator interventions: new trouble, not protocol steps. The liveness check
+ * (SPEC 4.2) reaches its goal without them; the steps that recover from a fault (LinkUp,
+ * Recover, Repair, CopyTrack, Failover) are protocol steps.
+ */
+export const FAULT_ACTIONS: ReadonlySet<string> = new Set(['LinkDown', 'DeviceLinkFail', 'BladeRestart', 'BladeFail', 'Disaster', 'HaltAndRestore']);
 
 /** Action kinds a configuration can produce (coverage flags the others as never fired). */
 export const actionNamesFor = (setup: Setup): readonly string[] => {
   // Back-pressure needs a device with more writes than its blade's journal holds.
   const canFill = setup.writes.some((w) => setup.writes.filter((x) => x.device === w.device).length > setup.cfg.primary.journalCapacity);
-  return ACTION_NAMES.filter(
-    (n) => (setup.kind === 'timer' ? n !== 'ShuttleArrive' : n !== 'Tick') && (canFill || n !== 'BladeAccept'),
-  );
+  const { cfg } = setup;
+  const f = cfg.faults;
+  const volatile = cfg.journal === 'volatile';
+  const triggers = f.deviceLinkFail > 0 || cfg.overflow === 'clear-invalidate' || (f.bladeRestart > 0 && volatile);
+  const fires: Record<string, boolean> = {
+    BladeAccept: canFill && cfg.overflow === 'backpressure' && cfg.mode !== 'background',
+    ShuttleArrive: setup.kind !== 'timer' && !setup.direct,
+    Tick: setup.kind === 'timer',
+    SecShuttleArrive: !setup.direct,
+    SecTransfer: !setup.direct,
+    SyncDeliver: cfg.mode !== 'background',
+    HostAck: cfg.mode !== 'background',
+    LinkDown: f.linkDown > 0,
+    LinkUp: f.linkDown > 0,
+    Recover: f.linkDown > 0 || f.bladeRestart > 0,
+    DeviceLinkFail: f.deviceLinkFail > 0,
+    Repair: triggers,
+    CopyTrack: triggers,
+    BladeRestart: f.bladeRestart > 0,
+    BladeFail: f.bladeFail > 0,
+    Disaster: f.disaster,
+    Failover: f.disaster,
+    HaltAndRestore: cfg.rollback,
+    BackgroundCopy: cfg.mode === 'background',
+  };
+  return ACTION_NAMES.filter((n) => fires[n] ?? true);
 };
 
 /**
@@ -68,6 +129,30 @@ export const candidates = (s: State, setup: Setup): Action[] => {
       for (let k = 0; k < n; k++) out.push({ type: 'SyncDeliver', from: j, to: i, index: k });
     }
   }
+  const { cfg } = setup;
+  const f = cfg.faults;
+  if (f.linkDown > 0) {
+    for (let i = 0; i < P; i++) {
+      for (let j = 0; j < S; j++) {
+        if (!((setup.service[i]! >> j) & 1)) continue;
+        out.push({ type: (s.linksDown >> linkIndex(setup, i, j)) & 1 ? 'LinkUp' : 'LinkDown', from: i, to: j });
+      }
+    }
+  }
+  if (s.recoveryPending) out.push({ type: 'Recover' });
+  if (f.deviceLinkFail > 0) for (let i = 0; i < P; i++) out.push({ type: 'DeviceLinkFail', device: i });
+  if (s.group === 'triggered') out.push({ type: 'Repair' });
+  if (s.group === 'resyncing') {
+    for (let j = 0; j < S; j++) for (let g = 0; g < setup.nBlocks; g++) if ((s.invalidTracks[j]! >> g) & 1) out.push({ type: 'CopyTrack', secondary: j, block: g });
+  }
+  if (f.bladeRestart > 0) {
+    for (let i = 0; i < P; i++) out.push({ type: 'BladeRestart', side: 'primary', blade: i });
+    for (let j = 0; j < S; j++) out.push({ type: 'BladeRestart', side: 'secondary', blade: j });
+  }
+  if (f.bladeFail > 0) for (let i = 0; i < P; i++) out.push({ type: 'BladeFail', blade: i });
+  if (f.disaster) out.push({ type: s.site === 'running' ? 'Disaster' : 'Failover' });
+  if (cfg.rollback) out.push({ type: 'HaltAndRestore' });
+  if (s.modifiedTracks !== 0) for (let g = 0; g < setup.nBlocks; g++) if ((s.modifiedTracks >> g) & 1) out.push({ type: 'BackgroundCopy', block: g });
   return out;
 };
 
@@ -85,6 +170,18 @@ export const step = (s: State, setup: Setup, a: Action): State | undefined =>
     .with({ type: 'SecShuttleArrive' }, ({ blade }) => (s.secondaryShuttle.at === blade ? secShuttleArrive(s, setup) : undefined))
     .with({ type: 'SecTransfer' }, ({ blade }) => secTransfer(s, setup, blade))
     .with({ type: 'SyncDeliver' }, ({ from, to, index }) => syncDeliver(s, setup, from, to, index))
+    .with({ type: 'LinkDown' }, ({ from, to }) => linkDown(s, setup, from, to))
+    .with({ type: 'LinkUp' }, ({ from, to }) => linkUp(s, setup, from, to))
+    .with({ type: 'Recover' }, () => recover(s, setup))
+    .with({ type: 'DeviceLinkFail' }, ({ device }) => deviceLinkFail(s, setup, device))
+    .with({ type: 'Repair' }, () => repair(s, setup))
+    .with({ type: 'CopyTrack' }, ({ secondary, block }) => copyTrack(s, setup, secondary, block))
+    .with({ type: 'BladeRestart' }, ({ side, blade }) => bladeRestart(s, setup, side, blade))
+    .with({ type: 'BladeFail' }, ({ blade }) => bladeFail(s, setup, blade))
+    .with({ type: 'Disaster' }, () => disaster(s, setup))
+    .with({ type: 'Failover' }, () => failover(s, setup))
+    .with({ type: 'HaltAndRestore' }, () => haltAndRestore(s, setup))
+    .with({ type: 'BackgroundCopy' }, ({ block }) => backgroundCopy(s, setup, block))
     .exhaustive();
 
 /** One line per action, in the seed's vocabulary. */
@@ -99,4 +196,16 @@ export const formatAction = (a: Action): string =>
     .with({ type: 'SecShuttleArrive' }, ({ blade }) => `SecShuttleArrive at S${blade}`)
     .with({ type: 'SecTransfer' }, ({ blade }) => `SecTransfer S${blade}`)
     .with({ type: 'SyncDeliver' }, ({ from, to, index }) => `SyncDeliver S${from}→P${to} #${index}`)
+    .with({ type: 'LinkDown' }, ({ from, to }) => `LinkDown P${from}–S${to} (in flight lost)`)
+    .with({ type: 'LinkUp' }, ({ from, to }) => `LinkUp P${from}–S${to}`)
+    .with({ type: 'Recover' }, () => 'Recover (Fig 16/17)')
+    .with({ type: 'DeviceLinkFail' }, ({ device }) => `DeviceLinkFail device ${device}–P${device} (group triggers)`)
+    .with({ type: 'Repair' }, () => 'Repair (resynchronisation begins)')
+    .with({ type: 'CopyTrack' }, ({ secondary, block }) => `CopyTrack block ${block} → S${secondary}`)
+    .with({ type: 'BladeRestart' }, ({ side, blade }) => `BladeRestart ${side === 'primary' ? 'P' : 'S'}${blade}`)
+    .with({ type: 'BladeFail' }, ({ blade }) => `BladeFail P${blade}`)
+    .with({ type: 'Disaster' }, () => 'Disaster (primary site stops)')
+    .with({ type: 'Failover' }, () => 'Failover (secondary site recovers)')
+    .with({ type: 'HaltAndRestore' }, () => 'HaltAndRestore (rollback from the secondary)')
+    .with({ type: 'BackgroundCopy' }, ({ block }) => `BackgroundCopy block ${block}`)
     .exhaustive();

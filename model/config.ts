@@ -22,6 +22,12 @@ export const MUTANTS = [
   'apply-arrival-order', // a number's records go to the device in arrival order, not primary order
   'seq-wraparound', // a one-bit sequence field: step 406 wraps to 0
   'no-flush-pass', // Fig 15 read literally: N is committed only by shuttle N+1
+  'recovery-keeps-after-gap', // SPEC 5.5: Fig 17 recovery keeps entry 3 although entry 2 is missing
+  'overflow-no-invalidate', // SPEC 5.9: overflow clears the journal without invalidating the tracks
+  'timer-period-too-long', // SPEC 5.10: timer period = gap + 2 (a configuration, selectable by name)
+  'resend-trims-on-sent', // SPEC 5.11: after a link failure the blade resends and trims on the sent bitmap
+  'restore-from-devices', // rollback restores the primary from the secondary devices as they stand, mid-commit, not from the recovered image
+  'trigger-no-invalidate', // while the group is triggered the device acknowledges writes without marking their tracks invalid
 ] as const;
 export type MutantName = (typeof MUTANTS)[number];
 
@@ -36,7 +42,38 @@ export interface WriteSpec {
   readonly block: number;
 }
 
+/** Fault bounds (SPEC 2): how many of each fault the checker may inject. All 0/off by default. */
+export interface Faults {
+  /** A network link (primary blade i, secondary blade j) goes down, losing what is in flight; it comes back (LinkUp). */
+  readonly linkDown: number;
+  /** A device-to-blade link fails: unrecoverable, the consistency group triggers (text before Fig 16). */
+  readonly deviceLinkFail: number;
+  /** A blade (primary or secondary) restarts, losing its journal when `journal` is "volatile". */
+  readonly bladeRestart: number;
+  /** A primary blade fails for good (the ring shuttle's designated blade, say: SPEC 4.2). */
+  readonly bladeFail: number;
+  /** An operator or a disaster may stop the primary site at any moment (failover, text after Fig 18). */
+  readonly disaster: boolean;
+}
+
+/** The related-art modes of the Description of Related Art, and the seed's WAN blades. */
+export const MODES = ['wan-blade', 'synchronous', 'semi-synchronous', 'background'] as const;
+export type Mode = (typeof MODES)[number];
+
 export interface Config {
+  /** 'wan-blade' (the seed) or a related-art mode (SPEC 4.3). */
+  readonly mode: Mode;
+  readonly faults: Faults;
+  /** Fig 16 (secondary blades drop every unsynchronised entry) or Fig 17 (only those after the first gap). */
+  readonly recovery: 'fig16' | 'fig17';
+  /** A full journal: back-pressure (Fig 3 step 84) or clear-and-invalidate (text before Fig 16). */
+  readonly overflow: 'backpressure' | 'clear-invalidate';
+  /** Whether a blade's journal survives a restart. */
+  readonly journal: 'volatile' | 'nonvolatile';
+  /** Delayed apply (text after Fig 4): the secondary holds back this many complete sequence numbers. */
+  readonly delay: number;
+  /** Rollback (text after Fig 4): an operator may halt propagation and restore the primary from the secondary. */
+  readonly rollback: boolean;
   readonly primary: {
     /** Primary devices; device i is served by primary WAN blade i. */
     readonly blades: number;
@@ -127,7 +164,7 @@ const parseMutant = (v: V, m: Json): MutantName => {
  */
 export const parseConfig = (json: Json, source: string): Config => {
   const v = validator(source);
-  const top = v.obj(json, '', ['primary', 'secondary', 'network', 'sequencer', 'workload', 'bounds', 'checkNoEmptyNumbers', 'mutant']);
+  const top = v.obj(json, '', ['mode', 'primary', 'secondary', 'network', 'sequencer', 'workload', 'bounds', 'checkNoEmptyNumbers', 'faults', 'recovery', 'overflow', 'journal', 'delay', 'rollback', 'mutant']);
   const p = v.obj(top['primary'], 'primary', ['blades', 'blocksPerDevice', 'journalCapacity', 'service']);
   const blades = v.int(p['blades'], 'primary.blades', 1, MAX_BLADES);
   const blocksPerDevice = v.int(p['blocksPerDevice'], 'primary.blocksPerDevice', 1, 8);
@@ -173,7 +210,36 @@ export const parseConfig = (json: Json, source: string): Config => {
   const maxSeq = v.int(b['maxSeq'] ?? 2 * nWrites + 4, 'bounds.maxSeq', 1, 1000);
   const checkNoEmptyNumbers = top['checkNoEmptyNumbers'] === undefined ? kind === 'slot' : v.bool(top['checkNoEmptyNumbers'], 'checkNoEmptyNumbers');
   if (checkNoEmptyNumbers && kind === 'timer') v.fail('checkNoEmptyNumbers', 'applies to the shuttle sequencers only (sequencer.kind "slot" or "ring")', true);
+  const mode = top['mode'] === undefined ? 'wan-blade' : v.oneOf(top['mode'], 'mode', MODES);
+  const f = top['faults'] === undefined ? {} : v.obj(top['faults'], 'faults', ['linkDown', 'deviceLinkFail', 'bladeRestart', 'bladeFail', 'disaster']);
+  const faults: Faults = {
+    linkDown: v.int(f['linkDown'] ?? 0, 'faults.linkDown', 0, 4),
+    deviceLinkFail: v.int(f['deviceLinkFail'] ?? 0, 'faults.deviceLinkFail', 0, 4),
+    bladeRestart: v.int(f['bladeRestart'] ?? 0, 'faults.bladeRestart', 0, 4),
+    bladeFail: v.int(f['bladeFail'] ?? 0, 'faults.bladeFail', 0, blades - 1),
+    disaster: v.bool(f['disaster'] ?? false, 'faults.disaster'),
+  };
+  const recovery = v.oneOf(top['recovery'] ?? 'fig16', 'recovery', ['fig16', 'fig17'] as const);
+  const overflow = v.oneOf(top['overflow'] ?? 'backpressure', 'overflow', ['backpressure', 'clear-invalidate'] as const);
+  const journal = v.oneOf(top['journal'] ?? 'nonvolatile', 'journal', ['volatile', 'nonvolatile'] as const);
+  const delay = v.int(top['delay'] ?? 0, 'delay', 0, 4);
+  const rollback = v.bool(top['rollback'] ?? false, 'rollback');
+  const anyFault = faults.linkDown + faults.deviceLinkFail + faults.bladeRestart + faults.bladeFail > 0 || overflow !== 'backpressure';
+  if (kind === 'timer' && (anyFault || delay > 0 || rollback)) {
+    v.fail('faults', 'apply to the shuttle sequencers only (sequencer.kind "slot" or "ring"); the timer takes "faults.disaster" alone', top['faults'] ?? overflow);
+  }
+  if (mode !== 'wan-blade') {
+    if (kind !== 'slot') v.fail('mode', `"${mode}" runs on sequencer.kind "slot"`, mode);
+    if (anyFault || delay > 0 || rollback) v.fail('mode', `"${mode}" takes "faults.disaster" alone (no other fault, delay or rollback)`, mode);
+  }
   const cfg: Config = {
+    mode,
+    faults,
+    recovery,
+    overflow,
+    journal,
+    delay,
+    rollback,
     primary: { blades, blocksPerDevice, journalCapacity, service },
     secondary: { blades: sBlades },
     network,
@@ -195,6 +261,17 @@ export const PARAMS: Readonly<Record<string, string>> = {
   gap: 'sequencer.gap (timer)',
   maxTicks: 'sequencer.maxTicks (timer)',
   checkNoEmptyNumbers: 'checkNoEmptyNumbers (true|false)',
+  linkDown: 'faults.linkDown',
+  deviceLinkFail: 'faults.deviceLinkFail',
+  bladeRestart: 'faults.bladeRestart',
+  bladeFail: 'faults.bladeFail',
+  disaster: 'faults.disaster (true|false)',
+  recovery: 'recovery (fig16|fig17)',
+  overflow: 'overflow (backpressure|clear-invalidate)',
+  journal: 'journal (volatile|nonvolatile)',
+  delay: 'delay (complete numbers held back)',
+  rollback: 'rollback (true|false)',
+  mode: 'mode (wan-blade|synchronous|semi-synchronous|background)',
 };
 
 /**
@@ -219,6 +296,12 @@ export const applyParams = (cfg: Config, params: Readonly<Record<string, string>
       case 'network': json['network'] = raw; break;
       case 'checkNoEmptyNumbers': json['checkNoEmptyNumbers'] = raw === 'true' ? true : raw === 'false' ? false : raw; break;
       case 'designated': needKind('ring'); seq['designated'] = num; break;
+      case 'linkDown': case 'deviceLinkFail': case 'bladeRestart': case 'bladeFail':
+        json['faults'] = { ...(json['faults'] as object), [key]: num }; break;
+      case 'disaster': json['faults'] = { ...(json['faults'] as object), disaster: raw === 'true' ? true : raw === 'false' ? false : raw }; break;
+      case 'rollback': json['rollback'] = raw === 'true' ? true : raw === 'false' ? false : raw; break;
+      case 'delay': json['delay'] = num; break;
+      case 'recovery': case 'overflow': case 'journal': case 'mode': json[key] = raw; break;
       default: needKind('timer'); seq[key] = num;
     }
   }
@@ -226,5 +309,14 @@ export const applyParams = (cfg: Config, params: Readonly<Record<string, string>
 };
 
 /** Sets (or replaces) the mutant; throws InputError listing the known ones. */
-export const withMutant = (cfg: Config, mutant: string | undefined, source = '--mutant'): Config =>
-  mutant === undefined ? cfg : { ...cfg, mutant: parseMutant(validator(source), mutant) };
+export const withMutant = (cfg: Config, mutant: string | undefined, source = '--mutant'): Config => {
+  if (mutant === undefined) return cfg;
+  const m = parseMutant(validator(source), mutant);
+  const seq = cfg.sequencer;
+  // SPEC 5.10 is a configuration: the period is made longer than the gap (gap + 2, past the boundary P <= G + 1).
+  if (m === 'timer-period-too-long' && seq.kind === 'timer') {
+    const period = seq.gap + 2;
+    return { ...cfg, sequencer: { ...seq, period, maxTicks: Math.max(seq.maxTicks, period + 1) }, mutant: m };
+  }
+  return { ...cfg, mutant: m };
+};

@@ -35,7 +35,7 @@ export const initStates = (setup: Setup): State[] => {
         primaryBlades: pb,
         // Fig 19: the shuttle starts at blade 0 with SHSLOTNO 1 and OLDSLOTNO 0 (= SHSLOTNO - 1, as step 402 keeps it).
         shuttles:
-          seq.kind === 'timer'
+          seq.kind === 'timer' || setup.direct
             ? []
             : Array.from({ length: setup.mutant === 'duplicate-shuttle' ? 2 : 1 }, () => ({
                 at: 0,
@@ -58,6 +58,16 @@ export const initStates = (setup: Setup): State[] => {
         })),
         secondaryShuttle: { at: 0, seqNo: 0, mode: 0 as const },
         error358: false,
+        faultsUsed: { linkDown: 0, deviceLinkFail: 0, bladeRestart: 0, bladeFail: 0 },
+        linksDown: 0,
+        recoveryPending: false,
+        group: 'replicating' as const,
+        invalidTracks: Array.from({ length: S }, () => 0),
+        failedBlades: 0,
+        sequenceBase: 0,
+        site: 'running' as const,
+        modifiedTracks: 0,
+        restoredPrimary: null,
       },
       true,
     );

@@ -5,6 +5,7 @@
  */
 import { produce, type Draft } from 'immer';
 import { nextToSend, receiveSync } from './primaryBlade.ts';
+import { applyDirect } from './relatedArt.ts';
 import type { Setup } from './setup.ts';
 import type { RecordMsg, State, SyncMsg } from './state.ts';
 
@@ -42,7 +43,9 @@ export const deliverable = (setup: Setup, inFlight: number): number =>
  */
 export const transmitClosed = (d: Draft<State>, setup: Setup, i: number): void => {
   const b = d.primaryBlades[i]!;
+  if ((d.failedBlades >> i) & 1) return;
   for (let j = 0; j < setup.S; j++) {
+    if ((d.linksDown >> linkIndex(setup, i, j)) & 1) continue; // a down link: sent by recovery (Fig 16 step 306)
     for (let k = nextToSend(b, j); k >= 0; k = nextToSend(b, j)) {
       const r = b.journal[k]!;
       r.sentBitmap |= 1 << j;
@@ -61,9 +64,11 @@ export const transmitClosed = (d: Draft<State>, setup: Setup, i: number): void =
 export const deliver = (s: State, setup: Setup, i: number, j: number, k: number): State | undefined => {
   const link = s.links[linkIndex(setup, i, j)]!;
   if (k >= deliverable(setup, link.length)) return undefined;
+  if (s.site === 'failed-over' || s.site === 'rolled-back') return undefined;
   return produce(s, (d) => {
     const [m] = d.links[linkIndex(setup, i, j)]!.splice(k, 1);
-    if (setup.mutant === 'apply-arrival-order') d.secondaryBlades[j]!.journal.push(m!);
+    if (setup.direct) applyDirect(d, setup, j, m!);
+    else if (setup.mutant === 'apply-arrival-order') d.secondaryBlades[j]!.journal.push(m!);
     else insertSorted(d.secondaryBlades[j]!.journal, m!, recordOrder);
   });
 };
@@ -71,14 +76,19 @@ export const deliver = (s: State, setup: Setup, i: number, j: number, k: number)
 /** SyncDeliver: sync `k` from secondary blade j reaches primary blade i (Fig 15 step 280, primary side). */
 export const syncDeliver = (s: State, setup: Setup, j: number, i: number, k: number): State | undefined => {
   const link = s.syncs[linkIndex(setup, i, j)]!;
-  if (k >= deliverable(setup, link.length)) return undefined;
+  if (k >= deliverable(setup, link.length) || s.site !== 'running') return undefined;
   const n = link[k]!.seq;
   return produce(s, (d) => {
     d.syncs[linkIndex(setup, i, j)]!.splice(k, 1);
-    receiveSync(d.primaryBlades[i]!, j, n);
+    if (!((s.failedBlades >> i) & 1)) receiveSync(d.primaryBlades[i]!, j, n); // a failed blade hears nothing
   });
 };
 
 /** Fig 15 step 280: secondary blade j sends primary blade i the sync of number `n`. */
 export const pushSync = (setup: Setup, link: SyncMsg[], n: number): void =>
   enqueue(setup, link, { seq: n }, (x, y) => x.seq - y.seq);
+
+/** pushSync on link (i, j), unless the link is down (the sync is lost; recovery re-announces it). */
+export const sendSync = (d: Draft<State>, setup: Setup, i: number, j: number, n: number): void => {
+  if (!((d.linksDown >> linkIndex(setup, i, j)) & 1)) pushSync(setup, d.syncs[linkIndex(setup, i, j)]!, n);
+};

@@ -1,4 +1,18 @@
 /** The named configurations. Each is the JSON a user could write, validated like a file. */
+
+/** 2 primary blades (P0→S0, P1→S1), reordering network, slot shuttle; by default one chain whose dependency crosses blades. */
+const pair = (
+  workload: readonly (readonly { device: number; block: number }[])[] = [[{ device: 0, block: 0 }, { device: 1, block: 0 }]],
+  journalCapacity = 2,
+  blocksPerDevice = 1,
+) => ({
+  primary: { blades: 2, blocksPerDevice, journalCapacity, service: [[0], [1]] },
+  secondary: { blades: 2 },
+  network: 'reorder' as string,
+  sequencer: { kind: 'slot' } as Record<string, unknown>,
+  workload,
+});
+
 export const PRESETS = {
   tiny: {
     description: '1 primary + 1 secondary blade, one chain of 2 writes to one block, FIFO, slot shuttle (seconds; for tests)',
@@ -55,6 +69,56 @@ export const PRESETS = {
       sequencer: { kind: 'slot' },
       workload: [[{ device: 0, block: 0 }, { device: 0, block: 1 }], [{ device: 0, block: 1 }]],
     },
+  },
+  // ---- faults (SPEC 2): each bounded, each exhaustively checkable in seconds ----
+  linkfail: {
+    description: 'one dependent pair across 2 blades (P0→S0, P1→S1), reordering network, slot shuttle; one network link may go down (losing what is in flight) and come back; Fig 16 recovery',
+    json: { ...pair(), faults: { linkDown: 1 }, recovery: 'fig16' },
+  },
+  linkfail17: {
+    description: 'Fig 17 recovery (secondary blades drop only the entries after the first gap); blade 0 journals two dependent writes (two numbers) so a gap can open on its link, blade 1 one write',
+    json: { ...pair([[{ device: 0, block: 0 }, { device: 0, block: 0 }], [{ device: 1, block: 0 }]]), faults: { linkDown: 1 }, recovery: 'fig17' },
+  },
+  trigger: {
+    description: 'a dependent chain of 3 writes over 2 blades; a device-to-blade link may fail: the group triggers, later writes mark tracks invalid, repair copies them and replication resumes with a fresh sequence',
+    json: { ...pair([[{ device: 0, block: 0 }, { device: 1, block: 0 }, { device: 0, block: 0 }]]), faults: { deviceLinkFail: 1 } },
+  },
+  restart: {
+    description: 'one dependent pair across 2 blades; any one blade (primary or secondary) may restart; volatile journals (a lost primary journal invalidates its tracks and triggers the group)',
+    json: { ...pair(), faults: { bladeRestart: 1 }, journal: 'volatile' },
+  },
+  overflow: {
+    description: 'journals of 1 record, a chain of 3 writes over 2 blades (the third to another block of device 0); a full journal is cleared and its tracks invalidated (clear-and-invalidate), the group triggers and resynchronises',
+    json: { ...pair([[{ device: 0, block: 0 }, { device: 1, block: 0 }, { device: 0, block: 1 }]], 1, 2), overflow: 'clear-invalidate' },
+  },
+  disaster: {
+    description: '2 chains over 2 blades (w0 on P0 then w1 on P1; w2 on P1), reordering network, slot shuttle; a disaster may stop the primary site at any moment; the secondary site then recovers (failover)',
+    json: { ...pair([[{ device: 0, block: 0 }, { device: 1, block: 0 }], [{ device: 1, block: 0 }]]), faults: { disaster: true } },
+  },
+  rollback: {
+    description: 'one dependent pair; the secondary holds back 1 complete number (delayed apply); an operator may halt propagation and restore the primary from the secondary at any moment',
+    json: { ...pair(), delay: 1, rollback: true },
+  },
+  'ring-fail': {
+    description: 'ring shuttle (blade 0 increments) with one write on each blade; one primary blade may fail for good: with the designated blade failed the sequence stalls (a liveness violation, the seed\'s second drawback)',
+    json: { ...pair([[{ device: 1, block: 0 }], [{ device: 0, block: 0 }]]), sequencer: { kind: 'ring', designated: 0 }, faults: { bladeFail: 1 } },
+  },
+  'slot-fail': {
+    description: 'as ring-fail with the slot shuttle: any blade with data increments, so a failed blade stalls nothing',
+    json: { ...pair([[{ device: 1, block: 0 }], [{ device: 0, block: 0 }]]), faults: { bladeFail: 1 } },
+  },
+  // ---- related art (Description of Related Art), SPEC 4.3 ----
+  sync: {
+    description: 'synchronous mode: the host is acknowledged only once every secondary holds the write; one dependent pair across 2 blades; a disaster may strike',
+    json: { ...pair(), mode: 'synchronous', faults: { disaster: true } },
+  },
+  semisync: {
+    description: 'semi-synchronous mode: acknowledged at once, one outstanding transfer per device, applied on receipt; one dependent pair across 2 blades; a disaster may strike',
+    json: { ...pair(), mode: 'semi-synchronous', faults: { disaster: true } },
+  },
+  background: {
+    description: 'background (adaptive) copy: acknowledged at once, modified tracks copied in any order; one dependent pair across 2 blades; a disaster may strike',
+    json: { ...pair(), network: 'fifo', mode: 'background', faults: { disaster: true } },
   },
 } as const;
 

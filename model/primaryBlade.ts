@@ -11,7 +11,8 @@ export const dataRecords = (b: PrimaryBlade): number => {
 };
 
 /** Fig 3 step 82: has the blade room for one more write? */
-export const journalHasRoom = (setup: Setup, b: PrimaryBlade): boolean => dataRecords(b) < setup.cfg.primary.journalCapacity;
+export const journalHasRoom = (setup: Setup, b: PrimaryBlade): boolean =>
+  dataRecords(b) < (setup.cfg.mode === 'semi-synchronous' ? 1 : setup.cfg.primary.journalCapacity); // semi-synchronous: one outstanding transfer
 
 /**
  * Fig 10 step 188 (Fig 12 step 222, Fig 14 step 252): the blade journals write `w` as a
@@ -44,6 +45,7 @@ export const closeNumber = (b: Draft<PrimaryBlade>, n: number, total: number): v
 
 /** An empty-number marker: a record without data announcing that `n` closed with `total` deliveries. */
 export const journalMarker = (setup: Setup, b: Draft<PrimaryBlade>, i: number, n: number): void => {
+  if (setup.direct) return;
   b.journal.push({ write: -1, sequenceNo: n, totalWrites: 0, serviceBitmap: setup.service[i]!, sentBitmap: 0, receivedBitmap: 0, serial: -1 });
 };
 
@@ -56,8 +58,12 @@ export const transferReady = (s: State, setup: Setup, w: number): boolean => {
   const g = s.writes[w]!;
   // mutant: the device acknowledges a write still waiting for journal room (Fig 3 step 84)
   if (g.seq === -1) return setup.mutant === 'ack-before-journal' && g.status === 1;
+  if (setup.cfg.mode === 'semi-synchronous') return true; // acknowledged at once; the wait is for journal room
   if (setup.kind === 'timer' || setup.mutant === 'ack-before-increment') return true; // mutant skips step 198
-  return s.primaryBlades[setup.writes[w]!.device]!.curSlotNo > g.seq;
+  const b = s.primaryBlades[setup.writes[w]!.device]!;
+  // synchronous (related art): also wait until every secondary holds it (its record synced and trimmed)
+  if (setup.cfg.mode === 'synchronous' && b.journal.some((r) => r.write === w)) return false;
+  return b.curSlotNo > g.seq;
 };
 
 /** Fig 10 step 196 (Fig 12 step 230, Fig 14 step 259): the oldest closed record not yet sent to `j`, or -1. */

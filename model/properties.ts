@@ -1,6 +1,6 @@
-/** The properties of SPEC 4.1 (items 1, 2, 4-10) and the terminal check of 4.2. */
-import type { ActionProperty, Invariant } from '../checker/model.ts';
-import type { Action } from './actions.ts';
+/** The properties of SPEC 4.1 (items 1-10), the terminal check and the liveness of 4.2. */
+import type { ActionProperty, Invariant, ReachabilityProperty } from '../checker/model.ts';
+import { type Action, FAULT_ACTIONS } from './actions.ts';
 import { consistency, recoverableImage } from './image.ts';
 import { reached } from './secondaryBlade.ts';
 import type { Setup } from './setup.ts';
@@ -17,6 +17,9 @@ export const PROPERTY = {
   monotonic: 'monotonic numbers',
   regression: 'no regression',
   persistence: 'acknowledgement after persistence',
+  noLoss: 'no acknowledged write lost',
+  restored: 'restored primary consistent',
+  converges: 'converged quiescent state reachable',
 } as const;
 
 /** Deliveries stamped with each number (ghost): group-wide for the shuttles, per primary blade for the timer. */
@@ -73,11 +76,12 @@ const orderedViolation = (s: State): string | null => {
 };
 
 const persistenceViolation = (s: State, setup: Setup): string | null => {
+  if (setup.direct) return null; // no numbers: a sync vouches for its one record only (checked by "no acknowledged write lost")
   for (let w = 0; w < s.writes.length; w++) {
     const g = s.writes[w]!;
     if (g.status !== 2) continue;
     if (!s.primaryBlocks[setup.writes[w]!.g]!.includes(w)) return `w${w} was acknowledged to the host but is not on its primary device`;
-    if (g.seq === -1) return `w${w} was acknowledged to the host but its blade has not journaled it (it waits at device P${setup.writes[w]!.device})`;
+    if (s.deviceWaiting[setup.writes[w]!.device]!.includes(w)) return `w${w} was acknowledged to the host but its blade has not journaled it (it waits at device P${setup.writes[w]!.device})`;
   }
   for (let i = 0; i < setup.P; i++) {
     for (let j = 0; j < setup.S; j++) {
@@ -98,13 +102,16 @@ const persistenceViolation = (s: State, setup: Setup): string | null => {
 
 /** Ghost completeness of number `n` for secondary blade `j`: every blade closed `n` and j holds every record of `n` meant for it. */
 const incompleteFor = (s: State, setup: Setup, j: number, n: number): string | null => {
-  for (let i = 0; i < setup.P; i++) if (s.primaryBlades[i]!.curSlotNo <= n) return `P${i} may still stamp number ${n} (its CURSLOTNO is ${s.primaryBlades[i]!.curSlotNo})`;
+  for (let i = 0; i < setup.P; i++) if (!((s.failedBlades >> i) & 1) && s.primaryBlades[i]!.curSlotNo <= n) return `P${i} may still stamp number ${n} (its CURSLOTNO is ${s.primaryBlades[i]!.curSlotNo})`;
   for (let w = 0; w < s.writes.length; w++) {
     if (s.writes[w]!.seq !== n || !((setup.service[setup.writes[w]!.device]! >> j) & 1)) continue;
     if (!s.secondaryBlades[j]!.journal.some((r) => r.write === w)) return `S${j} lacks w${w} of number ${n}`;
   }
   return null;
 };
+
+/** Recovery steps that finish or undo the two-phase apply wholesale (checked by consistency and no-regression instead). */
+const RECOVERY_STEPS: ReadonlySet<string> = new Set(['Recover', 'Repair', 'CopyTrack', 'Failover']);
 
 const applyOrderViolation = (b: State, setup: Setup, a: State): string | null => {
   for (let j = 0; j < setup.S; j++) {
@@ -129,7 +136,7 @@ const applyOrderViolation = (b: State, setup: Setup, a: State): string | null =>
   return null;
 };
 
-const monotonicViolation = (b: State, a: State): string | null => {
+const monotonicViolation = (b: State, a: State, secondaryExempt: boolean): string | null => {
   for (let i = 0; i < a.primaryBlades.length; i++) {
     const x = b.primaryBlades[i]!;
     const y = a.primaryBlades[i]!;
@@ -139,6 +146,7 @@ const monotonicViolation = (b: State, a: State): string | null => {
   for (let k = 0; k < a.shuttles.length; k++) {
     if (a.shuttles[k]!.shSlotNo < b.shuttles[k]!.shSlotNo) return `shuttle ${k}'s SHSLOTNO went from ${b.shuttles[k]!.shSlotNo} to ${a.shuttles[k]!.shSlotNo}`;
   }
+  if (secondaryExempt) return null;
   for (let j = 0; j < a.secondaryBlades.length; j++) {
     if (a.secondaryBlades[j]!.appliedNo < b.secondaryBlades[j]!.appliedNo) return `S${j}'s applied number went from ${b.secondaryBlades[j]!.appliedNo} to ${a.secondaryBlades[j]!.appliedNo}`;
     if (reached(a.secondaryBlades[j]!) < reached(b.secondaryBlades[j]!)) return `S${j}'s initiated number went from ${reached(b.secondaryBlades[j]!)} to ${reached(a.secondaryBlades[j]!)}`;
@@ -168,8 +176,10 @@ const deletionViolation = (b: State, setup: Setup, a: State): string | null => {
     const after = a.primaryBlades[i]!.journal;
     for (const r of b.primaryBlades[i]!.journal) {
       if (after.some((x) => sameRecord(x, r))) continue;
+      const g = r.write < 0 ? -1 : setup.writes[r.write]!.g;
       for (let j = 0; j < setup.S; j++) {
-        if ((r.serviceBitmap >> j) & 1 && a.secondaryBlades[j]!.appliedNo < r.sequenceNo) {
+        if (g >= 0 && (a.invalidTracks[j]! >> g) & 1) continue; // the track went invalid instead (overflow, volatile loss, trigger)
+        if ((r.serviceBitmap >> j) & 1 && !((r.receivedBitmap >> j) & 1) && a.secondaryBlades[j]!.appliedNo < r.sequenceNo) {
           return `P${i} deleted its record ${r.write < 0 ? 'marker' : `w${r.write}`} of number ${r.sequenceNo} before S${j} synchronised it (S${j} applied up to ${a.secondaryBlades[j]!.appliedNo})`;
         }
       }
@@ -184,27 +194,69 @@ const inv = (name: string, why: (s: State) => string | null): Invariant<State> =
   explain: (s) => why(s) ?? '',
 });
 
-const act = (name: string, why: (b: State, a: State) => string | null): ActionProperty<State, Action> => ({
+const act = (name: string, why: (b: State, a: State, x: Action) => string | null): ActionProperty<State, Action> => ({
   name,
-  holds: (b, _x, a) => why(b, a) === null,
-  explain: (b, _x, a) => why(b, a) ?? '',
+  holds: (b, x, a) => why(b, a, x) === null,
+  explain: (b, x, a) => why(b, a, x) ?? '',
 });
+
+/** Primary-order position of the value secondary j holds (or will hold, in flight) for block g. */
+const at = (hist: readonly number[], w: number): number => (w < 0 ? -1 : hist.indexOf(w));
+
+/**
+ * SPEC 4.1.3: every acknowledged write is on its primary device and, for each secondary it
+ * must reach, is in a primary journal, or applied there (the secondary holds it or a later
+ * write of the block), or its track is marked invalid there. Background copy (related art)
+ * has no journal: its modified-track bitmap and the copies in flight stand in for it. Not
+ * checked once the primary site has stopped (its journals are gone: what that loses is
+ * measured by `npm run claims`).
+ */
+const lossViolation = (s: State, setup: Setup): string | null => {
+  if (s.site !== 'running') return null;
+  for (let w = 0; w < s.writes.length; w++) {
+    if (s.writes[w]!.status !== 2) continue;
+    const { g, device } = setup.writes[w]!;
+    const hist = s.primaryBlocks[g]!;
+    const p = hist.indexOf(w);
+    if (p < 0) return `w${w} was acknowledged but is not on its primary device`;
+    const journaled = s.primaryBlades.some((b) => b.journal.some((r) => r.write === w));
+    for (let j = 0; j < setup.S; j++) {
+      if (!((setup.holders[g]! >> j) & 1)) continue;
+      if (journaled || (s.invalidTracks[j]! >> g) & 1 || at(hist, s.secondaryBlades[j]!.device[g]!) >= p) continue;
+      if (setup.cfg.mode === 'background' && ((s.modifiedTracks >> g) & 1 || s.links[device * setup.S + j]!.some((m) => at(hist, m.write) >= p))) continue;
+      return `w${w} was acknowledged but S${j} lacks it: it is in no primary journal, S${j}'s block ${g} holds ${s.secondaryBlades[j]!.device[g]! < 0 ? 'the initial value' : `w${s.secondaryBlades[j]!.device[g]}`}, and the track is not marked invalid`;
+    }
+  }
+  return null;
+};
 
 export const invariantsFor = (setup: Setup): Invariant<State>[] => {
   const list = [
     inv(PROPERTY.slot, (s) => (s.error358 ? 'a blade received the shuttle with CURSLOTNO equal to neither SHSLOTNO nor OLDSLOTNO (Fig 19A step 358)' : null)),
     inv(PROPERTY.persistence, (s) => persistenceViolation(s, setup)),
-    inv(PROPERTY.totals, (s) => wrongTotal(s, setup)),
+    inv(PROPERTY.totals, (s) => (setup.direct ? null : wrongTotal(s, setup))),
     inv(PROPERTY.ordered, (s) => orderedViolation(s)),
+    inv(PROPERTY.noLoss, (s) => lossViolation(s, setup)),
     inv(PROPERTY.consistency, (s) => {
+      // exempt while a resynchronisation copies invalid tracks: the secondary is declared inconsistent (group 'resyncing')
+      if (s.group === 'resyncing') return null;
       const v = consistency(s, setup, recoverableImage(s, setup));
       return v.ok ? null : v.why;
     }),
   ];
+  if (setup.cfg.rollback) {
+    list.push(
+      inv(PROPERTY.restored, (s) => {
+        if (!s.restoredPrimary) return null;
+        const v = consistency(s, setup, s.secondaryBlades.map(() => s.restoredPrimary!));
+        return v.ok ? null : `the primary restored from the secondary: ${v.why}`;
+      }),
+    );
+  }
   if (setup.cfg.checkNoEmptyNumbers) {
     list.push(
       inv(PROPERTY.noEmpty, (s) => {
-        const i = s.primaryBlades.findIndex((b) => b.sequenceNo >= 1 && b.totalWrites === 0);
+        const i = s.primaryBlades.findIndex((b) => b.sequenceNo > s.sequenceBase && b.totalWrites === 0);
         return i < 0 ? null : `P${i} closed sequence number ${s.primaryBlades[i]!.sequenceNo} with no data (TOTAL WRITES 0)`;
       }),
     );
@@ -213,23 +265,46 @@ export const invariantsFor = (setup: Setup): Invariant<State>[] => {
 };
 
 export const actionPropertiesFor = (setup: Setup): ActionProperty<State, Action>[] => [
-  act(PROPERTY.monotonic, (b, a) => monotonicViolation(b, a)),
-  act(PROPERTY.deletion, (b, a) => deletionViolation(b, setup, a)),
-  act(PROPERTY.applyOrder, (b, a) => applyOrderViolation(b, setup, a)),
+  // Recover and Failover may drop a number some secondaries initiated (not committed everywhere): the secondary side is exempt then.
+  act(PROPERTY.monotonic, (b, a, x) => monotonicViolation(b, a, x.type === 'Recover' || x.type === 'Failover')),
+  act(PROPERTY.deletion, (b, a) => (setup.direct ? null : deletionViolation(b, setup, a))),
+  act(PROPERTY.applyOrder, (b, a, x) => (setup.direct || RECOVERY_STEPS.has(x.type) ? null : applyOrderViolation(b, setup, a))),
   act(PROPERTY.regression, (b, a) => regressionViolation(b, setup, a)),
+];
+
+/**
+ * SPEC 4.2 liveness, on the explored graph: from every reachable state a converged quiescent
+ * state can be reached with protocol steps alone (no new fault, no operator intervention).
+ */
+export const reachabilityFor = (setup: Setup): ReachabilityProperty<State, Action>[] => [
+  {
+    name: PROPERTY.converges,
+    goal: (s) => notConverged(s, setup) === null,
+    via: (a) => !FAULT_ACTIONS.has(a.type),
+    explain: (s) => `no converged quiescent state is reachable without new faults; here: ${notConverged(s, setup)}`,
+  },
 ];
 
 /** Why `s` is not drained and converged (SPEC 3 Quiescence, 4.2), or null when it is. */
 export const notConverged = (s: State, setup: Setup): string | null => {
+  if (s.site === 'failed-over' || s.site === 'rolled-back') return null; // the end: the host runs at the secondary site / on the restored primary
+  if (s.site === 'stopped') return 'the primary site stopped and the secondary site has not yet failed over';
   const w = s.writes.findIndex((g) => g.status !== 2);
   if (w >= 0) return `w${w} is ${s.writes[w]!.status === 0 ? 'not issued' : 'not acknowledged'}`;
-  const i = s.primaryBlades.findIndex((b) => b.journal.length > 0);
+  if (s.linksDown !== 0) return 'a link is down';
+  if (s.recoveryPending) return 'the recovery of Fig 16/17 has not run';
+  if (s.group === 'resyncing') return 'invalid tracks are still to be copied';
+  if (s.group === 'triggered' && s.failedBlades === 0) return 'the consistency group is triggered and not yet repaired';
+  if (s.modifiedTracks !== 0) return 'modified tracks are still to be copied';
+  // A failed blade's journal stays as it was (nobody syncs it).
+  const i = s.primaryBlades.findIndex((b, k) => b.journal.length > 0 && !((s.failedBlades >> k) & 1));
   if (i >= 0) return `P${i}'s journal still holds ${s.primaryBlades[i]!.journal.length} record(s)`;
   if (s.links.some((l) => l.length > 0) || s.syncs.some((l) => l.length > 0)) return 'messages are still in flight';
   const j = s.secondaryBlades.findIndex((b) => b.journal.length > 0 || b.initiatedNo !== 0 || b.transferNo !== 0);
   if (j >= 0) return `S${j} still holds records or a number not yet applied`;
   for (let k = 0; k < setup.S; k++) {
     for (const g of setup.heldBlocks[k]!) {
+      if ((s.invalidTracks[k]! >> g) & 1) continue; // SPEC 4.2: equal on every valid track
       const h = s.primaryBlocks[g]!;
       const want = h.length ? h[h.length - 1]! : -1;
       if (s.secondaryBlades[k]!.device[g] !== want) return `S${k} block ${g} holds ${s.secondaryBlades[k]!.device[g]} but the primary holds ${want}`;

@@ -5,7 +5,7 @@
  * devices (278) and sends sync (280).
  */
 import { produce, type Draft } from 'immer';
-import { pushSync } from './network.ts';
+import { sendSync } from './network.ts';
 import type { Setup } from './setup.ts';
 import type { SecondaryBlade, State } from './state.ts';
 
@@ -56,12 +56,29 @@ const nextNumber = (s: State, setup: Setup): number | null => {
     for (const m of held) if (numberComplete(s, setup, m)) return m;
     return null;
   }
-  return numberComplete(s, setup, n) ? n : null;
+  if (!numberComplete(s, setup, n)) return null;
+  return heldBack(s, setup, n) ? null : n;
+};
+
+/**
+ * Delayed apply (text after Fig 4, "sixty minutes"): number n is held back until the K
+ * numbers after it are complete too. Choice: time is not modelled, so the delay runs out
+ * only when no newer number can come (every write acknowledged and no record open), the
+ * latest moment, which gives a rollback the most to undo.
+ */
+const heldBack = (s: State, setup: Setup, n: number): boolean => {
+  const K = setup.cfg.delay;
+  if (K === 0) return false;
+  let newer = true;
+  for (let m = n + 1; m <= n + K; m++) if (!numberComplete(s, setup, m)) newer = false;
+  if (newer) return false;
+  const quiet = s.writes.every((w) => w.status === 2) && s.primaryBlades.every((b) => b.journal.every((r) => r.totalWrites !== null));
+  return !quiet;
 };
 
 /** Fig 15 step 280, secondary side: send the sync of number `n` to every primary blade in `mask`. */
 const sendSyncs = (d: Draft<State>, setup: Setup, j: number, n: number, mask: number): void => {
-  for (let i = 0; i < setup.P; i++) if ((mask >> i) & 1) pushSync(setup, d.syncs[i * setup.S + j]!, n);
+  for (let i = 0; i < setup.P; i++) if ((mask >> i) & 1) sendSync(d, setup, i, j, n);
 };
 
 /** The transfer of transferNo has ended when no data record of it is left: N is applied; sync (280). */
@@ -104,7 +121,9 @@ export const reached = (b: SecondaryBlade): number => Math.max(b.appliedNo, b.tr
  */
 export const secShuttleArrive = (s: State, setup: Setup): State | undefined => {
   const j = s.secondaryShuttle.at;
-  if (s.secondaryBlades[j]!.transferNo !== 0) return undefined;
+  // While a recovery (Fig 16/17) is pending the secondary site applies nothing new: a restarted
+  // blade may have lost the records of the number a pass is carrying.
+  if (s.secondaryBlades[j]!.transferNo !== 0 || s.recoveryPending || s.site === 'failed-over' || s.site === 'rolled-back') return undefined;
   let mode = s.secondaryShuttle.mode;
   let seqNo = s.secondaryShuttle.seqNo;
   if (mode === 0) {
@@ -141,7 +160,7 @@ export const secShuttleArrive = (s: State, setup: Setup): State | undefined => {
  */
 export const secTransfer = (s: State, setup: Setup, j: number): State | undefined => {
   const b = s.secondaryBlades[j]!;
-  if (b.transferNo === 0) return undefined;
+  if (b.transferNo === 0 || s.site === 'failed-over' || s.site === 'rolled-back') return undefined;
   let k = -1;
   for (let x = 0; x < b.journal.length; x++) {
     const r = b.journal[x]!;

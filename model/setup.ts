@@ -33,6 +33,10 @@ export interface Setup {
   readonly servedBy: readonly number[];
   /** For each secondary blade, the global blocks its device holds a copy of. */
   readonly heldBlocks: readonly (readonly number[])[];
+  /** Related-art modes without sequence numbers (semi-synchronous, background): the secondary applies on receipt. */
+  readonly direct: boolean;
+  /** For each global block, the bitmask of secondary blades holding a copy of it. */
+  readonly holders: readonly number[];
 }
 
 export const popcount = (x: number): number => {
@@ -71,5 +75,7 @@ export const makeSetup = (cfg: Config): Setup => {
     fanout: service.map(popcount),
     servedBy,
     heldBlocks,
+    direct: cfg.mode === 'semi-synchronous' || cfg.mode === 'background',
+    holders: Array.from({ length: cfg.primary.blades * B }, (_, g) => service[Math.floor(g / B)]!),
   };
 };

@@ -19,6 +19,7 @@ export const fig19 = (
   b: Draft<PrimaryBlade>,
   i: number,
   increments: boolean,
+  base = 0,
 ): boolean => {
   // step 352: the shuttle is received
   if (b.curSlotNo === sh.shSlotNo) {
@@ -29,7 +30,7 @@ export const fig19 = (
     if (!increments) return true; // step 388
     // Design choice: the blade that closed an empty number (only the ring shuttle does so)
     // publishes a marker record so the secondaries learn of it (SPEC 2 "running totals").
-    if (b.sequenceNo >= 1 && b.totalWrites === 0) journalMarker(setup, b, i, b.sequenceNo);
+    if (b.sequenceNo > base && b.totalWrites === 0) journalMarker(setup, b, i, b.sequenceNo);
     sh.oldSlotNo = b.curSlotNo; // step 402
     sh.oldSlotCnt = b.curSlotCnt; // step 404
     b.curSlotNo = setup.mutant === 'seq-wraparound' ? (b.curSlotNo + 1) % 2 : b.curSlotNo + 1; // step 406
@@ -63,8 +64,14 @@ export const shuttleHasWork = (s: State): boolean =>
 /** ShuttleArrive: shuttle k reaches the blade it was heading to, runs Fig 19, and moves on round robin. */
 export const shuttleArrive = (s: State, setup: Setup, k: number): State | undefined => {
   const sh = s.shuttles[k];
-  if (!sh || !shuttleHasWork(s)) return undefined;
+  if (!sh || !shuttleHasWork(s) || s.site !== 'running') return undefined;
   const i = sh.at;
+  if ((s.failedBlades >> i) & 1) {
+    // A failed blade is skipped: the shuttle passes on (the ring re-forms around it).
+    return produce(s, (d) => {
+      d.shuttles[k]!.at = (i + 1) % setup.P;
+    });
+  }
   const b = s.primaryBlades[i]!;
   const increments =
     setup.kind === 'ring'
@@ -72,7 +79,7 @@ export const shuttleArrive = (s: State, setup: Setup, k: number): State | undefi
       : setup.mutant === 'slot-no-data-increment' || b.curSlotCnt > 0; // step 388: "has data" = CURSLOTCNT > 0
   return produce(s, (d) => {
     const dsh = d.shuttles[k]!;
-    if (!fig19(setup, dsh, d.primaryBlades[i]!, i, increments)) d.error358 = true;
+    if (!fig19(setup, dsh, d.primaryBlades[i]!, i, increments, s.sequenceBase)) d.error358 = true;
     transmitClosed(d, setup, i); // steps 366/386: the closed records are transmitted
     dsh.at = (i + 1) % setup.P;
   });

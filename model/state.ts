@@ -92,6 +92,20 @@ export interface SecondaryShuttle {
   readonly mode: 0 | 1 | 2;
 }
 
+/** The consistency group (text before Fig 16): replicating, triggered (secondaries not ready), or copying invalid tracks. */
+export type GroupStatus = 'replicating' | 'triggered' | 'resyncing';
+
+/** The primary site: running; stopped by an operator or a disaster; the secondary site recovered (failover); rolled back. */
+export type SiteStatus = 'running' | 'stopped' | 'failed-over' | 'rolled-back';
+
+/** Faults injected so far, per kind (each bounded by the configuration's `faults`). */
+export interface FaultsUsed {
+  readonly linkDown: number;
+  readonly deviceLinkFail: number;
+  readonly bladeRestart: number;
+  readonly bladeFail: number;
+}
+
 export interface State {
   readonly writes: readonly WriteGhost[]; // ghost
   /** Primary devices: per global block the ids written, in the order the device stored them.
@@ -111,4 +125,21 @@ export interface State {
   readonly secondaryShuttle: SecondaryShuttle;
   /** Set when a blade takes the Fig 19A error branch (step 358). */
   readonly error358: boolean;
+  readonly faultsUsed: FaultsUsed;
+  /** Bitmask over link indices (i * S + j) of the network links that are down. */
+  readonly linksDown: number;
+  /** A link failed or a blade restarted: the recovery of Fig 16/17 is still to run. */
+  readonly recoveryPending: boolean;
+  readonly group: GroupStatus;
+  /** invalidTracks[j]: bitmask of the global blocks marked invalid for secondary device j. */
+  readonly invalidTracks: readonly number[];
+  /** Bitmask of the primary blades that failed for good. */
+  readonly failedBlades: number;
+  /** The fresh sequence's base: the number a resynchronisation restarted the sequence after (0 at first). */
+  readonly sequenceBase: number;
+  readonly site: SiteStatus;
+  /** Background copy (related art): bitmask of the tracks modified since they were last copied. */
+  readonly modifiedTracks: number;
+  /** Rollback: the primary blocks restored from the secondary site (per global block), or null. */
+  readonly restoredPrimary: readonly number[] | null;
 }

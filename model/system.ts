@@ -9,7 +9,8 @@ import { type Action, actionNamesFor, candidates, formatAction, step } from './a
 import { applyParams, type Config, MUTANTS, parseConfig, withMutant } from './config.ts';
 import { initStates } from './init.ts';
 import { PRESET_NAMES, PRESETS } from './presets.ts';
-import { actionPropertiesFor, invariantsFor, notConverged } from './properties.ts';
+import { MUTANT_PRESET } from './mutantPresets.ts';
+import { actionPropertiesFor, invariantsFor, notConverged, reachabilityFor } from './properties.ts';
 import { makeSetup } from './setup.ts';
 import type { State } from './state.ts';
 
@@ -28,6 +29,7 @@ export const buildModel = (cfg: Config, name = 'replication'): Model<State, Acti
     formatAction,
     invariants: invariantsFor(setup),
     actionProperties: actionPropertiesFor(setup),
+    reachability: reachabilityFor(setup),
     isTerminalOk: (s) => notConverged(s, setup) === null,
     // State constraint (TLC style): sequence numbers above maxSeq, or the clock past maxTicks.
     withinBoundary: (s) =>
@@ -45,6 +47,7 @@ const system: ModelProvider = {
   presets: PRESET_NAMES,
   defaultPreset: 'default',
   mutants: MUTANTS,
+  mutantPresets: MUTANT_PRESET,
   describePreset: (name) => {
     const p = (PRESETS as Record<string, { description: string }>)[name];
     if (!p) throw new InputError(`unknown preset "${name}" (known: ${PRESET_NAMES.join(', ')})`);

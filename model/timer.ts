@@ -41,7 +41,7 @@ export const clockHasWork = (s: State): boolean => {
 
 export const tick = (s: State, setup: Setup): State | undefined => {
   const seq = setup.cfg.sequencer;
-  if (seq.kind !== 'timer' || !clockHasWork(s)) return undefined;
+  if (seq.kind !== 'timer' || !clockHasWork(s) || s.site !== 'running') return undefined;
   return produce(s, (d) => {
     const t = d.clock!.t + 1;
     d.clock!.t = t;

@@ -54,7 +54,7 @@ describe('configuration', () => {
 
   it('unknown mutants and presets are rejected with the known names', () => {
     rejects(base, /unknown mutant "bogus" \(known: .*one-phase-commit/, { mutant: 'bogus' });
-    expect(() => system.fromPreset('nope', { params: {} })).toThrow(/unknown preset "nope" \(known: tiny, default, ring, timer, fanout\)/);
+    expect(() => system.fromPreset('nope', { params: {} })).toThrow(/unknown preset "nope" \(known: tiny, default, ring, timer, fanout, linkfail, /);
     expect(system.fromPreset('tiny', { params: {}, mutant: 'one-phase-commit' }).name).toContain('one-phase-commit');
   });
 });

@@ -16,8 +16,9 @@ const golden: Record<string, { states: number; cut: 'none' | 'some' }> = {
 };
 
 describe('presets', () => {
-  it('lists the five presets with default as the default', () => {
-    expect(system.presets).toEqual(['tiny', 'default', 'ring', 'timer', 'fanout']);
+  it('lists the fault-free presets first, then the fault and related-art presets, with default as the default', () => {
+    expect(system.presets.slice(0, 5)).toEqual(['tiny', 'default', 'ring', 'timer', 'fanout']);
+    expect(system.presets.slice(5)).toEqual(['linkfail', 'linkfail17', 'trigger', 'restart', 'overflow', 'disaster', 'rollback', 'ring-fail', 'slot-fail', 'sync', 'semisync', 'background']);
     expect(system.defaultPreset).toBe('default');
     for (const p of system.presets) expect(system.describePreset!(p).length).toBeGreaterThan(10);
   });

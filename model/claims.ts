@@ -1,0 +1,218 @@
+/**
+ * `npm run claims [-- --json]`: the seed's claims (SPEC 4.3) as a verdict table, each row
+ * decided by the checker on the same model:
+ * - "consistent secondary": the verdict of "recoverable consistency" (exhaustive BFS, a
+ *   disaster allowed at any moment, so failover images are checked too), with the length of
+ *   the shortest counterexample when there is one;
+ * - "acknowledged writes lost on disaster": the most acknowledged writes that the recovered
+ *   image lacks, over every reachable state of the running primary (where a disaster may strike);
+ * - "host waits for the remote site": the most acknowledged writes of one device not yet on
+ *   every secondary, over every reachable state (0: the host waits for every write);
+ * - the timer row sweeps the period for several gaps and reports the boundary found;
+ * - the Fig 13 row: a dependent pair sharing a number is reachable (the sentence is false),
+ *   while "ordered sequence numbers" and the atomic apply (consistency) hold.
+ */
+import { parseArgs } from 'node:util';
+import { check } from '../checker/check.ts';
+import { fingerprint, fingerprintHex } from '../checker/fingerprint.ts';
+import type { Invariant, Model } from '../checker/model.ts';
+import type { Action } from './actions.ts';
+import { parseConfig } from './config.ts';
+import { recoverableImage } from './image.ts';
+import { PROPERTY } from './properties.ts';
+import { makeSetup, type Setup } from './setup.ts';
+import type { State } from './state.ts';
+import system, { buildModel } from './system.ts';
+
+/** The claims workload: one host chain w0 → w1 on device 0, then w2 on device 1 (a dependency crossing blades). */
+const claimsConfig = (extra: Record<string, unknown>): Record<string, unknown> => ({
+  primary: { blades: 2, blocksPerDevice: 2, journalCapacity: 2, service: [[0], [1]] },
+  secondary: { blades: 2 },
+  network: 'reorder',
+  sequencer: { kind: 'slot' },
+  workload: [[{ device: 0, block: 0 }, { device: 0, block: 1 }, { device: 1, block: 0 }]],
+  faults: { disaster: true },
+  ...extra,
+});
+
+export interface Metrics {
+  readonly states: number;
+  /** Most acknowledged writes the recovered image lacks, over states of the running primary. */
+  readonly maxLost: number;
+  /** Most acknowledged writes of one device not yet on every secondary holding them. */
+  readonly maxUnapplied: number;
+}
+
+const pos = (hist: readonly number[], w: number): number => (w < 0 ? -1 : hist.indexOf(w));
+
+/** Explores every reachable state (BFS by fingerprint) and measures it. */
+export const measure = (m: Model<State, Action>, setup: Setup): Metrics => {
+  const seen = new Set<string>();
+  const queue: State[] = [];
+  for (const s of m.initStates()) {
+    const k = fingerprintHex(fingerprint(s));
+    if (!seen.has(k)) (seen.add(k), queue.push(s));
+  }
+  let maxLost = 0;
+  let maxUnapplied = 0;
+  for (let q = 0; q < queue.length; q++) {
+    const s = queue[q]!;
+    if (s.site === 'running') {
+      const image = recoverableImage(s, setup);
+      const perDevice = Array.from({ length: setup.P }, () => 0);
+      let lost = 0;
+      for (let w = 0; w < s.writes.length; w++) {
+        if (s.writes[w]!.status !== 2) continue;
+        const { g, device } = setup.writes[w]!;
+        const hist = s.primaryBlocks[g]!;
+        let missing = false;
+        let unapplied = false;
+        for (let j = 0; j < setup.S; j++) {
+          if (!((setup.holders[g]! >> j) & 1)) continue;
+          if (pos(hist, image[j]![g]!) < pos(hist, w)) missing = true;
+          if (pos(hist, s.secondaryBlades[j]!.device[g]!) < pos(hist, w)) unapplied = true;
+        }
+        if (missing) lost++;
+        if (unapplied) perDevice[device]! += 1;
+      }
+      maxLost = Math.max(maxLost, lost);
+      maxUnapplied = Math.max(maxUnapplied, ...perDevice);
+    }
+    if (m.withinBoundary && !m.withinBoundary(s)) continue;
+    for (const a of m.actions(s)) {
+      const n = m.nextState(s, a);
+      if (!n) continue;
+      const k = fingerprintHex(fingerprint(n));
+      if (!seen.has(k)) (seen.add(k), queue.push(n));
+    }
+  }
+  return { states: seen.size, maxLost, maxUnapplied };
+};
+
+export interface ClaimRow {
+  readonly mode: string;
+  readonly seed: string;
+  readonly consistent: string;
+  readonly counterexampleLength: number | null;
+  readonly lost: string;
+  readonly hostWaits: string;
+  readonly states: number;
+  readonly ms: number;
+}
+
+const timed = <T>(f: () => T): [T, number] => {
+  const t = performance.now();
+  const r = f();
+  return [r, Math.round(performance.now() - t)];
+};
+
+/** One mode: the consistency verdict and the two measures, on the claims workload. */
+const modeRow = (mode: string, seed: string, extra: Record<string, unknown>, say: (c: boolean, m: Metrics) => [string, string, string]): ClaimRow => {
+  const cfg = parseConfig(claimsConfig(extra), `claims: ${mode}`);
+  const model = buildModel(cfg, mode);
+  const [r, ms] = timed(() => check(model, { strategy: 'bfs' }));
+  const consistencyOk = r.properties.find((p) => p.name === PROPERTY.consistency)?.status === 'holds';
+  const metrics = measure(model, makeSetup(cfg));
+  const [consistent, lost, waits] = say(consistencyOk && r.verdict === 'ok', metrics);
+  return {
+    mode,
+    seed,
+    consistent: r.verdict === 'ok' ? consistent : `${consistent} (${r.property} violated)`,
+    counterexampleLength: r.counterexample ? r.counterexample.steps.length - 1 : null,
+    lost,
+    hostWaits: waits,
+    states: r.distinctStates,
+    ms,
+  };
+};
+
+const waits = (m: Metrics): string =>
+  m.maxUnapplied === 0 ? 'yes, every write' : m.maxUnapplied === 1 ? 'for the previous transfer (≤ 1 acknowledged write per device not yet remote)' : `no (up to ${m.maxUnapplied} acknowledged writes per device not yet remote)`;
+
+/** The timer: for each gap G, the periods P that hold, up to the first that does not. */
+export const timerBoundary = (gaps: readonly number[] = [1, 2, 3]): { gap: number; maxSafe: number; firstUnsafe: number; ms: number }[] =>
+  gaps.map((gap) => {
+    let maxSafe = 0;
+    let firstUnsafe = -1;
+    const [, ms] = timed(() => {
+      for (let period = 1; period <= gap + 4; period++) {
+        const r = check(system.fromPreset('timer', { params: { period: String(period), gap: String(gap), maxTicks: String(Math.max(5, period + 1)) } }), { strategy: 'bfs' });
+        if (r.verdict === 'ok') maxSafe = period;
+        else {
+          firstUnsafe = period;
+          break;
+        }
+      }
+    });
+    return { gap, maxSafe, firstUnsafe, ms };
+  });
+
+/** Fig 13's sentence as an invariant: dependent writes carry different numbers. */
+const differentNumbers: Invariant<State> = {
+  name: 'dependent writes get different numbers (Fig 13 text)',
+  holds: (s) => s.writes.every((w2) => w2.seq < 0 || s.writes.every((w1, k) => !((w2.deps >> k) & 1) || w1.seq !== w2.seq)),
+};
+
+export const claims = (): ClaimRow[] => {
+  const rows: ClaimRow[] = [
+    modeRow('synchronous', 'yes / none / yes, every write', { mode: 'synchronous' }, (c, m) => [c ? 'yes' : 'NO', `${m.maxLost} (none)`, waits(m)]),
+    modeRow('semi-synchronous', 'expected yes; ≤ 1 / for the previous transfer', { mode: 'semi-synchronous' }, (c, m) => [
+      c ? 'yes' : 'no: with several devices the one-outstanding rule is per device, so a dependent write on another device can overtake',
+      `${m.maxLost} (≤ 1 per device)`,
+      waits(m),
+    ]),
+    modeRow('background (adaptive) copy', 'no / unbounded / no', { mode: 'background', network: 'fifo' }, (c, m) => [c ? 'yes (UNEXPECTED)' : 'no', `${m.maxLost} of 3: every acknowledged write (unbounded)`, waits(m)]),
+    modeRow('WAN blade, ring shuttle', 'yes / bounded by journal / no', { sequencer: { kind: 'ring', designated: 0 } }, (c, m) => [c ? 'yes' : 'NO', `${m.maxLost} (bounded by journal: 2 blades × 2 records)`, waits(m)]),
+    modeRow('WAN blade, slot shuttle', 'yes / bounded by journal / no', {}, (c, m) => [c ? 'yes' : 'NO', `${m.maxLost} (bounded by journal: 2 blades × 2 records)`, waits(m)]),
+  ];
+  // Timer: the boundary between safe and unsafe periods, and the same measures at a safe period.
+  const sweep = timerBoundary();
+  const [t, tms] = timed(() => check(system.fromPreset('timer', { params: { disaster: 'true' } }), { strategy: 'bfs' }));
+  const tm = measure(system.fromPreset('timer', { params: { disaster: 'true' } }) as Model<State, Action>, makeSetup(parseConfig({ ...(system.presetConfig!('timer') as object), faults: { disaster: true } }, 'timer')));
+  const unsafe = check(system.fromPreset('timer', { params: { period: '4', gap: '2', maxTicks: '5' } }), { strategy: 'bfs' });
+  rows.push({
+    mode: 'WAN blade, timer',
+    seed: 'yes iff period < minimum dependent-write gap',
+    consistent: `yes iff P ≤ G + 1 (found: ${sweep.map((x) => `G=${x.gap}: safe up to P=${x.maxSafe}, unsafe at P=${x.firstUnsafe}`).join('; ')}); period 1 < gap 2: ${t.verdict === 'ok' ? 'yes' : 'NO'}`,
+    counterexampleLength: unsafe.counterexample ? unsafe.counterexample.steps.length - 1 : null,
+    lost: `${tm.maxLost} (bounded by journal)`,
+    hostWaits: waits(tm),
+    states: t.distinctStates,
+    ms: tms + sweep.reduce((n, x) => n + x.ms, 0),
+  });
+  // Fig 13: a dependent pair may share a number; what must hold does.
+  const base = system.fromPreset('default', { params: {} }) as Model<State, Action>;
+  const [f, fms] = timed(() => check({ ...base, invariants: [differentNumbers], actionProperties: [], reachability: [] }, { strategy: 'bfs' }));
+  const whole = check(base, { strategy: 'bfs' });
+  const holds = (n: string): boolean => whole.properties.find((p) => p.name === n)?.status === 'holds';
+  rows.push({
+    mode: 'Fig 13: "dependent writes get different numbers"',
+    seed: 'expected false with ≥ 2 blades',
+    consistent: `${f.verdict === 'violation' ? 'false: a dependent pair shares a number' : 'true (UNEXPECTED)'}; seq(w1) ≤ seq(w2): ${holds(PROPERTY.ordered) ? 'holds' : 'VIOLATED'}; atomic apply (recoverable consistency): ${holds(PROPERTY.consistency) ? 'holds' : 'VIOLATED'}`,
+    counterexampleLength: f.counterexample ? f.counterexample.steps.length - 1 : null,
+    lost: '',
+    hostWaits: '',
+    states: whole.distinctStates,
+    ms: fms,
+  });
+  return rows;
+};
+
+const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+
+export const formatClaims = (rows: readonly ClaimRow[]): string => {
+  const head = ['mode', 'consistent secondary', 'counterexample', 'acknowledged writes lost on disaster', 'host waits for the remote site', 'states'];
+  const cells = rows.map((r) => [r.mode, r.consistent, r.counterexampleLength === null ? '-' : `${r.counterexampleLength} steps`, r.lost, r.hostWaits, r.states.toLocaleString('en')]);
+  const w = head.map((h, k) => Math.max(h.length, ...cells.map((c) => c[k]!.length)));
+  const line = (c: readonly string[]): string => `| ${c.map((x, k) => pad(x, w[k]!)).join(' | ')} |`;
+  return [line(head), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...cells.map(line)].join('\n');
+};
+
+const main = (): number => {
+  const { values } = parseArgs({ options: { json: { type: 'boolean' } } });
+  const rows = claims();
+  process.stdout.write(values.json ? `${JSON.stringify(rows)}\n` : `${formatClaims(rows)}\n`);
+  return 0;
+};
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = main();

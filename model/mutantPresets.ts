@@ -1,0 +1,33 @@
+/**
+ * Where each mutant shows (SPEC 5: "run each mutant where it shows and say so"): the preset
+ * and parameters on which `npm run mutants`, the vector suite and the tests run it. The
+ * unmutated model passes every property on each of these.
+ */
+import type { MutantName } from './config.ts';
+
+export interface MutantPreset {
+  readonly preset: string;
+  readonly params?: Readonly<Record<string, string>>;
+}
+
+export const MUTANT_PRESET: Readonly<Record<MutantName, MutantPreset>> = {
+  'ack-before-increment': { preset: 'default' },
+  'apply-incomplete': { preset: 'default' },
+  'apply-out-of-order': { preset: 'default' },
+  'delete-on-sent': { preset: 'default' },
+  'slot-no-data-increment': { preset: 'default' },
+  'skip-oldslotcnt-add': { preset: 'default' },
+  'one-phase-commit': { preset: 'default' },
+  'duplicate-shuttle': { preset: 'default' },
+  'sync-before-transfer': { preset: 'restart' },
+  'ack-before-journal': { preset: 'default', params: { journalCapacity: '1' } },
+  'apply-arrival-order': { preset: 'default' },
+  'seq-wraparound': { preset: 'default' },
+  'no-flush-pass': { preset: 'default' },
+  'recovery-keeps-after-gap': { preset: 'linkfail17' },
+  'overflow-no-invalidate': { preset: 'overflow' },
+  'timer-period-too-long': { preset: 'timer', params: { maxTicks: '5' } },
+  'resend-trims-on-sent': { preset: 'linkfail' },
+  'restore-from-devices': { preset: 'rollback' },
+  'trigger-no-invalidate': { preset: 'trigger' },
+};

@@ -1,0 +1,37 @@
+/**
+ * The related-art modes (Description of Related Art) on the same components:
+ * - synchronous: the host is acknowledged only once every secondary holds the write;
+ * - semi-synchronous: acknowledged at once, but a device transfers nothing new until its
+ *   previous transfer was acknowledged by the secondary (one outstanding transfer);
+ * - background (adaptive) copy: acknowledged at once; the device cycles through its tracks
+ *   and copies each modified one to the secondary.
+ * Semi-synchronous and background have no sequence numbers: the secondary applies on receipt.
+ */
+import { produce, type Draft } from 'immer';
+import { linkIndex, pushSync } from './network.ts';
+import type { Setup } from './setup.ts';
+import type { RecordMsg, State } from './state.ts';
+
+/**
+ * BackgroundCopy(g): the copier reaches modified track g and sends its current value to every
+ * secondary holding it. Choice: tracks in any order (the seed cycles sequentially from a
+ * position the model does not fix, so any order is a possible one).
+ */
+export const backgroundCopy = (s: State, setup: Setup, g: number): State | undefined => {
+  if (setup.cfg.mode !== 'background' || s.site !== 'running' || !((s.modifiedTracks >> g) & 1)) return undefined;
+  const hist = s.primaryBlocks[g]!;
+  const w = hist[hist.length - 1]!;
+  const i = setup.writes[w]!.device;
+  return produce(s, (d) => {
+    d.modifiedTracks &= ~(1 << g);
+    for (let j = 0; j < setup.S; j++) {
+      if ((setup.holders[g]! >> j) & 1) d.links[linkIndex(setup, i, j)]!.push({ write: w, seq: 0, total: 0, from: i, serial: 0 });
+    }
+  });
+};
+
+/** A record reaches a secondary in a mode without numbers: written to the device at once; semi-synchronous syncs back. */
+export const applyDirect = (d: Draft<State>, setup: Setup, j: number, m: RecordMsg): void => {
+  d.secondaryBlades[j]!.device[setup.writes[m.write]!.g] = m.write;
+  if (setup.cfg.mode === 'semi-synchronous') pushSync(setup, d.syncs[linkIndex(setup, m.from, j)]!, m.seq);
+};

@@ -1,0 +1,213 @@
+/**
+ * Faults and recovery (SPEC 2, 4.1 under faults, 4.2): each fault preset passes every
+ * property exhaustively with every fault and recovery step firing (golden counts pin the
+ * behaviour); hand-driven paths through each recovery; bad fault configurations exit 2.
+ */
+import { describe, expect, it } from 'vitest';
+import { main } from '../../checker/cli.ts';
+import { type Action } from '../../model/actions.ts';
+import { parseConfig } from '../../model/config.ts';
+import { initStates } from '../../model/init.ts';
+import { PRESETS } from '../../model/presets.ts';
+import { notConverged, PROPERTY } from '../../model/properties.ts';
+import { makeSetup } from '../../model/setup.ts';
+import type { State } from '../../model/state.ts';
+import system from '../../model/system.ts';
+import { run } from './helpers.ts';
+
+const golden: Record<string, number> = {
+  linkfail: 1137,
+  linkfail17: 77235,
+  trigger: 4479,
+  restart: 1536,
+  overflow: 607,
+  disaster: 32256,
+  rollback: 196,
+  'slot-fail': 3960,
+  sync: 96,
+};
+
+describe('fault presets hold exhaustively', () => {
+  for (const [preset, states] of Object.entries(golden)) {
+    it(`${preset}: every property holds, every fault and recovery step fires`, () => {
+      const r = run(preset);
+      expect(r.verdict, r.counterexample?.explanation).toBe('ok');
+      expect(r.distinctStates).toBe(states);
+      expect(r.boundaryCut).toBe(0);
+      expect(r.neverFired).toEqual([]);
+      for (const n of [PROPERTY.noLoss, PROPERTY.consistency, PROPERTY.converges]) expect(r.properties.map((p) => p.name)).toContain(n);
+    }, 60_000);
+  }
+});
+
+/** A step of a hand-made path: the action's type and any of its fields. */
+type Want = { readonly type: Action['type'] } & Readonly<Record<string, unknown>>;
+
+/** Drives a model by action type (first enabled match), for hand-made paths. */
+const drive = (preset: string, steps: readonly Want[], params: Record<string, string> = {}): State => {
+  const m = system.fromPreset(preset, { params });
+  let s = m.initStates()[0] as State;
+  for (const want of steps) {
+    const next = (m.actions(s) as Action[])
+      .filter((a) => Object.entries(want).every(([k, v]) => (a as Record<string, unknown>)[k] === v))
+      .map((a) => m.nextState(s, a) as State | undefined)
+      .find((x) => x !== undefined);
+    if (!next) throw new Error(`not enabled: ${JSON.stringify(want)}`);
+    s = next;
+  }
+  return s;
+};
+
+const closeAndSend: Want[] = [
+  { type: 'HostIssue', chain: 0 },
+  { type: 'ShuttleArrive' },
+  { type: 'ShuttleArrive' },
+  { type: 'ShuttleArrive' },
+];
+
+describe('recovery paths', () => {
+  it('link down loses what is in flight; Fig 16 recovery resends from the earliest unsynchronised entry', () => {
+    const sent = drive('linkfail', closeAndSend);
+    expect(sent.links[0]).toHaveLength(1);
+    const down = drive('linkfail', [...closeAndSend, { type: 'LinkDown', from: 0, to: 0 }]);
+    expect(down.links[0]).toEqual([]);
+    expect(down.recoveryPending).toBe(true);
+    const up = drive('linkfail', [...closeAndSend, { type: 'LinkDown', from: 0, to: 0 }, { type: 'LinkUp', from: 0, to: 0 }, { type: 'Recover' }]);
+    expect(up.links[0]).toHaveLength(1); // resent
+    expect(up.recoveryPending).toBe(false);
+  });
+
+  it('Fig 17 keeps the entries before the first gap and drops those after it (Fig 17: entry 3 without entry 2)', () => {
+    // linkfail17: chain 0 writes block 0 of device 0 twice (numbers 1 and 2); both go out on link P0→S0.
+    const both = [
+      { type: 'HostIssue', chain: 0 },
+      { type: 'ShuttleArrive', blade: 0 }, // P0 increments: number 1 is w0's
+      { type: 'ShuttleArrive', blade: 1 },
+      { type: 'HostAck', chain: 0 },
+      { type: 'ShuttleArrive', blade: 0 }, // closes 1: w0 sent
+      { type: 'HostIssue', chain: 0 },
+      { type: 'ShuttleArrive', blade: 1 },
+      { type: 'ShuttleArrive', blade: 0 }, // number 2 is w1's
+      { type: 'ShuttleArrive', blade: 1 },
+      { type: 'ShuttleArrive', blade: 0 }, // closes 2: w1 sent
+    ] as const;
+    const s = drive('linkfail17', both);
+    expect(s.links[0]!.map((m) => m.write)).toEqual([0, 1]);
+    // Entry 2 (w1) arrives, entry 1 (w0) is lost with the link: a gap at the start.
+    const gap = drive('linkfail17', [...both, { type: 'Deliver', from: 0, to: 0, index: 1 }, { type: 'LinkDown', from: 0, to: 0 }, { type: 'LinkUp', from: 0, to: 0 }, { type: 'Recover' }]);
+    expect(gap.secondaryBlades[0]!.journal).toEqual([]); // w1 came after the gap: dropped
+    expect(gap.links[0]!.map((m) => m.write)).toEqual([0, 1]); // resent from w0
+    // Entry 1 arrives, entry 2 is lost: nothing after a gap; the primary resends only entry 2.
+    const prefix = drive('linkfail17', [...both, { type: 'Deliver', from: 0, to: 0, index: 0 }, { type: 'LinkDown', from: 0, to: 0 }, { type: 'LinkUp', from: 0, to: 0 }, { type: 'Recover' }]);
+    expect(prefix.secondaryBlades[0]!.journal.map((m) => m.write)).toEqual([0]);
+    expect(prefix.links[0]!.map((m) => m.write)).toEqual([1]);
+  });
+
+  it('a device-link failure triggers the group; later writes mark tracks invalid; repair copies them and resumes with a fresh sequence', () => {
+    const t = drive('trigger', [{ type: 'DeviceLinkFail' }, { type: 'HostIssue', chain: 0 }]);
+    expect(t.group).toBe('triggered');
+    expect(t.writes[0]!.status).toBe(2); // acknowledged at once
+    expect(t.invalidTracks[0]).toBe(0b1); // block 0 invalid on S0
+    const r = drive('trigger', [{ type: 'DeviceLinkFail' }, { type: 'HostIssue', chain: 0 }, { type: 'Repair' }]);
+    expect(r.group).toBe('resyncing');
+    expect(r.primaryBlades.every((b) => b.curSlotNo === 3)).toBe(true); // fresh: highest in use (1) + 2
+    const c = drive('trigger', [{ type: 'DeviceLinkFail' }, { type: 'HostIssue', chain: 0 }, { type: 'Repair' }, { type: 'CopyTrack' }]);
+    expect(c.group).toBe('replicating');
+    expect(c.secondaryBlades[0]!.device[0]).toBe(0);
+    expect(c.invalidTracks).toEqual([0, 0]);
+  });
+
+  it('a volatile primary journal lost in a restart invalidates its unsynchronised tracks', () => {
+    const s = drive('restart', [{ type: 'HostIssue', chain: 0 }, { type: 'BladeRestart', side: 'primary', blade: 0 }]);
+    expect(s.primaryBlades[0]!.journal).toEqual([]);
+    expect(s.invalidTracks[0]).toBe(0b1);
+    expect(s.group).toBe('triggered');
+  });
+
+  it('overflow with clear-and-invalidate clears the journal, invalidates and triggers', () => {
+    const s = drive('overflow', [
+      { type: 'HostIssue', chain: 0 },
+      { type: 'ShuttleArrive' },
+      { type: 'HostAck', chain: 0 },
+      { type: 'HostIssue', chain: 0 },
+      { type: 'ShuttleArrive' },
+      { type: 'ShuttleArrive' },
+      { type: 'HostAck', chain: 0 },
+      { type: 'HostIssue', chain: 0 }, // device 0's journal still holds w0: full
+    ]);
+    expect(s.group).toBe('triggered');
+    expect(s.primaryBlades[0]!.journal).toEqual([]);
+    expect(s.invalidTracks[0]).toBe(0b11); // w0's block and w2's block
+  });
+
+  it('a disaster stops the primary; failover installs the recoverable image', () => {
+    const s = drive('disaster', [{ type: 'HostIssue', chain: 0 }, { type: 'Disaster' }]);
+    expect(s.site).toBe('stopped');
+    expect(system.fromPreset('disaster', { params: {} }).actions(s).some((a) => (a as Action).type === 'HostIssue' && system.fromPreset('disaster', { params: {} }).nextState(s, a))).toBe(false);
+    const f = drive('disaster', [{ type: 'HostIssue', chain: 0 }, { type: 'Disaster' }, { type: 'Failover' }]);
+    expect(f.site).toBe('failed-over');
+    expect(notConverged(f, makeSetup(parseConfig(PRESETS.disaster.json, 'disaster')))).toBeNull();
+  });
+
+  it('rollback restores the primary from the secondary image', () => {
+    const s = drive('rollback', [{ type: 'HostIssue', chain: 0 }, { type: 'HaltAndRestore' }]);
+    expect(s.site).toBe('rolled-back');
+    expect(s.restoredPrimary).toEqual([-1, -1]);
+  });
+});
+
+describe('liveness (SPEC 4.2), on the explored graph', () => {
+  it('the ring shuttle with its incrementing blade failed stalls', () => {
+    const r = run('ring-fail');
+    expect(r.verdict).toBe('violation');
+    expect(r.property).toBe(PROPERTY.converges);
+    expect(r.counterexample!.steps.some((x) => (x.action as Action | undefined)?.type === 'BladeFail')).toBe(true);
+  });
+
+  it('the slot shuttle with a failed blade does not', () => {
+    const r = run('slot-fail');
+    expect(r.verdict).toBe('ok');
+    expect(r.properties.find((p) => p.name === PROPERTY.converges)?.status).toBe('holds');
+  });
+
+  it('the goal: drained and converged on every valid track; not while a trigger or recovery is pending', () => {
+    const setup = makeSetup(parseConfig(PRESETS.trigger.json, 'trigger'));
+    const s0 = initStates(setup)[0]!;
+    expect(notConverged(s0, setup)).toMatch(/not issued/);
+    const done = drive('trigger', [{ type: 'DeviceLinkFail' }, { type: 'HostIssue', chain: 0 }, { type: 'HostIssue', chain: 0 }, { type: 'HostIssue', chain: 0 }]);
+    expect(notConverged(done, setup)).toMatch(/triggered/);
+    const repaired = drive('trigger', [{ type: 'DeviceLinkFail' }, { type: 'HostIssue', chain: 0 }, { type: 'HostIssue', chain: 0 }, { type: 'HostIssue', chain: 0 }, { type: 'Repair' }]);
+    expect(notConverged(repaired, setup)).toMatch(/invalid tracks/);
+  });
+});
+
+describe('bad fault configurations exit 2 with a one-line message', () => {
+  const cli = async (...argv: string[]): Promise<{ code: number; err: string }> => {
+    let err = '';
+    const stream = (append: (s: string) => void) => ({ isTTY: false, write: (s: string) => (append(s), true) }) as unknown as NodeJS.WriteStream;
+    const code = await main(argv, { stdout: stream(() => undefined), stderr: stream((s) => (err += s)) });
+    return { code, err };
+  };
+  const cases: [string[], RegExp][] = [
+    [['--param', 'linkDown=-1'], /"faults\.linkDown" must be an integer in \[0, 4\], got -1/],
+    [['--param', 'bladeRestart=x'], /"faults\.bladeRestart" must be an integer in \[0, 4\], got "x"/],
+    [['--param', 'recovery=fig18'], /"recovery" must be one of "fig16", "fig17", got "fig18"/],
+    [['--param', 'overflow=drop'], /"overflow" must be one of "backpressure", "clear-invalidate", got "drop"/],
+    [['--param', 'journal=flash'], /"journal" must be one of "volatile", "nonvolatile", got "flash"/],
+    [['--param', 'mode=async'], /"mode" must be one of "wan-blade", "synchronous", "semi-synchronous", "background", got "async"/],
+    [['--param', 'disaster=maybe'], /"faults\.disaster" must be true or false, got "maybe"/],
+    [['--param', 'delay=-2'], /"delay" must be an integer in \[0, 4\], got -2/],
+  ];
+  for (const [args, msg] of cases) {
+    it(args.join(' '), async () => {
+      const r = await cli('--preset', 'tiny', '--quiet', ...args);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(msg);
+    });
+  }
+  it('an unknown fault kind names the known ones', () => {
+    expect(() => system.fromConfig({ ...PRESETS.tiny.json, faults: { meteor: 1 } }, 'config.json', { params: {} })).toThrow(
+      /^config\.json: unknown field "faults\.meteor" \(known: linkDown, deviceLinkFail, bladeRestart, bladeFail, disaster\)$/,
+    );
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * The mutant zoo (SPEC 5): every mutant is caught, on the preset where it shows
+ * (MUTANT_PRESET), as the property pinned here, with a shortest counterexample; the
+ * unmutated model passes the same checks on the same presets. Together the mutants (and the
+ * ring's liveness claim, liveness.test.ts) bite every property.
+ */
+import { describe, expect, it } from 'vitest';
+import { MUTANTS, type MutantName } from '../../model/config.ts';
+import { MUTANT_PRESET } from '../../model/mutantPresets.ts';
+import { formatTable, runMutant, type MutantRow } from '../../model/mutants.ts';
+import { PROPERTY } from '../../model/properties.ts';
+import system from '../../model/system.ts';
+
+const EXPECTED: Record<MutantName, string> = {
+  'ack-before-increment': PROPERTY.ordered,
+  'apply-incomplete': PROPERTY.applyOrder,
+  'apply-out-of-order': PROPERTY.applyOrder,
+  'delete-on-sent': PROPERTY.deletion,
+  'slot-no-data-increment': PROPERTY.noEmpty,
+  'skip-oldslotcnt-add': PROPERTY.totals,
+  'one-phase-commit': PROPERTY.consistency,
+  'duplicate-shuttle': PROPERTY.slot,
+  'sync-before-transfer': PROPERTY.persistence,
+  'ack-before-journal': PROPERTY.persistence,
+  'apply-arrival-order': PROPERTY.regression,
+  'seq-wraparound': PROPERTY.monotonic,
+  'no-flush-pass': 'deadlock',
+  'recovery-keeps-after-gap': PROPERTY.applyOrder,
+  'overflow-no-invalidate': PROPERTY.deletion,
+  'timer-period-too-long': PROPERTY.ordered,
+  'resend-trims-on-sent': PROPERTY.deletion,
+  'restore-from-devices': PROPERTY.restored,
+  'trigger-no-invalidate': PROPERTY.noLoss,
+};
+
+describe('mutant zoo', () => {
+  const baselines = new Map<string, MutantRow['baseline']>();
+  const rows: MutantRow[] = [];
+
+  it('every mutant has a preset where it shows, and the provider publishes the mapping', () => {
+    expect(Object.keys(MUTANT_PRESET).sort()).toEqual([...MUTANTS].sort());
+    expect(Object.keys(EXPECTED).sort()).toEqual([...MUTANTS].sort());
+    expect(system.mutantPresets).toBe(MUTANT_PRESET);
+    for (const m of MUTANTS) expect(system.presets).toContain(MUTANT_PRESET[m].preset);
+    for (const m of MUTANTS) expect(m).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+
+  for (const m of MUTANTS) {
+    it(`${m} on ${MUTANT_PRESET[m].preset} → ${EXPECTED[m]}; the unmutated model passes there`, () => {
+      const r = runMutant(m, baselines);
+      rows.push(r);
+      expect(r.baseline.verdict).toBe('ok');
+      expect(r.caught).toBe(true);
+      expect(r.property).toBe(EXPECTED[m]);
+      expect(r.length).toBeGreaterThan(0);
+    }, 60_000);
+  }
+
+  it('the mutants bite every safety property; the table has one row per mutant', () => {
+    const bitten = new Set(Object.values(EXPECTED));
+    for (const p of Object.values(PROPERTY)) if (p !== PROPERTY.converges) expect(bitten, p).toContain(p);
+    expect(formatTable(rows).split('\n')).toHaveLength(rows.length + 2);
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * SPEC 4.3: the claims table's rows, decided by the checker (the timer sweep is in
+ * bite.test.ts; `npm run claims` runs it whole).
+ */
+import { describe, expect, it } from 'vitest';
+import { fig13Row, formatClaims, modeRows } from '../../model/claims.ts';
+
+describe('claims of the seed (SPEC 4.3)', () => {
+  it('synchronous holds with nothing lost; background copy and semi-synchronous (several devices) give counterexamples; both shuttles hold', () => {
+    const rows = modeRows();
+    const by = Object.fromEntries(rows.map((r) => [r.mode, r]));
+    expect(by['synchronous']!.consistent).toBe('yes');
+    expect(by['synchronous']!.lost).toMatch(/^0 /);
+    expect(by['synchronous']!.hostWaits).toBe('yes, every write');
+    expect(by['background (adaptive) copy']!.consistent).toMatch(/^no/);
+    expect(by['background (adaptive) copy']!.counterexampleLength).toBeGreaterThan(0);
+    expect(by['background (adaptive) copy']!.lost).toMatch(/^3 of 3/);
+    expect(by['semi-synchronous']!.consistent).toMatch(/^no/);
+    expect(by['semi-synchronous']!.hostWaits).toMatch(/^for the previous transfer/);
+    for (const m of ['WAN blade, ring shuttle', 'WAN blade, slot shuttle']) {
+      expect(by[m]!.consistent).toBe('yes');
+      expect(by[m]!.hostWaits).toMatch(/^no/);
+    }
+    expect(formatClaims(rows).split('\n')).toHaveLength(rows.length + 2);
+  }, 60_000);
+
+  it('Fig 13: a dependent pair can share a number, yet ordering and the atomic apply hold', () => {
+    const r = fig13Row();
+    expect(r.consistent).toMatch(/^false: .*seq\(w1\) ≤ seq\(w2\): holds; atomic apply \(recoverable consistency\): holds$/);
+    expect(r.counterexampleLength).toBeGreaterThan(0);
+  });
+});

@@ -149,6 +149,23 @@ describe('recovery paths', () => {
     expect(notConverged(f, makeSetup(parseConfig(PRESETS.disaster.json, 'disaster')))).toBeNull();
   });
 
+  it('delayed apply holds a complete number back while a newer one may still come', () => {
+    const path: Want[] = [
+      { type: 'HostIssue', chain: 0 },
+      { type: 'ShuttleArrive', blade: 0 },
+      { type: 'ShuttleArrive', blade: 1 },
+      { type: 'ShuttleArrive', blade: 0 }, // closes number 1: w0 sent
+      { type: 'Deliver', from: 0, to: 0 },
+    ];
+    const secondaryCanStart = (params: Record<string, string>): boolean => {
+      const m = system.fromPreset('rollback', { params });
+      const s = drive('rollback', path, params);
+      return (m.actions(s) as Action[]).some((a) => a.type === 'SecShuttleArrive' && m.nextState(s, a) !== undefined);
+    };
+    expect(secondaryCanStart({ delay: '0' })).toBe(true); // number 1 is complete
+    expect(secondaryCanStart({})).toBe(false); // delay 1: held back (w0 unacknowledged, w1 to come)
+  });
+
   it('rollback restores the primary from the secondary image', () => {
     const s = drive('rollback', [{ type: 'HostIssue', chain: 0 }, { type: 'HaltAndRestore' }]);
     expect(s.site).toBe('rolled-back');

@@ -117,7 +117,7 @@ const modeRow = (mode: string, seed: string, extra: Record<string, unknown>, say
   return {
     mode,
     seed,
-    consistent: r.verdict === 'ok' ? consistent : `${consistent} (${r.property} violated)`,
+    consistent: r.verdict === 'ok' ? consistent : consistent.replace(/^(no|yes|NO)/, (v) => `${v} (${r.property} violated)`),
     counterexampleLength: r.counterexample ? r.counterexample.steps.length - 1 : null,
     lost,
     hostWaits: waits,

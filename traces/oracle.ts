@@ -33,7 +33,13 @@ export interface ObservedTrace {
 }
 
 export type OracleVerdict =
-  | { readonly ok: true; readonly steps: number; readonly candidates: number }
+  | {
+      readonly ok: true;
+      readonly steps: number;
+      readonly candidates: number;
+      /** The model states consistent with the whole trace (at most `maxCandidates`). */
+      readonly finalStates: readonly unknown[];
+    }
   | {
       readonly ok: false;
       /** The first step (0 = the initial state) that no model behaviour explains. */
@@ -185,5 +191,5 @@ export const validateTrace = (model: AnyModel, trace: ObservedTrace, options: Or
     }
     candidates = next;
   }
-  return { ok: true, steps, candidates: candidates.size };
+  return { ok: true, steps, candidates: candidates.size, finalStates: [...candidates.values()] };
 };

@@ -1,7 +1,8 @@
 /**
  * `npm run vectors -- [--preset NAME ...] [--no-mutants] [--out DIR]`: writes the
- * conformance vector suite (default: the canonical suite in traces/vectors, the presets
- * tiny, fanout, ring and timer, and every mutant where it shows) and the Fig 9 codec
+ * conformance vector suite (default: the canonical suite in traces/vectors: the presets of
+ * CANONICAL_PRESETS, which cover every sequencer and every fault and recovery path, and every
+ * mutant where it shows) and the Fig 9 codec
  * vectors. Deterministic: the same model gives the same files, byte for byte; the tests
  * regenerate the canonical suite and compare, so any drift of the model shows.
  *
@@ -19,7 +20,12 @@ import { vectorFileText } from './codec/vectors.ts';
 import { buildSuite, type SuiteIndex, type Vector } from './suite.ts';
 
 export const CANONICAL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), 'vectors');
-export const CANONICAL_PRESETS: readonly string[] = ['tiny', 'fanout', 'ring', 'timer'];
+export const CANONICAL_PRESETS: readonly string[] = [
+  // the three sequencers and fan-out
+  'tiny', 'fanout', 'ring', 'timer',
+  // every fault and recovery path, and the synchronous related-art mode (those that hold)
+  'linkfail', 'linkfail17', 'trigger', 'restart', 'overflow', 'disaster', 'rollback', 'slot-fail', 'sync',
+];
 
 /** Every file of a suite (relative path → text), including index.json and codec.json. */
 export const suiteFiles = (

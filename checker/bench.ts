@@ -86,7 +86,7 @@ const main = async (): Promise<void> => {
     return;
   }
   const sizes = (values.sizes ?? '7,8').split(',').map(Number);
-  const presets = (values.presets ?? 'default,ring,timer,fanout').split(',');
+  const presets = (values.presets ?? 'default,ring,timer,fanout,linkfail17,disaster').split(',');
   const jobs: [string, string][] = [
     ...(values.only === 'system' ? [] : sizes.map((n): [string, string] => ['twophase', String(n)])),
     ...(values.only === 'twophase' ? [] : presets.map((p): [string, string] => ['preset', p])),

@@ -36,3 +36,15 @@ describe('README', () => {
     }
   });
 });
+
+describe('README and PROTOCOL.md agree', () => {
+  it('show the same claims table (the one npm run claims produces)', () => {
+    const protocol = readFileSync(resolve(root, 'model/PROTOCOL.md'), 'utf8');
+    const table = (text: string): string => {
+      const at = text.indexOf('| mode ');
+      expect(at).toBeGreaterThan(0);
+      return text.slice(at, text.indexOf('```', at));
+    };
+    expect(table(readme)).toBe(table(protocol));
+  });
+});

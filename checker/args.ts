@@ -1,7 +1,7 @@
 /**
  * The CLI's flags, parsed and validated. Every problem is an InputError naming the flag.
  */
-import { parseArgs } from 'node:util';
+import { parseFlags, parseParams } from './flags.ts';
 import { InputError } from './errors.ts';
 import type { Strategy } from './result.ts';
 
@@ -66,35 +66,28 @@ const nat = (flag: string, v: string | undefined, min: number): number | undefin
 
 /** Parses argv (without node and script). Throws InputError for unknown or bad flags. */
 export const parseCliArgs = (argv: readonly string[]): CliArgs => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        preset: { type: 'string' },
-        config: { type: 'string' },
-        model: { type: 'string' },
-        system: { type: 'string' },
-        param: { type: 'string', multiple: true },
-        mutant: { type: 'string' },
-        strategy: { type: 'string' },
-        'max-depth': { type: 'string' },
-        'max-states': { type: 'string' },
-        seed: { type: 'string' },
-        runs: { type: 'string' },
-        json: { type: 'boolean' },
-        out: { type: 'string' },
-        quiet: { type: 'boolean' },
-        'progress-every': { type: 'string' },
-        list: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    throw new InputError(`${(e as Error).message.split('\n')[0]} (see --help)`);
-  }
+  const parsed = parseFlags(
+    argv,
+    {
+      preset: { type: 'string' },
+      config: { type: 'string' },
+      model: { type: 'string' },
+      system: { type: 'string' },
+      param: { type: 'string', multiple: true },
+      mutant: { type: 'string' },
+      strategy: { type: 'string' },
+      'max-depth': { type: 'string' },
+      'max-states': { type: 'string' },
+      seed: { type: 'string' },
+      runs: { type: 'string' },
+      json: { type: 'boolean' },
+      out: { type: 'string' },
+      quiet: { type: 'boolean' },
+      'progress-every': { type: 'string' },
+      list: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  );
   const v = parsed.values;
   const strategy = v.strategy ?? 'bfs';
   if (strategy !== 'bfs' && strategy !== 'dfs' && strategy !== 'random') {
@@ -103,12 +96,7 @@ export const parseCliArgs = (argv: readonly string[]): CliArgs => {
   if (v.preset !== undefined && v.config !== undefined) {
     throw new InputError('--preset and --config cannot be used together: choose one');
   }
-  const params: Record<string, string> = {};
-  for (const p of v.param ?? []) {
-    const m = /^([A-Za-z_][\w.-]*)=(.*)$/.exec(p);
-    if (!m) throw new InputError(`--param must look like key=value, got "${p}"`);
-    params[m[1]!] = m[2]!;
-  }
+  const params = parseParams(v.param);
   if (strategy !== 'random' && (v.seed !== undefined || v.runs !== undefined)) {
     throw new InputError('--seed and --runs apply to --strategy random only');
   }

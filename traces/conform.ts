@@ -12,10 +12,10 @@
  * than the vector's, and the oracle accepts what it reported up to there. SKIP: the
  * implementation answered `unsupported` (a configuration or action it does not implement).
  */
+import { parseFlags } from '../checker/flags.ts';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { InputError, isInputError } from '../checker/errors.ts';
 import { defaultSystemPath, loadProvider } from '../checker/loadModel.ts';
 import type { AnyModel } from '../checker/model.ts';
@@ -437,28 +437,21 @@ export const main = async (
   err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> => {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
-        allowPositionals: false,
-        strict: true,
-        options: {
-          impl: { type: 'string' },
-          suite: { type: 'string' },
-          preset: { type: 'string', multiple: true },
-          mutant: { type: 'string', multiple: true },
-          timeout: { type: 'string' },
-          startup: { type: 'string' },
-          fresh: { type: 'boolean' },
-          'allow-unsupported': { type: 'boolean' },
-          json: { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (e) {
-      throw new InputError(`${(e as Error).message.split('\n')[0]} (see --help)`);
-    }
+    const parsed = parseFlags(
+      argv,
+      {
+        impl: { type: 'string' },
+        suite: { type: 'string' },
+        preset: { type: 'string', multiple: true },
+        mutant: { type: 'string', multiple: true },
+        timeout: { type: 'string' },
+        startup: { type: 'string' },
+        fresh: { type: 'boolean' },
+        'allow-unsupported': { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    );
     const v = parsed.values;
     if (v.help) {
       out.write(`${CONFORM_USAGE}\n`);

@@ -7,9 +7,9 @@
  * Which model: the flags, else the trace's own `#meta` (`preset`, or an inline `config`
  * object, as the vector suite writes them), else the system's default preset.
  */
+import { parseFlags, parseParams } from '../checker/flags.ts';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { InputError, isInputError } from '../checker/errors.ts';
 import { defaultSystemPath, loadModel, loadProvider, type Loaded } from '../checker/loadModel.ts';
 import { parseItfText, type ItfTrace } from './itf.ts';
@@ -106,25 +106,19 @@ export const main = async (
   err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> => {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
-        allowPositionals: true,
-        strict: true,
-        options: {
-          preset: { type: 'string' },
-          config: { type: 'string' },
-          model: { type: 'string' },
-          param: { type: 'string', multiple: true },
-          level: { type: 'string' },
-          json: { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (e) {
-      throw new InputError(`${(e as Error).message.split('\n')[0]} (see --help)`);
-    }
+    const parsed = parseFlags(
+      argv,
+      {
+        preset: { type: 'string' },
+        config: { type: 'string' },
+        model: { type: 'string' },
+        param: { type: 'string', multiple: true },
+        level: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      true,
+    );
     const v = parsed.values;
     if (v.help) {
       out.write(`${VALIDATE_USAGE}\n`);
@@ -134,12 +128,7 @@ export const main = async (
     if (v.level !== undefined && !LEVELS.includes(v.level as OracleLevel)) {
       throw new InputError(`--level must be full, projection or actions, got "${v.level}"`);
     }
-    const params: Record<string, string> = {};
-    for (const p of v.param ?? []) {
-      const m = /^([A-Za-z_][\w.-]*)=(.*)$/.exec(p);
-      if (!m) throw new InputError(`--param must look like key=value, got "${p}"`);
-      params[m[1]!] = m[2]!;
-    }
+    const params = parseParams(v.param);
     let failed = false;
     for (const file of parsed.positionals) {
       const r = await validateFile(file, {

@@ -9,10 +9,10 @@
  * The directory is replaced whole: the suite is written to a temporary directory beside it
  * and renamed into place, so a crash never leaves half a suite.
  */
+import { parseFlags } from '../checker/flags.ts';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { InputError, isInputError } from '../checker/errors.ts';
 import { defaultSystemPath, loadProvider } from '../checker/loadModel.ts';
 import type { ModelProvider } from '../checker/provider.ts';
@@ -80,22 +80,15 @@ Default: presets ${CANONICAL_PRESETS.join(', ')}, all mutants, into traces/vecto
 
 const main = async (argv: readonly string[]): Promise<number> => {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
-        strict: true,
-        allowPositionals: false,
-        options: {
-          preset: { type: 'string', multiple: true },
-          'no-mutants': { type: 'boolean' },
-          out: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (e) {
-      throw new InputError(`${(e as Error).message.split('\n')[0]} (see --help)`);
-    }
+    const parsed = parseFlags(
+      argv,
+      {
+        preset: { type: 'string', multiple: true },
+        'no-mutants': { type: 'boolean' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    );
     if (parsed.values.help) {
       process.stdout.write(`${VECTORS_USAGE}\n`);
       return 0;

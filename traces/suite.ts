@@ -191,12 +191,16 @@ export const WALK_SEEDS: readonly number[] = [1, 2, 3];
 export const WALK_LENGTH = 60;
 
 /** The whole suite for the given presets and (mutant, preset) pairs. */
-export const buildSuite = (
+type Mutants = readonly (readonly [mutant: string, preset: string, params?: Readonly<Record<string, string>>])[];
+type Suite = { vectors: Vector[]; index: SuiteIndex };
+
+/** The suite, one preset or mutant at a time: a caller may pause between the yields. */
+function* suiteSteps(
   provider: ModelProvider,
   presets: readonly string[],
-  mutants: readonly (readonly [mutant: string, preset: string, params?: Readonly<Record<string, string>>])[],
-  configOf: (preset: string) => unknown = () => undefined,
-): { vectors: Vector[]; index: SuiteIndex } => {
+  mutants: Mutants,
+  configOf: (preset: string) => unknown,
+): Generator<void, Suite> {
   const vectors: Vector[] = [];
   const coverage: Record<string, { actions: string[]; neverFired: string[] }> = {};
   for (const p of presets) {
@@ -204,8 +208,12 @@ export const buildSuite = (
     vectors.push(...vs);
     for (const seed of WALK_SEEDS) vectors.push(walkVector(provider, p, seed, WALK_LENGTH, configOf(p)));
     coverage[p] = { actions, neverFired };
+    yield;
   }
-  for (const [m, p, params] of mutants) vectors.push(mutantVector(provider, m, p, params));
+  for (const [m, p, params] of mutants) {
+    vectors.push(mutantVector(provider, m, p, params));
+    yield;
+  }
   return {
     vectors,
     index: {
@@ -214,4 +222,32 @@ export const buildSuite = (
       coverage,
     },
   };
+}
+
+export const buildSuite = (
+  provider: ModelProvider,
+  presets: readonly string[],
+  mutants: Mutants,
+  configOf: (preset: string) => unknown = () => undefined,
+): Suite => {
+  const steps = suiteSteps(provider, presets, mutants, configOf);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+};
+
+/** As `buildSuite`, yielding to the event loop between presets and mutants (long runs stay responsive). */
+export const buildSuiteAsync = async (
+  provider: ModelProvider,
+  presets: readonly string[],
+  mutants: Mutants,
+  configOf: (preset: string) => unknown = () => undefined,
+): Promise<Suite> => {
+  const steps = suiteSteps(provider, presets, mutants, configOf);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 };

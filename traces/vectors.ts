@@ -17,7 +17,7 @@ import { InputError, isInputError } from '../checker/errors.ts';
 import { defaultSystemPath, loadProvider } from '../checker/loadModel.ts';
 import type { ModelProvider } from '../checker/provider.ts';
 import { vectorFileText } from './codec/vectors.ts';
-import { buildSuite, type SuiteIndex, type Vector } from './suite.ts';
+import { buildSuiteAsync, type SuiteIndex, type Vector } from './suite.ts';
 
 export const CANONICAL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), 'vectors');
 export const CANONICAL_PRESETS: readonly string[] = [
@@ -28,11 +28,11 @@ export const CANONICAL_PRESETS: readonly string[] = [
 ];
 
 /** Every file of a suite (relative path → text), including index.json and codec.json. */
-export const suiteFiles = (
+export const suiteFiles = async (
   provider: ModelProvider,
   presets: readonly string[],
   withMutants: boolean,
-): { files: Map<string, string>; vectors: Vector[]; index: SuiteIndex } => {
+): Promise<{ files: Map<string, string>; vectors: Vector[]; index: SuiteIndex }> => {
   for (const p of presets) {
     if (!provider.presets.includes(p)) throw new InputError(`unknown preset "${p}"; known: ${provider.presets.join(', ')}`);
   }
@@ -41,12 +41,7 @@ export const suiteFiles = (
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([m, where]) => [m, where.preset, where.params ?? {}] as const)
     : [];
-  const { vectors, index } = buildSuite(
-    provider,
-    presets,
-    mutants.map(([m, p, params]) => [m, p, params] as const),
-    (preset) => provider.presetConfig?.(preset),
-  );
+  const { vectors, index } = await buildSuiteAsync(provider, presets, mutants, (preset) => provider.presetConfig?.(preset));
   const files = new Map<string, string>();
   for (const v of vectors) files.set(v.file, v.text);
   files.set('index.json', `${JSON.stringify(index, null, 2)}\n`);
@@ -96,7 +91,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
     const provider = await loadProvider(defaultSystemPath());
     const presets = parsed.values.preset ?? CANONICAL_PRESETS;
     const out = parsed.values.out ?? CANONICAL_DIR;
-    const { files, vectors } = suiteFiles(provider, presets, !parsed.values['no-mutants']);
+    const { files, vectors } = await suiteFiles(provider, presets, !parsed.values['no-mutants']);
     writeSuiteDir(out, files);
     const conform = vectors.filter((v) => v.expect === 'conform').length;
     process.stdout.write(

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import system from '../../model/system.ts';
 import { parseItfText } from '../../traces/itf.ts';
 import { validateTrace } from '../../traces/oracle.ts';
@@ -14,7 +14,14 @@ const listFiles = (dir: string): string[] =>
   });
 
 describe('the canonical vector suite (traces/vectors)', () => {
-  const { files, vectors, index } = suiteFiles(system, CANONICAL_PRESETS, true);
+  // Built in beforeAll, yielding between presets: one synchronous block this long would
+  // starve vitest's worker RPC.
+  let files: Map<string, string>;
+  let vectors: Awaited<ReturnType<typeof suiteFiles>>['vectors'];
+  let index: Awaited<ReturnType<typeof suiteFiles>>['index'];
+  beforeAll(async () => {
+    ({ files, vectors, index } = await suiteFiles(system, CANONICAL_PRESETS, true));
+  }, 300_000);
 
   it('is exactly what the model generates today (regenerate with npm run vectors when the model changes on purpose)', () => {
     expect(listFiles(CANONICAL_DIR).sort()).toEqual([...files.keys()].sort());

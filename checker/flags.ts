@@ -3,7 +3,8 @@
  * every problem an InputError naming the flag.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { InputError } from './errors.ts';
+import { pathToFileURL } from 'node:url';
+import { InputError, isInputError } from './errors.ts';
 
 /** Parses `argv` strictly against `options`; an unknown or malformed flag is an InputError. */
 export const parseFlags = <O extends NonNullable<ParseArgsConfig['options']>>(
@@ -27,4 +28,30 @@ export const parseParams = (list: readonly string[] | undefined): Record<string,
     params[m[1]!] = m[2]!;
   }
   return params;
+};
+
+/**
+ * The exit code for an error that ended a command: 2 with a one-line message for bad
+ * input, 4 with the stack for anything else (an internal error).
+ */
+export const failureExitCode = (command: string, e: unknown, err: NodeJS.WritableStream): number => {
+  if (isInputError(e)) {
+    err.write(`${command}: ${e.message}\n`);
+    return 2;
+  }
+  err.write(`${command}: internal error: ${(e as Error).stack ?? String(e)}\n`);
+  return 4;
+};
+
+/** Runs `main` with the process's arguments when `moduleUrl` is the script node was started with. */
+export const runIfMain = (moduleUrl: string, main: (argv: readonly string[]) => Promise<number>): void => {
+  if (moduleUrl !== pathToFileURL(process.argv[1] ?? '').href) return;
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.exitCode = failureExitCode('shuttlecheck', e, process.stderr);
+    },
+  );
 };

@@ -12,11 +12,10 @@
  * than the vector's, and the oracle accepts what it reported up to there. SKIP: the
  * implementation answered `unsupported` (a configuration or action it does not implement).
  */
-import { parseFlags } from '../checker/flags.ts';
+import { failureExitCode, parseFlags, runIfMain } from '../checker/flags.ts';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { InputError, isInputError } from '../checker/errors.ts';
+import { InputError } from '../checker/errors.ts';
 import { defaultSystemPath, loadProvider } from '../checker/loadModel.ts';
 import type { AnyModel } from '../checker/model.ts';
 import type { ModelProvider } from '../checker/provider.ts';
@@ -483,17 +482,8 @@ export const main = async (
     const ok = results.every((r) => r.verdict === 'PASS' || (r.verdict === 'SKIP' && v['allow-unsupported'] === true));
     return ok ? 0 : 1;
   } catch (e) {
-    if (isInputError(e)) {
-      err.write(`conform: ${e.message}\n`);
-      return 2;
-    }
-    err.write(`conform: internal error: ${(e as Error).stack ?? String(e)}\n`);
-    return 4;
+    return failureExitCode('conform', e, err);
   }
 };
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}
+runIfMain(import.meta.url, (argv) => main(argv));

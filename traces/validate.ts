@@ -7,10 +7,9 @@
  * Which model: the flags, else the trace's own `#meta` (`preset`, or an inline `config`
  * object, as the vector suite writes them), else the system's default preset.
  */
-import { parseFlags, parseParams } from '../checker/flags.ts';
+import { failureExitCode, parseFlags, parseParams, runIfMain } from '../checker/flags.ts';
 import { readFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { InputError, isInputError } from '../checker/errors.ts';
+import { InputError } from '../checker/errors.ts';
 import { defaultSystemPath, loadModel, loadProvider, type Loaded } from '../checker/loadModel.ts';
 import { parseItfText, type ItfTrace } from './itf.ts';
 import { validateTrace, type ObservedAction, type OracleLevel, type OracleVerdict } from './oracle.ts';
@@ -149,17 +148,8 @@ export const main = async (
     }
     return failed ? 1 : 0;
   } catch (e) {
-    if (isInputError(e)) {
-      err.write(`validate: ${e.message}\n`);
-      return 2;
-    }
-    err.write(`validate: internal error: ${(e as Error).stack ?? String(e)}\n`);
-    return 4;
+    return failureExitCode('validate', e, err);
   }
 };
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}
+runIfMain(import.meta.url, (argv) => main(argv));

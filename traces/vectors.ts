@@ -9,11 +9,11 @@
  * The directory is replaced whole: the suite is written to a temporary directory beside it
  * and renamed into place, so a crash never leaves half a suite.
  */
-import { parseFlags } from '../checker/flags.ts';
+import { failureExitCode, parseFlags, runIfMain } from '../checker/flags.ts';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { InputError, isInputError } from '../checker/errors.ts';
+import { fileURLToPath } from 'node:url';
+import { InputError } from '../checker/errors.ts';
 import { defaultSystemPath, loadProvider } from '../checker/loadModel.ts';
 import type { ModelProvider } from '../checker/provider.ts';
 import { vectorFileText } from './codec/vectors.ts';
@@ -100,16 +100,8 @@ const main = async (argv: readonly string[]): Promise<number> => {
     );
     return 0;
   } catch (e) {
-    if (isInputError(e)) {
-      process.stderr.write(`vectors: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
+    return failureExitCode('vectors', e, process.stderr);
   }
 };
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}
+runIfMain(import.meta.url, (argv) => main(argv));

@@ -51,7 +51,7 @@ export const DEFAULT_PRESETS = ['tiny', 'fanout', 'ring'] as const;
  * When the provider does not say where each mutant shows (`mutantPresets`), the mutants of
  * PROTOCOL.md section 7 that show on the default preset without parameters.
  */
-const FALLBACK_MUTANTS: readonly string[] = [
+export const FALLBACK_MUTANTS: readonly string[] = [
   'ack-before-increment',
   'apply-incomplete',
   'apply-out-of-order',

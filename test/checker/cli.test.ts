@@ -4,20 +4,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../checker/cli.ts';
+import { runCaptured } from '../capture.ts';
 import { parseItfText } from '../../traces/itf.ts';
 
 const root = resolve(__dirname, '../..');
 const TWO_PHASE = resolve(root, 'test/examples/twoPhaseModule.ts');
 const DIE_HARD = resolve(root, 'test/examples/dieHardModule.ts');
 
-const run = async (...argv: string[]): Promise<{ code: number; out: string; err: string }> => {
-  let out = '';
-  let err = '';
-  const stream = (append: (s: string) => void) =>
-    ({ isTTY: false, write: (s: string) => (append(s), true) }) as unknown as NodeJS.WriteStream;
-  const code = await main(argv, { stdout: stream((s) => (out += s)), stderr: stream((s) => (err += s)) });
-  return { code, out, err };
-};
+const run = (...argv: string[]) => runCaptured((stdout, stderr) => main(argv, { stdout, stderr }));
 
 describe('shuttlecheck CLI', () => {
   it('exits 0 and prints the verdict per property when every property holds', async () => {

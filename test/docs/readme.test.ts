@@ -2,17 +2,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../checker/cli.ts';
+import { runCaptured } from '../capture.ts';
 
 const root = resolve(__dirname, '../..');
 const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
 
-const run = async (...argv: string[]): Promise<{ code: number; out: string }> => {
-  let out = '';
-  const sink = (append: boolean) =>
-    ({ isTTY: false, write: (s: string) => ((out += append ? s : ''), true) }) as unknown as NodeJS.WriteStream;
-  const code = await main(argv, { stdout: sink(true), stderr: sink(false) });
-  return { code, out };
-};
+const run = (...argv: string[]) => runCaptured((stdout, stderr) => main(argv, { stdout, stderr }));
 
 describe('README', () => {
   it('opens with the two set-up commands, and CI runs the same test command', () => {

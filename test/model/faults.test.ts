@@ -4,6 +4,7 @@
  * behaviour); hand-driven paths through each recovery; bad fault configurations exit 2.
  */
 import { describe, expect, it } from 'vitest';
+import { runCaptured } from '../capture.ts';
 import { main } from '../../checker/cli.ts';
 import { type Action } from '../../model/actions.ts';
 import { parseConfig } from '../../model/config.ts';
@@ -199,12 +200,7 @@ describe('liveness (SPEC 4.2), on the explored graph', () => {
 });
 
 describe('bad fault configurations exit 2 with a one-line message', () => {
-  const cli = async (...argv: string[]): Promise<{ code: number; err: string }> => {
-    let err = '';
-    const stream = (append: (s: string) => void) => ({ isTTY: false, write: (s: string) => (append(s), true) }) as unknown as NodeJS.WriteStream;
-    const code = await main(argv, { stdout: stream(() => undefined), stderr: stream((s) => (err += s)) });
-    return { code, err };
-  };
+  const cli = (...argv: string[]) => runCaptured((stdout, stderr) => main(argv, { stdout, stderr }));
   const cases: [string[], RegExp][] = [
     [['--param', 'linkDown=-1'], /"faults\.linkDown" must be an integer in \[0, 4\], got -1/],
     [['--param', 'bladeRestart=x'], /"faults\.bladeRestart" must be an integer in \[0, 4\], got "x"/],

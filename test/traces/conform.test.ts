@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCaptured } from '../capture.ts';
 import system from '../../model/system.ts';
-import { buildRunnable, loadSuiteDir, main, runConformance, type RunnableVector, type VectorResult } from '../../traces/conform.ts';
+import { buildRunnable, loadSuiteDir, main, runConformance, type RunnableVector, type VectorResult, FALLBACK_MUTANTS } from '../../traces/conform.ts';
 
 const root = resolve(__dirname, '../..');
 const TSX = resolve(root, 'node_modules/.bin/tsx');
@@ -11,20 +12,7 @@ const BLADE = `${TSX} ${resolve(root, 'test/impl/blade.ts')}`;
 const SUITE = resolve(root, 'traces/vectors');
 
 /** The fault-free mutants; each one's must-reject vector on the default preset. */
-const MUTANTS = [
-  'ack-before-increment',
-  'apply-incomplete',
-  'apply-out-of-order',
-  'delete-on-sent',
-  'slot-no-data-increment',
-  'skip-oldslotcnt-add',
-  'one-phase-commit',
-  'duplicate-shuttle',
-  'sync-before-transfer',
-  'apply-arrival-order',
-  'seq-wraparound',
-  'no-flush-pass',
-] as const;
+const MUTANTS = FALLBACK_MUTANTS;
 
 /** The bugs of test/impl/blade.ts and the vectors that must catch each (at least these). */
 const BUGS: Record<string, readonly string[]> = {
@@ -35,13 +23,7 @@ const BUGS: Record<string, readonly string[]> = {
   'skip-oldslotcnt': ['mutants/skip-oldslotcnt-add.itf.json'],
 };
 
-const run = async (...argv: string[]): Promise<{ code: number; out: string; err: string }> => {
-  let out = '';
-  let err = '';
-  const s = (f: (x: string) => void) => ({ write: (x: string) => (f(x), true) }) as unknown as NodeJS.WriteStream;
-  const code = await main(argv, s((x) => (out += x)), s((x) => (err += x)));
-  return { code, out, err };
-};
+const run = (...argv: string[]) => runCaptured((stdout, stderr) => main(argv, stdout, stderr));
 
 let vectors: RunnableVector[] = [];
 let tinyFirst: RunnableVector;

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCaptured } from '../capture.ts';
 import { check } from '../../checker/check.ts';
 import { counterexampleItf } from '../../checker/cli.ts';
 import { stringifyItfTrace, toItfTrace } from '../../traces/itf.ts';
@@ -15,13 +16,7 @@ const DIE_HARD = resolve(root, 'test/examples/dieHardModule.ts');
 
 const dieHardSolution = () => check(dieHard()).counterexample!;
 
-const run = async (...argv: string[]): Promise<{ code: number; out: string; err: string }> => {
-  let out = '';
-  let err = '';
-  const s = (f: (x: string) => void) => ({ write: (x: string) => (f(x), true) }) as unknown as NodeJS.WriteStream;
-  const code = await main(argv, s((x) => (out += x)), s((x) => (err += x)));
-  return { code, out, err };
-};
+const run = (...argv: string[]) => runCaptured((stdout, stderr) => main(argv, stdout, stderr));
 
 const tmp = (name: string, text: string): string => {
   const file = join(mkdtempSync(join(tmpdir(), 'sc-oracle-')), name);

@@ -5,9 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { toItfTrace, stringifyItfTrace } from '../traces/itf.ts';
-import { toItfValue } from '../traces/itfValue.ts';
-import { writeFileAtomic } from '../traces/atomicWrite.ts';
+import { toItfTrace, stringifyItfTrace } from './itf.ts';
+import { toItfValue } from './itfValue.ts';
+import { writeFileAtomic } from './atomicWrite.ts';
 import { parseCliArgs, USAGE, type CliArgs } from './args.ts';
 import { checkAsync } from './check.ts';
 import { InputError, isInputError } from './errors.ts';

@@ -21,7 +21,7 @@ import type { AnyModel } from '../checker/model.ts';
 import type { ModelProvider } from '../checker/provider.ts';
 import { DriverError, ImplProcess, type Reply } from './driver.ts';
 import { observeState, REQUIRED_FIELDS } from './driverProjection.ts';
-import { parseItfText, type ItfTrace } from './itf.ts';
+import { parseItfText, type ItfTrace } from '../checker/itf.ts';
 import { actionMatches, mismatches, validateTrace, type ObservedAction } from './oracle.ts';
 import { buildSuite } from './suite.ts';
 import { observedActions } from './validate.ts';

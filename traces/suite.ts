@@ -17,7 +17,7 @@ import type { AnyModel } from '../checker/model.ts';
 import type { ModelProvider } from '../checker/provider.ts';
 import { replay } from '../checker/replay.ts';
 import type { PathIndices, Step } from '../checker/result.ts';
-import { stringifyItfTrace, toItfTrace } from './itf.ts';
+import { stringifyItfTrace, toItfTrace } from '../checker/itf.ts';
 
 /** One vector: its file name in the suite, what it covers, and its ITF text. */
 export interface Vector {

@@ -11,7 +11,7 @@ import { failureExitCode, parseFlags, parseParams, runIfMain } from '../checker/
 import { readFileSync } from 'node:fs';
 import { InputError } from '../checker/errors.ts';
 import { defaultSystemPath, loadModel, loadProvider, type Loaded } from '../checker/loadModel.ts';
-import { parseItfText, type ItfTrace } from './itf.ts';
+import { parseItfText, type ItfTrace } from '../checker/itf.ts';
 import { validateTrace, type ObservedAction, type OracleLevel, type OracleVerdict } from './oracle.ts';
 
 const LEVELS: readonly OracleLevel[] = ['full', 'projection', 'actions'];

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../checker/cli.ts';
 import { runCaptured } from '../capture.ts';
-import { parseItfText } from '../../traces/itf.ts';
+import { parseItfText } from '../../checker/itf.ts';
 
 const root = resolve(__dirname, '../..');
 const TWO_PHASE = resolve(root, 'test/examples/twoPhaseModule.ts');

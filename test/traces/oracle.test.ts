@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runCaptured } from '../capture.ts';
 import { check } from '../../checker/check.ts';
 import { counterexampleItf } from '../../checker/cli.ts';
-import { stringifyItfTrace, toItfTrace } from '../../traces/itf.ts';
+import { stringifyItfTrace, toItfTrace } from '../../checker/itf.ts';
 import { mismatches, validateTrace } from '../../traces/oracle.ts';
 import { main } from '../../traces/validate.ts';
 import { dieHard } from '../examples/dieHard.ts';

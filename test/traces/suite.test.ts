@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseItfText } from '../../traces/itf.ts';
+import { parseItfText } from '../../checker/itf.ts';
 import { validateTrace } from '../../traces/oracle.ts';
 import { buildSuite } from '../../traces/suite.ts';
 import { observedActions } from '../../traces/validate.ts';

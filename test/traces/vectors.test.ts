@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import system from '../../model/system.ts';
-import { parseItfText } from '../../traces/itf.ts';
+import { parseItfText } from '../../checker/itf.ts';
 import { validateTrace } from '../../traces/oracle.ts';
 import { modelForTrace, observedActions } from '../../traces/validate.ts';
 import { CANONICAL_DIR, CANONICAL_PRESETS, suiteFiles } from '../../traces/vectors.ts';

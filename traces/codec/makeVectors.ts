@@ -6,7 +6,7 @@
  * Usage: tsx traces/codec/makeVectors.ts [output path]
  */
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomicSync } from '../atomicWrite.ts';
+import { writeFileAtomicSync } from '../../checker/atomicWrite.ts';
 import { vectorFileText } from './vectors.ts';
 
 const out = process.argv[2] ?? fileURLToPath(new URL('../vectors/codec.json', import.meta.url));

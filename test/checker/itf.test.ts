@@ -7,7 +7,7 @@ import {
   parseItfTrace,
   stringifyItfTrace,
   toItfTrace,
-} from '../../traces/itf.ts';
+} from '../../checker/itf.ts';
 
 /** The error `f` throws, which must be an InputError. */
 function inputErrorOf(f: () => unknown): string {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isInputError } from '../../checker/errors.ts';
-import { canonicalJson, fromItfValue, toItfValue } from '../../traces/itfValue.ts';
+import { canonicalJson, fromItfValue, toItfValue } from '../../checker/itfValue.ts';
 
 const keyOf = (v: unknown): string => canonicalJson(toItfValue(v));
 

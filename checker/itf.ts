@@ -9,7 +9,7 @@
  * (the engine writes `"init"`), so `actions` has one entry per state, like Quint's traces,
  * and writing then reading a trace gives back the same arrays.
  */
-import { InputError } from '../checker/errors.ts';
+import { InputError } from './errors.ts';
 import { childPath, describeValue, fromItfValue, toItfValue, type ItfValue } from './itfValue.ts';
 
 /** The state variable that holds the action taken to reach a state (Quint's name). */

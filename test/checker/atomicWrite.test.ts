@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeFileAtomic, writeFileAtomicSync } from '../../traces/atomicWrite.ts';
+import { writeFileAtomic, writeFileAtomicSync } from '../../checker/atomicWrite.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'shuttlecheck-atomic-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

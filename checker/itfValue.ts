@@ -24,7 +24,7 @@
  * Reading keeps numbers as numbers and `#bigint` as bigint, so a value written by
  * `toItfValue` reads back with the same types; Quint writes every integer as `#bigint`.
  */
-import { InputError } from '../checker/errors.ts';
+import { InputError } from './errors.ts';
 
 /** An ITF value as JSON (what `JSON.parse` of an ITF file yields). */
 export type ItfValue =

@@ -17,6 +17,8 @@ export interface CliArgs {
   readonly maxStates?: number;
   readonly seed?: number;
   readonly runs?: number;
+  /** Worker threads (`--workers N|auto`); undefined means auto. */
+  readonly workers?: number;
   readonly json: boolean;
   readonly out?: string;
   readonly quiet: boolean;
@@ -45,6 +47,8 @@ How to search:
   --max-states N         stop after N distinct states
   --seed N               random: the seed (default 0); same seed, same walks
   --runs N               random: number of walks (default 1000)
+  --workers N|auto       worker threads for bfs (default auto: one per core);
+                         any number gives the same result as one
 
 Output:
   --json                 one JSON object on stdout
@@ -80,6 +84,7 @@ export const parseCliArgs = (argv: readonly string[]): CliArgs => {
       'max-states': { type: 'string' },
       seed: { type: 'string' },
       runs: { type: 'string' },
+      workers: { type: 'string' },
       json: { type: 'boolean' },
       out: { type: 'string' },
       quiet: { type: 'boolean' },
@@ -113,6 +118,7 @@ export const parseCliArgs = (argv: readonly string[]): CliArgs => {
     maxStates: nat('max-states', v['max-states'], 1),
     seed: nat('seed', v.seed, 0),
     runs: nat('runs', v.runs, 1),
+    ...(v.workers !== undefined && v.workers !== 'auto' ? { workers: nat('workers', v.workers, 1)! } : {}),
     json: v.json ?? false,
     quiet: v.quiet ?? false,
     progressEvery: nat('progress-every', v['progress-every'], 1),

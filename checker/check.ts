@@ -2,8 +2,11 @@
  * The engine's entry points: `check` (synchronous, for tests and scripts) and `checkAsync`
  * (yields to the event loop every slice, for the CLI: progress lines and Ctrl-C).
  */
+import { availableParallelism } from 'node:os';
 import { createExplorer } from './explore.ts';
+import { loadModel, type Loaded, type ModelSpec } from './loadModel.ts';
 import type { Model } from './model.ts';
+import { checkParallelBfs } from './parallel/coordinator.ts';
 import type { CheckOptions, CheckResult } from './result.ts';
 import { simulate, simulateAsync } from './simulate.ts';
 
@@ -20,6 +23,7 @@ const validate = (options: CheckOptions): void => {
   positive('runs', options.runs, 1);
   positive('walkLength', options.walkLength, 0);
   positive('seed', options.seed, 0);
+  positive('workers', options.workers, 1);
 };
 
 /** The exhaustive search a BFS/DFS check runs, or undefined for random simulation. */
@@ -57,4 +61,23 @@ export const checkAsync = async <S, A>(model: Model<S, A>, options: CheckOptions
     }
   }
   return search.result();
+};
+
+/** `--workers auto`: one per core the machine offers. */
+export const autoWorkers = (): number => Math.max(1, availableParallelism());
+
+/**
+ * Checks the model that `spec` names. With more than one worker, breadth-first search runs
+ * in that many worker threads, each loading the model from the spec; the result is the
+ * same as with one. Other strategies, and one worker, run in this thread.
+ */
+export const checkSpec = async (
+  spec: ModelSpec,
+  options: CheckOptions = {},
+  loaded?: Loaded,
+): Promise<CheckResult> => {
+  const { model } = loaded ?? (await loadModel(spec));
+  validate(options);
+  if ((options.strategy ?? 'bfs') === 'bfs' && (options.workers ?? 1) > 1) return checkParallelBfs(spec, model, options);
+  return checkAsync(model, options);
 };

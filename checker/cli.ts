@@ -9,7 +9,7 @@ import { toItfTrace, stringifyItfTrace } from './itf.ts';
 import { toItfValue } from './itfValue.ts';
 import { writeFileAtomic } from './atomicWrite.ts';
 import { parseCliArgs, USAGE, type CliArgs } from './args.ts';
-import { checkAsync } from './check.ts';
+import { autoWorkers, checkSpec } from './check.ts';
 import { InputError, isInputError } from './errors.ts';
 import { defaultSystemPath, loadModel, loadProvider } from './loadModel.ts';
 import type { AnyModel } from './model.ts';
@@ -102,7 +102,8 @@ export const main = async (
   }
 
   try {
-    const { model, source } = await loadModel(args);
+    const loaded = await loadModel(args);
+    const { model, source } = loaded;
     const controller = new AbortController();
     let interrupts = 0;
     const onSigint = (): void => {
@@ -115,15 +116,16 @@ export const main = async (
     const progress = args.quiet ? undefined : progressReporter(io.stderr, args.progressEvery);
     let result: CheckResult;
     try {
-      result = await checkAsync(model, {
+      result = await checkSpec(args, {
         strategy: args.strategy,
+        workers: args.workers ?? autoWorkers(),
         ...(args.maxDepth !== undefined ? { maxDepth: args.maxDepth } : {}),
         ...(args.maxStates !== undefined ? { maxStates: args.maxStates } : {}),
         ...(args.seed !== undefined ? { seed: args.seed } : {}),
         ...(args.runs !== undefined ? { runs: args.runs } : {}),
         signal: controller.signal,
         ...(progress ? { onProgress: progress.onProgress, progressEveryMs: progress.everyMs } : {}),
-      });
+      }, loaded);
     } finally {
       progress?.done();
       process.off('SIGINT', onSigint);

@@ -9,17 +9,18 @@
  * The loop runs in slices (`step(deadline)`) so a caller can report progress, yield to the
  * event loop and honour an abort signal between slices.
  */
-import { collisionProbability, fingerprintInto, primeFingerprints } from './fingerprint.ts';
+import { fingerprintInto, primeFingerprints } from './fingerprint.ts';
 import { createFpTable, fpTableBytes, hasFp, putIfAbsent } from './fpTable.ts';
 import type { Model } from './model.ts';
 import { DEADLOCK } from './model.ts';
-import { coverageReport, isDeadlock, propertyReports } from './properties.ts';
-import { NO_PARENT, pathFromParents, replay, ReplayError } from './replay.ts';
+import { isDeadlock } from './properties.ts';
+import { NO_PARENT, pathFromParents } from './replay.ts';
+import type { CheckOptions, CheckResult, PathIndices } from './result.ts';
+import { counterexampleOf, exhaustiveResult, type Found } from './searchResult.ts';
 import { addEdge, createStateGraph, firstStuck, markState, type StateGraph, stateGraphBytes, UNEXPANDED } from './stateGraph.ts';
 
 /** `visit`'s answer for a new state that violates an invariant. */
 const VIOLATED = -2;
-import type { CheckOptions, CheckResult, Counterexample, PathIndices } from './result.ts';
 
 /** A search in progress. */
 export interface Search<S, A> {
@@ -31,17 +32,17 @@ export interface Search<S, A> {
   result(): CheckResult<S, A>;
 }
 
-interface Violation {
-  property: string;
-  kind: 'invariant' | 'action' | 'deadlock' | 'reachability';
-  path: PathIndices;
-  /** Why, given the path's last state (rebuilt by replay). */
-  explain: (last: unknown) => string | undefined;
-  /** The last state's fingerprint, to check the replay; absent when only its id is known. */
-  fp?: { hi: number; lo: number };
-}
+type Violation = Found;
 
-/** Creates a BFS (`lifo` false) or DFS (`lifo` true) search over `model`. */
+/**
+ * Creates a BFS (`lifo` false) or DFS (`lifo` true) search over `model`.
+ *
+ * Breadth-first search works level by level, as the parallel search does, so that the two
+ * give the same figures: a violation found while expanding a level is kept (the first in
+ * discovery order, i.e. the least), the level is still expanded to its end, and the search
+ * stops there; `maxStates` is looked at between levels. Depth-first search stops at its
+ * first violation, once the state being expanded is done.
+ */
 export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, lifo: boolean): Search<S, A> => {
   const started = performance.now();
   const maxDepth = options.maxDepth ?? Infinity;
@@ -80,6 +81,7 @@ export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, 
   let cutBy: CheckResult['cutBy'];
   let violation: Violation | undefined;
   let finished = false;
+  let levelDepth = -1;
   const fp = { hi: 0, lo: 0 };
 
   const push = (s: S, id: number, depth: number): void => {
@@ -131,6 +133,7 @@ export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, 
   const checkInvariants = (t: S, id: number): boolean => {
     for (const inv of invariants) {
       if (!inv.holds(t)) {
+        if (violation) return false;
         violation = {
           property: inv.name,
           kind: 'invariant',
@@ -183,7 +186,7 @@ export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, 
   const start = (): void => {
     const inits = model.initStates();
     if (inits.length > 0xffff) throw new RangeError(`more than 65535 initial states (${inits.length})`);
-    for (let i = 0; i < inits.length && !violation; i++) {
+    for (let i = 0; i < inits.length; i++) {
       generated++;
       visit(inits[i] as S, NO_PARENT, i, 0);
     }
@@ -221,22 +224,24 @@ export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, 
           witnesses.set(name, { init: path.init, actions: [...path.actions, i] });
         }
         fired.set(name, (times ?? 0) + 1);
-        for (const prop of actionProps) {
-          if (!prop.holds(s, a, t)) {
-            const path = pathFromParents(parents, actionIdx, id);
-            fingerprintInto(t, fp);
-            violation = {
-              property: prop.name,
-              kind: 'action',
-              path: { init: path.init, actions: [...path.actions, i] },
-              explain: () => prop.explain?.(s, a, t),
-              fp: { hi: fp.hi, lo: fp.lo },
-            };
-            return;
+        if (!violation) {
+          for (const prop of actionProps) {
+            if (!prop.holds(s, a, t)) {
+              const path = pathFromParents(parents, actionIdx, id);
+              fingerprintInto(t, fp);
+              violation = {
+                property: prop.name,
+                kind: 'action',
+                path: { init: path.init, actions: [...path.actions, i] },
+                explain: () => prop.explain?.(s, a, t),
+                fp: { hi: fp.hi, lo: fp.lo },
+              };
+              break;
+            }
           }
         }
         const to = visit(t, id, i, depth + 1);
-        if (to === VIOLATED) return;
+        if (to === VIOLATED) continue;
         if (graph) {
           let mask = allVia;
           for (let k = 0; k < reach.length; k++) if (reach[k]!.via?.(a)) mask |= 1 << k;
@@ -244,7 +249,7 @@ export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, 
         }
       }
     }
-    if (enabled === 0 && isDeadlock(model, s)) {
+    if (enabled === 0 && !violation && isDeadlock(model, s)) {
       fingerprintInto(s, fp);
       violation = {
         property: DEADLOCK,
@@ -260,11 +265,16 @@ export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, 
     if (finished) return true;
     if (nextId === 0 && generated === 0) start();
     let n = 0;
-    while (count > 0 && !violation) {
-      if (nextId >= maxStates) {
+    while (count > 0) {
+      // BFS: the next state opens a new level (dequeued depth beyond the last expanded one).
+      const next = lifo ? (head + count - 1) & (cap - 1) : head;
+      const opensLevel = !lifo && (fDepth[next] as number) > levelDepth;
+      if (violation && (lifo || opensLevel)) break;
+      if (nextId >= maxStates && (lifo || opensLevel)) {
         cutBy = 'max-states';
         break;
       }
+      if (!lifo) levelDepth = fDepth[next] as number;
       if ((++n & 255) === 0) {
         if (options.signal?.aborted) {
           cutBy = 'interrupted';
@@ -308,52 +318,22 @@ export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, 
     }
   };
 
-  const buildCounterexample = (v: Violation): Counterexample<S, A> => {
-    const steps = replay(model, v.path);
-    const last = steps[steps.length - 1]!;
-    const check = { hi: 0, lo: 0 };
-    fingerprintInto(last.state, check);
-    if (v.fp ? check.hi !== v.fp.hi || check.lo !== v.fp.lo : !hasFp(table, check.hi, check.lo)) {
-      throw new ReplayError('replaying the counterexample reached a different state: the model is not deterministic');
-    }
-    const explanation = v.explain(last.state);
-    return {
-      property: v.property,
-      kind: v.kind,
-      ...(explanation !== undefined ? { explanation } : {}),
-      path: v.path,
-      steps,
-    };
-  };
-
   const result = (): CheckResult<S, A> => {
-    const durationMs = performance.now() - started;
-    const verdict = violation ? 'violation' : cutBy ? 'incomplete' : 'ok';
     const visitedBytes = fpTableBytes(table) + parents.byteLength + actionIdx.byteLength + (depthOf?.byteLength ?? 0) +
       (graph ? stateGraphBytes(graph) : 0);
-    const anyModel = model as Model<unknown, unknown>;
-    const { coverage, neverFired } = coverageReport(anyModel, fired);
-    return {
-      model: model.name,
+    return exhaustiveResult(model, {
       strategy: lifo ? 'dfs' : 'bfs',
-      verdict,
-      ...(violation ? { property: violation.property, counterexample: buildCounterexample(violation) } : {}),
-      properties: propertyReports(anyModel, violation?.property, cutBy ? 'incomplete' : 'exhaustive'),
-      distinctStates: nextId,
-      generatedStates: generated,
+      started,
+      ...(violation ? { counterexample: counterexampleOf(model, violation, (hi, lo) => hasFp(table, hi, lo)) } : {}),
+      ...(cutBy ? { cutBy } : {}),
+      distinct: nextId,
+      generated,
       depth: maxDepthSeen,
-      durationMs,
-      statesPerSecond: durationMs > 0 ? Math.round((nextId * 1000) / durationMs) : nextId,
-      coverage,
-      neverFired,
-      witnesses: Object.fromEntries([...witnesses].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+      fired,
+      witnesses,
       boundaryCut,
-      ...(cutBy && !violation ? { cutBy } : {}),
-      exhaustive: verdict === 'ok',
       visitedBytes,
-      bytesPerState: nextId > 0 ? visitedBytes / nextId : 0,
-      collisionProbability: collisionProbability(nextId),
-    };
+    });
   };
 
   return {

@@ -10,21 +10,57 @@ export interface FpTable {
   values: Uint32Array | undefined;
   mask: number;
   size: number;
+  /** Arrays in shared memory (read by search workers). */
+  shared: boolean;
 }
 
 const MAX_LOAD = 0.75;
 
 /** An empty table with room for about `expected` fingerprints before it grows. */
-export const createFpTable = (expected = 1 << 16, withValues = false): FpTable => {
+export const createFpTable = (expected = 1 << 16, withValues = false, shared = false): FpTable => {
   let cap = 1 << 10;
   while (cap * MAX_LOAD < expected) cap *= 2;
   return {
-    hi: new Uint32Array(cap),
-    lo: new Uint32Array(cap),
+    hi: words(cap, shared),
+    lo: words(cap, shared),
     values: withValues ? new Uint32Array(cap) : undefined,
     mask: cap - 1,
     size: 0,
+    shared,
   };
+};
+
+/** `n` zeroed 32-bit words, in shared memory when other threads read the table. */
+const words = (n: number, shared: boolean): Uint32Array =>
+  shared ? new Uint32Array(new SharedArrayBuffer(n * 4)) : new Uint32Array(n);
+
+/** What a search worker needs to read a shared table (see `fpTableView`). */
+export interface FpTableShare {
+  readonly hi: SharedArrayBuffer;
+  readonly lo: SharedArrayBuffer;
+}
+
+export const fpTableShare = (t: FpTable): FpTableShare => ({
+  hi: t.hi.buffer as SharedArrayBuffer,
+  lo: t.lo.buffer as SharedArrayBuffer,
+});
+
+/** A read-only view of a table shared by another thread, for `hasFp` while that thread does not write it. */
+export const fpTableView = (share: FpTableShare): FpTable => {
+  const hi = new Uint32Array(share.hi);
+  return { hi, lo: new Uint32Array(share.lo), values: undefined, mask: hi.length - 1, size: 0, shared: true };
+};
+
+/** Grows the table now, if needed, so that `extra` more fingerprints fit without growing. */
+export const reserveFp = (t: FpTable, extra: number): void => {
+  while (t.size + extra > t.hi.length * MAX_LOAD) grow(t);
+};
+
+/** The value stored with a fingerprint (tables with values), or -1 when it is absent. */
+export const valueOfFp = (t: FpTable, hi: number, lo: number): number => {
+  if (hi === 0 && lo === 0) lo = 1;
+  const i = slotOf(t, hi, lo);
+  return t.hi[i] === hi && t.lo[i] === lo && t.values ? (t.values[i] as number) : -1;
 };
 
 const slotOf = (t: FpTable, hi: number, lo: number): number => {
@@ -45,8 +81,8 @@ const grow = (t: FpTable): void => {
   const oldLo = t.lo;
   const oldValues = t.values;
   const cap = oldHi.length * 2;
-  t.hi = new Uint32Array(cap);
-  t.lo = new Uint32Array(cap);
+  t.hi = words(cap, t.shared);
+  t.lo = words(cap, t.shared);
   t.values = oldValues ? new Uint32Array(cap) : undefined;
   t.mask = cap - 1;
   for (let j = 0; j < oldHi.length; j++) {

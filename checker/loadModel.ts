@@ -90,15 +90,21 @@ const fromProvider = (
   return { model: provider.fromPreset(preset, options), source: `preset ${preset}`, provider };
 };
 
+/**
+ * Which model to check, as the CLI names it: plain data, so that search workers can load
+ * the same model in their own threads.
+ */
+export interface ModelSpec {
+  readonly model?: string;
+  readonly system?: string;
+  readonly preset?: string;
+  readonly config?: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly mutant?: string;
+}
+
 /** Resolves the CLI's choice of model. Throws InputError naming the problem. */
-export const loadModel = async (choice: {
-  model?: string;
-  system?: string;
-  preset?: string;
-  config?: string;
-  params: Readonly<Record<string, string>>;
-  mutant?: string;
-}): Promise<Loaded> => {
+export const loadModel = async (choice: ModelSpec): Promise<Loaded> => {
   const options: BuildOptions = {
     params: choice.params,
     ...(choice.mutant !== undefined ? { mutant: choice.mutant } : {}),

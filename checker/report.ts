@@ -60,7 +60,8 @@ export const formatSummary = (r: CheckResult): string => {
       : r.verdict === 'violation'
         ? `VIOLATION of ${r.property}`
         : `INCOMPLETE: search cut by ${r.cutBy}; no violation in what was explored`;
-  lines.push(`${r.model} (${r.strategy}): ${headline}`);
+  const workers = r.workers !== undefined && r.workers > 1 ? `, ${r.workers} workers` : '';
+  lines.push(`${r.model} (${r.strategy}${workers}): ${headline}`);
   const width = Math.max(...r.properties.map((p) => p.name.length), 8);
   for (const p of r.properties) {
     lines.push(`  ${MARK[p.status] ?? ' '} ${p.name.padEnd(width)}  ${p.status}`);

@@ -21,6 +21,14 @@ export interface CheckOptions {
   readonly progressEveryMs?: number;
   /** Aborting stops the search at the next check (every few milliseconds). */
   readonly signal?: AbortSignal;
+  /**
+   * Breadth-first search: worker threads to search with (default 1: this thread). Any
+   * number gives the same result (see checker/parallel/protocol.ts). Needs the model as a
+   * `ModelSpec` (checkSpec), since each worker loads it in its own thread.
+   */
+  readonly workers?: number;
+  /** Parallel search: new states per worker and level kept as objects before the rest is spilled to disk. */
+  readonly frontierLimit?: number;
 }
 
 /** Running figures of a search. */
@@ -114,6 +122,8 @@ export interface CheckResult<S = unknown, A = unknown> {
   readonly bytesPerState: number;
   /** Optimistic fingerprint-collision probability, as TLC reports it. */
   readonly collisionProbability: number;
+  /** Worker threads that searched (parallel breadth-first search). */
+  readonly workers?: number;
   /** Random simulation: seed and runs used, so the run can be repeated. */
   readonly seed?: number;
   readonly runs?: number;

@@ -1,0 +1,444 @@
+/**
+ * The coordinator of a parallel breadth-first search (see protocol.ts for the scheme). It
+ * visits the initial states itself, then drives the workers level by level: expand, drain,
+ * report. At each level's end it merges the workers' new states in key order, gives them
+ * their ids (the order a one-worker search finds them in), records each one's parent and
+ * action, and adds them to the visited set that workers read during the next level.
+ *
+ * The result is the same as the one-thread search's for any number of workers: the same
+ * distinct and generated counts, depth, coverage, witnesses and counterexample.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { fingerprintInto } from '../fingerprint.ts';
+import { createFpTable, type FpTable, fpTableBytes, fpTableShare, hasFp, putIfAbsent, reserveFp, valueOfFp } from '../fpTable.ts';
+import { InputError } from '../errors.ts';
+import type { ModelSpec } from '../loadModel.ts';
+import { DEADLOCK, type Model } from '../model.ts';
+import { NO_PARENT, pathFromParents } from '../replay.ts';
+import type { CheckOptions, CheckResult, PathIndices, Progress } from '../result.ts';
+import { counterexampleOf, exhaustiveResult, type Found } from '../searchResult.ts';
+import { createStringRegistryBuffer } from '../stateCodec.ts';
+import { addEdge, createStateGraph, firstStuck, markState, stateGraphBytes, UNEXPANDED } from '../stateGraph.ts';
+import {
+  type FromWorker,
+  type LevelReport,
+  ownerOf,
+  STAT_EXPANDED,
+  STAT_GENERATED,
+  STAT_OWNED,
+  STAT_WORDS,
+  statBase,
+  type ToWorker,
+  type WorkerSetup,
+} from './protocol.ts';
+
+/** New states per worker and level kept as objects before the rest waits on disk. */
+export const DEFAULT_FRONTIER_LIMIT = 1 << 20;
+
+interface Pool {
+  readonly workers: Worker[];
+  /** Resolves with the next message of every worker (one each). */
+  next(): Promise<FromWorker[]>;
+  send(w: number, m: ToWorker, transfer?: ArrayBuffer[]): void;
+  close(): Promise<void>;
+}
+
+const startPool = (spec: ModelSpec, count: number, base: Omit<WorkerSetup, 'index' | 'count' | 'spec'>): Pool => {
+  // One channel per pair of workers: ports[i][j] is worker i's end towards worker j.
+  const ports: (MessagePort | undefined)[][] = Array.from({ length: count }, () => new Array(count).fill(undefined));
+  for (let i = 0; i < count; i++) {
+    for (let j = i + 1; j < count; j++) {
+      const ch = new MessageChannel();
+      ports[i]![j] = ch.port1;
+      ports[j]![i] = ch.port2;
+    }
+  }
+  const inbox: FromWorker[][] = Array.from({ length: count }, () => []);
+  let waiting: (() => void) | undefined;
+  let failure: Error | undefined;
+  const workers = Array.from({ length: count }, (_, index) => {
+    const setup: WorkerSetup = { ...base, spec, index, count };
+    const peers = ports[index]!;
+    const w = new Worker(new URL('./boot.mjs', import.meta.url), {
+      workerData: { entry: new URL('./entry.ts', import.meta.url).href, setup, peers },
+      transferList: peers.filter((p): p is MessagePort => p !== undefined),
+    });
+    w.on('message', (m: FromWorker) => {
+      if (m.type === 'failed') failure ??= m.input ? new InputError(m.message) : new Error(`search worker ${index}: ${m.message}`);
+      else inbox[index]!.push(m);
+      waiting?.();
+    });
+    w.on('error', (e) => {
+      failure ??= e;
+      waiting?.();
+    });
+    w.on('exit', (code) => {
+      if (code !== 0) failure ??= new Error(`search worker ${index} exited with code ${code}`);
+      waiting?.();
+    });
+    return w;
+  });
+  return {
+    workers,
+    next: async () => {
+      for (;;) {
+        if (failure) throw failure;
+        if (inbox.every((q) => q.length > 0)) return inbox.map((q) => q.shift()!);
+        await new Promise<void>((r) => (waiting = r));
+        waiting = undefined;
+      }
+    },
+    send: (w, m, transfer = []) => workers[w]!.postMessage(m, transfer),
+    close: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+};
+
+/** The least of the workers' per-level candidates, compared by (rank, action). */
+const lessKey = (r1: number, a1: number, r2: number, a2: number): boolean => r1 < r2 || (r1 === r2 && a1 < a2);
+
+/**
+ * Checks the model of `spec` (already loaded here as `model`) by breadth-first search with
+ * `options.workers` worker threads.
+ */
+export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>, options: CheckOptions): Promise<CheckResult<S, A>> => {
+  const started = performance.now();
+  const N = options.workers ?? 1;
+  const maxDepth = options.maxDepth ?? Infinity;
+  const maxStates = options.maxStates ?? Infinity;
+  const invariants = model.invariants ?? [];
+  const actionProps = model.actionProperties ?? [];
+  const reach = model.reachability ?? [];
+  if (reach.length > 31) throw new RangeError(`at most 31 reachability properties, got ${reach.length}`);
+  const graph = reach.length > 0 ? createStateGraph() : undefined;
+
+  const table: FpTable = createFpTable(1 << 12, graph !== undefined, true);
+  let parents = new Uint32Array(1 << 12);
+  let actionIdx = new Uint16Array(1 << 12);
+  let nextId = 0;
+  const ensureIds = (n: number): void => {
+    if (n <= parents.length) return;
+    let cap = parents.length * 2;
+    while (cap < n) cap *= 2;
+    const p = new Uint32Array(cap);
+    p.set(parents);
+    parents = p;
+    const a = new Uint16Array(cap);
+    a.set(actionIdx);
+    actionIdx = a;
+  };
+
+  const fired = new Map<string, number>();
+  const witnesses = new Map<string, PathIndices>();
+  let generated = 0;
+  let depth = 0;
+  let boundaryCut = 0;
+  let cutBy: CheckResult['cutBy'];
+  let violation: Found | undefined;
+
+  const deadlockAt = (id: number): Found => ({
+    property: DEADLOCK,
+    kind: 'deadlock',
+    path: pathFromParents(parents, actionIdx, id),
+    explain: () => 'no action is enabled and the model does not accept this state as terminal',
+  });
+
+  const control = new SharedArrayBuffer((1 + N * STAT_WORDS) * 4);
+  const controlWords = new Int32Array(control);
+  const spillDir = mkdtempSync(join(tmpdir(), 'sc-spill-'));
+  const pool = startPool(spec, N, {
+    registry: createStringRegistryBuffer(),
+    control,
+    graph: graph !== undefined,
+    frontierLimit: options.frontierLimit ?? DEFAULT_FRONTIER_LIMIT,
+    spillDir,
+  });
+  const onAbort = (): void => {
+    Atomics.store(controlWords, 0, 1);
+  };
+  options.signal?.addEventListener('abort', onAbort);
+
+  // Progress: the committed figures plus what the workers report of the level under way.
+  let levelSize = 0;
+  const every = options.progressEveryMs ?? 1000;
+  const progress = (): Progress => {
+    let gen = 0;
+    let expanded = 0;
+    let owned = 0;
+    for (let w = 0; w < N; w++) {
+      gen += Atomics.load(controlWords, statBase(w) + STAT_GENERATED);
+      expanded += Atomics.load(controlWords, statBase(w) + STAT_EXPANDED);
+      owned += Atomics.load(controlWords, statBase(w) + STAT_OWNED);
+    }
+    return {
+      distinctStates: nextId + owned,
+      generatedStates: generated + gen,
+      queued: Math.max(0, levelSize - expanded) + owned,
+      depth,
+      elapsedMs: performance.now() - started,
+    };
+  };
+  const timer = options.onProgress ? setInterval(() => options.onProgress!(progress()), every) : undefined;
+
+  try {
+    await pool.next(); // every worker loaded the model
+
+    // Level 0: the initial states, visited here in order.
+    const inits = model.initStates();
+    const own: number[][] = Array.from({ length: N }, () => []);
+    const ownRanks: number[][] = Array.from({ length: N }, () => []);
+    const fp = { hi: 0, lo: 0 };
+    for (let i = 0; i < inits.length; i++) {
+      generated++;
+      const s = inits[i] as S;
+      fingerprintInto(s, fp);
+      const slot = putIfAbsent(table, fp.hi, fp.lo);
+      if (slot < 0) continue;
+      const id = nextId++;
+      ensureIds(nextId);
+      parents[id] = NO_PARENT;
+      actionIdx[id] = i;
+      if (table.values) table.values[slot] = id;
+      const bad = invariants.findIndex((inv) => !inv.holds(s));
+      if (bad >= 0) {
+        const inv = invariants[bad]!;
+        violation ??= { property: inv.name, kind: 'invariant', path: { init: i, actions: [] }, explain: () => inv.explain?.(s), fp: { ...fp } };
+        continue;
+      }
+      if (graph) {
+        let goals = 0;
+        for (let k = 0; k < reach.length; k++) if (reach[k]!.goal(s)) goals |= 1 << k;
+        markState(graph, id, goals);
+      }
+      if (model.withinBoundary && !model.withinBoundary(s)) {
+        boundaryCut++;
+        if (graph) markState(graph, id, UNEXPANDED);
+        continue;
+      }
+      const w = ownerOf(fp.hi, fp.lo, N);
+      own[w]!.push(i);
+      ownRanks[w]!.push(id);
+    }
+    for (let w = 0; w < N; w++) pool.send(w, { type: 'init', inits: own[w]!, ranks: ownRanks[w]! });
+    levelSize = own.reduce((n, o) => n + o.length, 0);
+
+    let level = 0;
+    let levelBase = 0; // the id of rank 0 in the level being expanded
+    let ranks: Uint32Array[] | undefined;
+    let tableChanged = true;
+    while (levelSize > 0 && !violation) {
+      if (Atomics.load(controlWords, 0) !== 0) {
+        cutBy = 'interrupted';
+        break;
+      }
+      if (nextId >= maxStates) {
+        cutBy = 'max-states';
+        break;
+      }
+      const bound = level >= maxDepth;
+      for (let w = 0; w < N; w++) {
+        const r = ranks?.[w];
+        pool.send(
+          w,
+          {
+            type: 'expand',
+            level,
+            parentBase: levelBase,
+            bound,
+            ...(r ? { ranks: r } : {}),
+            ...(tableChanged ? { table: fpTableShare(table) } : {}),
+          },
+          r ? [r.buffer as ArrayBuffer] : [],
+        );
+      }
+      tableChanged = false;
+      const expanded = (await pool.next()) as Extract<FromWorker, { type: 'expanded' }>[];
+      for (let w = 0; w < N; w++) {
+        let expect = 0;
+        for (let p = 0; p < N; p++) if (p !== w) expect += expanded[p]!.sent[w]!;
+        pool.send(w, { type: 'drain', expect });
+      }
+      const reports = (await pool.next()) as LevelReport[];
+      if (Atomics.load(controlWords, 0) !== 0) {
+        cutBy = 'interrupted';
+        break;
+      }
+      if (bound) {
+        if (reports.some((r) => r.cut)) cutBy = 'max-depth';
+        const stuck = reports.reduce((m, r) => (r.deadlock !== undefined && r.deadlock < m ? r.deadlock : m), Infinity);
+        if (stuck < Infinity) violation = deadlockAt(levelBase + stuck);
+        break;
+      }
+
+      // Merge the workers' sorted lists: ids in key order.
+      const fresh = reports.reduce((n, r) => n + r.count, 0);
+      const newBase = nextId;
+      ensureIds(nextId + fresh);
+      const before = table.hi.length;
+      reserveFp(table, fresh);
+      if (table.hi.length !== before) tableChanged = true;
+      ranks = reports.map((r) => new Uint32Array(r.count));
+      const at = new Array<number>(N).fill(0);
+      let firstBad: { w: number; k: number } | undefined;
+      let expandable = 0;
+      for (let n = 0; n < fresh; n++) {
+        let best = -1;
+        for (let w = 0; w < N; w++) {
+          const k = at[w]!;
+          const r = reports[w]!;
+          if (k >= r.count) continue;
+          if (best < 0) {
+            best = w;
+            continue;
+          }
+          const b = reports[best]!;
+          const kb = at[best]!;
+          if (lessKey(r.rank[k] as number, r.action[k] as number, b.rank[kb] as number, b.action[kb] as number)) best = w;
+        }
+        const r = reports[best]!;
+        const k = at[best]!++;
+        const id = nextId++;
+        ranks[best]![k] = id - newBase;
+        parents[id] = levelBase + (r.rank[k] as number);
+        actionIdx[id] = r.action[k] as number;
+        const slot = putIfAbsent(table, r.hi[k] as number, r.lo[k] as number);
+        if (slot < 0) throw new Error('parallel search: a state was reported new twice (fingerprint routing is broken)');
+        if (table.values) table.values[slot] = id;
+        if (r.violated[k]) firstBad ??= { w: best, k };
+        else if (r.outside[k]) {
+          boundaryCut++;
+          if (graph) markState(graph, id, UNEXPANDED);
+        } else expandable++;
+        if (graph && !r.violated[k]) markState(graph, id, r.goals![k] as number);
+      }
+      if (fresh > 0) depth = level + 1;
+
+      // Figures of the level.
+      const levelWitness = new Map<string, [number, number]>();
+      for (const r of reports) {
+        generated += r.generated;
+        for (const [name, n] of r.fired) fired.set(name, (fired.get(name) ?? 0) + n);
+        for (const [name, rank, i] of r.witnesses) {
+          if (witnesses.has(name)) continue;
+          const w = levelWitness.get(name);
+          if (!w || lessKey(rank, i, w[0], w[1])) levelWitness.set(name, [rank, i]);
+        }
+      }
+      for (const [name, [rank, i]] of levelWitness) {
+        const p = pathFromParents(parents, actionIdx, levelBase + rank);
+        witnesses.set(name, { init: p.init, actions: [...p.actions, i] });
+      }
+      if (graph) {
+        for (const r of reports) {
+          const e = r.edges!;
+          for (let k = 0; k < e.from.length; k++) {
+            const to = valueOfFp(table, e.hi[k] as number, e.lo[k] as number);
+            if (to >= 0) addEdge(graph, e.from[k] as number, to, e.mask[k] as number);
+          }
+        }
+      }
+
+      // The least violation of the level, in the order a one-thread search meets them:
+      // by (parent rank, action index); an action property before the state it leads to;
+      // a deadlock after all of its state's actions.
+      let key: [number, number] | undefined;
+      const consider = (rank: number, action: number, make: () => Found): void => {
+        if (key && !lessKey(rank, action, key[0], key[1])) return;
+        key = [rank, action];
+        violation = make();
+      };
+      for (const r of reports) {
+        if (r.deadlock !== undefined) {
+          const id = levelBase + r.deadlock;
+          consider(r.deadlock, Infinity, () => deadlockAt(id));
+        }
+      }
+      if (firstBad) {
+        const r = reports[firstBad.w]!;
+        const k = firstBad.k;
+        const id = newBase + ranks[firstBad.w]![k]!;
+        const inv = invariants[(r.violated[k] as number) - 1]!;
+        consider(r.rank[k] as number, (r.action[k] as number) + 0.5, () => ({
+          property: inv.name,
+          kind: 'invariant',
+          path: pathFromParents(parents, actionIdx, id),
+          explain: (last) => inv.explain?.(last as S),
+          fp: { hi: r.hi[k] as number, lo: r.lo[k] as number },
+        }));
+      }
+      for (const r of reports) {
+        if (!r.actionViolation) continue;
+        const [rank, i, k] = r.actionViolation;
+        const prop = actionProps[k]!;
+        consider(rank, i, () => {
+          const p = pathFromParents(parents, actionIdx, levelBase + rank);
+          return {
+            property: prop.name,
+            kind: 'action',
+            path: { init: p.init, actions: [...p.actions, i] },
+            explain: () => undefined,
+          };
+        });
+      }
+
+      levelBase = newBase;
+      levelSize = expandable;
+      level++;
+    }
+
+    // Reachability on the whole graph, when the search was complete.
+    if (graph && !violation && !cutBy) {
+      for (let k = 0; k < reach.length && !violation; k++) {
+        const stuck = firstStuck(graph, nextId, k);
+        if (stuck < 0) continue;
+        const prop = reach[k]!;
+        violation = {
+          property: prop.name,
+          kind: 'reachability',
+          path: pathFromParents(parents, actionIdx, stuck),
+          explain: (last) =>
+            prop.explain?.(last as S) ?? 'no state satisfying the goal is reachable from here by the allowed actions',
+        };
+      }
+    }
+  } finally {
+    if (timer) clearInterval(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+    await pool.close();
+    rmSync(spillDir, { recursive: true, force: true });
+  }
+
+  let counterexample;
+  if (violation) {
+    const v = violation as Found;
+    // An action property's explanation needs the transition: replay the path, then ask.
+    counterexample = counterexampleOf(model, v, (hi, lo) => hasFp(table, hi, lo));
+    if (v.kind === 'action') {
+      const steps = counterexample.steps;
+      const prop = actionProps.find((p) => p.name === v.property)!;
+      const before = steps[steps.length - 2]!.state;
+      const last = steps[steps.length - 1]!;
+      const why = prop.explain?.(before, last.action as A, last.state);
+      counterexample = { ...counterexample, ...(why !== undefined ? { explanation: why } : {}) };
+    }
+  }
+  const visitedBytes = fpTableBytes(table) + parents.byteLength + actionIdx.byteLength + (graph ? stateGraphBytes(graph) : 0);
+  return exhaustiveResult(model, {
+    strategy: 'bfs',
+    started,
+    ...(counterexample ? { counterexample } : {}),
+    ...(cutBy ? { cutBy } : {}),
+    distinct: nextId,
+    generated,
+    depth,
+    fired,
+    witnesses,
+    boundaryCut,
+    visitedBytes,
+    workers: N,
+  });
+};

@@ -1,0 +1,94 @@
+/**
+ * Messages between the coordinator of a parallel breadth-first search and its workers.
+ *
+ * The search runs level by level. Each distinct state is owned by one worker, chosen by its
+ * fingerprint; a worker expands the states it owns and sends each successor that is not in
+ * the visited set to its owner. Each new state carries a key, (rank of its parent in the
+ * previous level, index of the action), and the owner keeps the least key it is sent. At the
+ * end of a level the coordinator merges the workers' new states in key order: that order is
+ * exactly the order in which a one-worker search discovers them, so state ids, parent links,
+ * counts and the counterexample chosen do not depend on the number of workers.
+ */
+import type { FpTableShare } from '../fpTable.ts';
+import type { ModelSpec } from '../loadModel.ts';
+import type { StringRegistryBuffer } from '../stateCodec.ts';
+
+/** What a worker is started with (its workerData). */
+export interface WorkerSetup {
+  readonly spec: ModelSpec;
+  readonly index: number;
+  readonly count: number;
+  readonly registry: StringRegistryBuffer;
+  /** Int32 words: [0] abort flag; then per worker 4 words of running figures (see STAT_*). */
+  readonly control: SharedArrayBuffer;
+  /** Keep the explored graph's edges (the model has reachability properties). */
+  readonly graph: boolean;
+  /** New states a worker keeps as objects per level before it spills the rest to disk. */
+  readonly frontierLimit: number;
+  /** Directory for spill files (created by the coordinator, removed after the search). */
+  readonly spillDir: string;
+}
+
+/** Offsets of a worker's running figures in the control words, after the abort flag. */
+export const STAT_GENERATED = 0;
+export const STAT_EXPANDED = 1;
+export const STAT_OWNED = 2;
+export const STAT_WORDS = 4;
+export const statBase = (worker: number): number => 1 + worker * STAT_WORDS;
+
+export type ToWorker =
+  /** Level 0: own these initial states (index into `initStates()`), with their ranks. */
+  | { readonly type: 'init'; readonly inits: readonly number[]; readonly ranks: readonly number[] }
+  /**
+   * Expand the states owned from the previous level. `ranks` (absent for level 0) gives the
+   * rank of each of the worker's reported new states, in the order it reported them.
+   */
+  | {
+      readonly type: 'expand';
+      readonly level: number;
+      readonly parentBase: number;
+      readonly ranks?: Uint32Array;
+      readonly table?: FpTableShare;
+      /** At the depth bound: only look for a successor not yet seen. */
+      readonly bound: boolean;
+    }
+  /** All workers finished expanding: receive `expect` batches from peers, then report. */
+  | { readonly type: 'drain'; readonly expect: number }
+  | { readonly type: 'stop' };
+
+/** A worker's new states of one level, sorted by key, and what it saw while expanding. */
+export interface LevelReport {
+  readonly type: 'level';
+  readonly count: number;
+  readonly rank: Uint32Array;
+  readonly action: Uint32Array;
+  readonly hi: Uint32Array;
+  readonly lo: Uint32Array;
+  /** Per state: index of the first invariant it violates + 1, or 0. */
+  readonly violated: Uint16Array;
+  /** Per state: 1 when outside the model's boundary (not expanded). */
+  readonly outside: Uint8Array;
+  /** Per state, with `graph`: goal bits of the reachability properties. */
+  readonly goals?: Uint32Array;
+  readonly generated: number;
+  readonly fired: readonly (readonly [string, number])[];
+  /** Per action name: the least (rank, action index) of a transition of that kind. */
+  readonly witnesses: readonly (readonly [string, number, number])[];
+  /** The least transition violating an action property: rank, action index, property index. */
+  readonly actionViolation?: readonly [number, number, number];
+  /** The least rank of a deadlocked state. */
+  readonly deadlock?: number;
+  /** At the depth bound: a successor not yet seen exists. */
+  readonly cut: boolean;
+  /** With `graph`: edges from a state id to a fingerprint, and the properties admitting them. */
+  readonly edges?: { readonly from: Uint32Array; readonly hi: Uint32Array; readonly lo: Uint32Array; readonly mask: Uint32Array };
+}
+
+export type FromWorker =
+  | { readonly type: 'ready' }
+  | { readonly type: 'expanded'; readonly sent: readonly number[] }
+  | LevelReport
+  | { readonly type: 'failed'; readonly message: string; readonly input: boolean };
+
+/** The worker that owns a fingerprint. */
+export const ownerOf = (hi: number, lo: number, workers: number): number => ((hi ^ (lo >>> 7)) >>> 0) % workers;

@@ -1,0 +1,544 @@
+/**
+ * One worker of a parallel breadth-first search (see protocol.ts): it loads the model
+ * itself from the spec, expands the states it owns, routes each successor not yet visited
+ * to the worker that owns its fingerprint, and keeps, for each new state it owns, the least
+ * key it was sent. States travel between workers in the binary state encoding; the states
+ * a worker owns beyond `frontierLimit` per level wait on disk in the same encoding.
+ */
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { fingerprintInto, primeFingerprints } from '../fingerprint.ts';
+import { createFpTable, type FpTable, fpTableView, hasFp, putIfAbsent } from '../fpTable.ts';
+import { loadModel } from '../loadModel.ts';
+import type { AnyModel } from '../model.ts';
+import { isDeadlock } from '../properties.ts';
+import {
+  type ByteSink,
+  createByteSink,
+  decodeValue,
+  encodeValue,
+  openStringRegistry,
+  readVarint,
+  writeVarint,
+  append,
+} from '../stateCodec.ts';
+import {
+  type FromWorker,
+  type LevelReport,
+  ownerOf,
+  STAT_EXPANDED,
+  STAT_GENERATED,
+  STAT_OWNED,
+  statBase,
+  type ToWorker,
+  type WorkerSetup,
+} from './protocol.ts';
+
+/** Bytes of a batch to a peer before it is sent. */
+const BATCH_BYTES = 1 << 16;
+/** Bytes of spilled states buffered before they are written. */
+const SPILL_BYTES = 1 << 22;
+/** States expanded between looks at the peers' batches and the abort flag. */
+const POLL_EVERY = 64;
+
+/** Growable typed arrays of the new states a worker owns in the current level. */
+interface Owned {
+  n: number;
+  table: FpTable;
+  rank: Uint32Array;
+  action: Uint32Array;
+  hi: Uint32Array;
+  lo: Uint32Array;
+  violated: Uint16Array;
+  outside: Uint8Array;
+  goals: Uint32Array | undefined;
+  /** The first `frontierLimit` states kept as objects (undefined: not to be expanded). */
+  states: unknown[];
+  /** For states past the limit: 1 when their encoding is in the spill file, -1 when not kept. */
+  spillAt: Float64Array;
+}
+
+const grow32 = (a: Uint32Array, n: number): Uint32Array => {
+  const b = new Uint32Array(n);
+  b.set(a);
+  return b;
+};
+
+const createOwned = (expected: number, graph: boolean): Owned => {
+  const cap = Math.max(1024, expected);
+  return {
+    n: 0,
+    table: createFpTable(expected, true),
+    rank: new Uint32Array(cap),
+    action: new Uint32Array(cap),
+    hi: new Uint32Array(cap),
+    lo: new Uint32Array(cap),
+    violated: new Uint16Array(cap),
+    outside: new Uint8Array(cap),
+    goals: graph ? new Uint32Array(cap) : undefined,
+    states: [],
+    spillAt: new Float64Array(cap),
+  };
+};
+
+const ensureOwned = (o: Owned): void => {
+  if (o.n < o.rank.length) return;
+  const n = o.rank.length * 2;
+  o.rank = grow32(o.rank, n);
+  o.action = grow32(o.action, n);
+  o.hi = grow32(o.hi, n);
+  o.lo = grow32(o.lo, n);
+  const v = new Uint16Array(n);
+  v.set(o.violated);
+  o.violated = v;
+  const u = new Uint8Array(n);
+  u.set(o.outside);
+  o.outside = u;
+  if (o.goals) o.goals = grow32(o.goals, n);
+  const s = new Float64Array(n);
+  s.set(o.spillAt);
+  o.spillAt = s;
+};
+
+export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: readonly (MessagePort | undefined)[]): Promise<void> => {
+  const post = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
+  let model: AnyModel;
+  try {
+    model = (await loadModel(setup.spec)).model;
+  } catch (e) {
+    post({ type: 'failed', message: (e as Error).message, input: (e as Error).name === 'InputError' });
+    return;
+  }
+  const N = setup.count;
+  const me = setup.index;
+  const registry = openStringRegistry(setup.registry);
+  const control = new Int32Array(setup.control);
+  const stat = statBase(me);
+  const invariants = model.invariants ?? [];
+  const actionProps = model.actionProperties ?? [];
+  const reach = model.reachability ?? [];
+  const allVia = reach.reduce((m, r, k) => (r.via ? m : m | (1 << k)), 0);
+  const withinBoundary = model.withinBoundary?.bind(model);
+  const inits = model.initStates();
+  const freeze = inits.length > 0 && typeof inits[0] === 'object' && inits[0] !== null && Object.isFrozen(inits[0]);
+
+  let visited: FpTable | undefined;
+  let owned = createOwned(1024, setup.graph);
+  // The frontier: the previous level's owned states, and their ranks by record index.
+  let frontier = owned;
+  let frontierRanks = new Uint32Array(0);
+  let spillPath = join(setup.spillDir, `w${me}-a.bin`);
+  let nextSpillPath = join(setup.spillDir, `w${me}-b.bin`);
+  let spill: { fd: number; sink: ByteSink; written: number } | undefined;
+
+  const outbox: ByteSink[] = Array.from({ length: N }, () => createByteSink(BATCH_BYTES + 4096));
+  const sentTo: FpTable[] = Array.from({ length: N }, () => createFpTable(1024));
+  const sent = new Array<number>(N).fill(0);
+  let received = 0;
+  const scratch = createByteSink(4096);
+  const fp = { hi: 0, lo: 0 };
+
+  // Level figures.
+  let generated = 0;
+  const fired = new Map<string, number>();
+  const witnesses = new Map<string, [number, number]>();
+  let actionViolation: [number, number, number] | undefined;
+  let deadlock: number | undefined;
+  let cut = false;
+  let edges: { from: Uint32Array; hi: Uint32Array; lo: Uint32Array; mask: Uint32Array; n: number } | undefined;
+
+  const addEdge = (from: number, hi: number, lo: number, mask: number): void => {
+    if (!edges || mask === 0) return;
+    if (edges.n === edges.from.length) {
+      const n = edges.n * 2;
+      edges = { from: grow32(edges.from, n), hi: grow32(edges.hi, n), lo: grow32(edges.lo, n), mask: grow32(edges.mask, n), n: edges.n };
+    }
+    edges.from[edges.n] = from;
+    edges.hi[edges.n] = hi;
+    edges.lo[edges.n] = lo;
+    edges.mask[edges.n] = mask;
+    edges.n++;
+  };
+
+  const keepState = (o: Owned, idx: number, s: unknown): void => {
+    if (idx < setup.frontierLimit) {
+      o.states[idx] = s;
+      return;
+    }
+    if (!spill) spill = { fd: openSync(nextSpillPath, 'w'), sink: createByteSink(SPILL_BYTES + 65536), written: 0 };
+    o.spillAt[idx] = 1;
+    scratch.length = 0;
+    encodeValue(scratch, registry, s);
+    writeVarint(spill.sink, scratch.length);
+    append(spill.sink, scratch);
+    if (spill.sink.length >= SPILL_BYTES) {
+      writeSync(spill.fd, spill.sink.bytes, 0, spill.sink.length);
+      spill.written += spill.sink.length;
+      spill.sink.length = 0;
+    }
+  };
+
+  /** A new state this worker owns: record it, check it, keep it for expansion. */
+  const admit = (hi: number, lo: number, rank: number, action: number, s: unknown): void => {
+    const o = owned;
+    ensureOwned(o);
+    const idx = o.n++;
+    Atomics.add(control, stat + STAT_OWNED, 1);
+    o.rank[idx] = rank;
+    o.action[idx] = action;
+    o.hi[idx] = hi;
+    o.lo[idx] = lo;
+    o.spillAt[idx] = -1;
+    let bad = 0;
+    for (let k = 0; k < invariants.length; k++) {
+      if (!invariants[k]!.holds(s)) {
+        bad = k + 1;
+        break;
+      }
+    }
+    o.violated[idx] = bad;
+    if (bad) return;
+    if (o.goals) {
+      let goals = 0;
+      for (let k = 0; k < reach.length; k++) if (reach[k]!.goal(s)) goals |= 1 << k;
+      o.goals[idx] = goals;
+    }
+    if (withinBoundary && !withinBoundary(s)) {
+      o.outside[idx] = 1;
+      return;
+    }
+    keepState(o, idx, s);
+  };
+
+  /** A successor keyed (rank, action) for this worker: new, or a lesser key for a known one. */
+  const offer = (hi: number, lo: number, rank: number, action: number, state: () => unknown): void => {
+    const o = owned;
+    const slot = putIfAbsent(o.table, hi, lo);
+    if (slot < 0) {
+      const idx = o.table.values![-1 - slot] as number;
+      const r = o.rank[idx] as number;
+      if (rank < r || (rank === r && action < (o.action[idx] as number))) {
+        o.rank[idx] = rank;
+        o.action[idx] = action;
+      }
+      return;
+    }
+    o.table.values![slot] = o.n;
+    admit(hi, lo, rank, action, state());
+  };
+
+  const flush = (peer: number): void => {
+    const box = outbox[peer]!;
+    if (box.length === 0) return;
+    const bytes = box.bytes.slice(0, box.length);
+    peers[peer]!.postMessage(bytes, [bytes.buffer]);
+    sent[peer]!++;
+    box.length = 0;
+  };
+
+  /** Routes a successor to the worker that owns it. */
+  const route = (hi: number, lo: number, rank: number, action: number, t: unknown): void => {
+    const w = ownerOf(hi, lo, N);
+    if (w === me) {
+      offer(hi, lo, rank, action, () => t);
+      return;
+    }
+    const box = outbox[w]!;
+    const first = putIfAbsent(sentTo[w]!, hi, lo) >= 0;
+    writeVarint(box, first ? 1 : 0);
+    writeVarint(box, hi);
+    writeVarint(box, lo);
+    writeVarint(box, rank);
+    writeVarint(box, action);
+    if (first) {
+      scratch.length = 0;
+      encodeValue(scratch, registry, t);
+      writeVarint(box, scratch.length);
+      append(box, scratch);
+    }
+    if (box.length >= BATCH_BYTES) flush(w);
+  };
+
+  /** Takes in a batch of successors from a peer. */
+  const takeBatch = (bytes: Uint8Array): void => {
+    received++;
+    const src = { bytes, pos: 0 };
+    while (src.pos < bytes.length) {
+      const withState = readVarint(src) === 1;
+      const hi = readVarint(src);
+      const lo = readVarint(src);
+      const rank = readVarint(src);
+      const action = readVarint(src);
+      if (!withState) {
+        offer(hi, lo, rank, action, () => {
+          throw new Error('a peer sent a key for a state it never sent');
+        });
+        continue;
+      }
+      const len = readVarint(src);
+      const end = src.pos + len;
+      offer(hi, lo, rank, action, () => decodeValue(src, registry, freeze));
+      src.pos = end;
+    }
+  };
+
+  const poll = (): void => {
+    for (let p = 0; p < N; p++) {
+      if (p === me) continue;
+      for (let m = receiveMessageOnPort(peers[p]!); m; m = receiveMessageOnPort(peers[p]!)) takeBatch(m.message as Uint8Array);
+    }
+  };
+
+  /** The frontier's states in record order, with their ranks: from memory, then from the spill file. */
+  function* frontierStates(): Generator<[unknown, number]> {
+    const o = frontier;
+    const limit = Math.min(o.n, setup.frontierLimit);
+    for (let idx = 0; idx < limit; idx++) {
+      const s = o.states[idx];
+      if (s === undefined) continue;
+      o.states[idx] = undefined;
+      yield [s, frontierRanks[idx] as number];
+    }
+    if (o.n <= setup.frontierLimit) return;
+    // Spilled states: length-prefixed encodings, in record order.
+    const fd = openSync(spillPath, 'r');
+    try {
+      let buf = new Uint8Array(SPILL_BYTES);
+      const src = { bytes: buf, pos: 0 };
+      let have = 0;
+      let offset = 0;
+      /** Makes sure `need` bytes from src.pos are in the buffer. */
+      const fill = (need: number): void => {
+        if (src.pos + need <= have) return;
+        buf.copyWithin(0, src.pos, have);
+        have -= src.pos;
+        src.pos = 0;
+        if (need > buf.length) {
+          const b = new Uint8Array(need * 2);
+          b.set(buf.subarray(0, have));
+          buf = b;
+        }
+        while (have < need) {
+          const got = readSync(fd, buf, have, buf.length - have, offset);
+          if (got === 0) throw new Error(`spill file ${spillPath} is truncated`);
+          offset += got;
+          have += got;
+        }
+        src.bytes = buf;
+      };
+      for (let idx = setup.frontierLimit; idx < o.n; idx++) {
+        if ((o.spillAt[idx] as number) < 0) continue;
+        fill(Math.min(10, SPILL_BYTES));
+        const len = readVarint(src);
+        fill(len);
+        const end = src.pos + len;
+        const state = decodeValue(src, registry, freeze);
+        src.pos = end;
+        yield [state, frontierRanks[idx] as number];
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  const expand = (s: unknown, rank: number, parentId: number): void => {
+    primeFingerprints(s);
+    const candidates = model.actions(s);
+    let enabled = 0;
+    for (let i = 0; i < candidates.length; i++) {
+      const a = candidates[i];
+      const t = model.nextState(s, a);
+      if (t === undefined) continue;
+      enabled++;
+      generated++;
+      const name = model.actionName(a);
+      fired.set(name, (fired.get(name) ?? 0) + 1);
+      const w = witnesses.get(name);
+      if (!w || rank < w[0] || (rank === w[0] && i < w[1])) witnesses.set(name, [rank, i]);
+      if (!actionViolation || rank < actionViolation[0] || (rank === actionViolation[0] && i < actionViolation[1])) {
+        for (let k = 0; k < actionProps.length; k++) {
+          if (!actionProps[k]!.holds(s, a, t)) {
+            actionViolation = [rank, i, k];
+            break;
+          }
+        }
+      }
+      fingerprintInto(t, fp);
+      const hi = fp.hi;
+      const lo = fp.lo;
+      if (edges) {
+        let mask = allVia;
+        for (let k = 0; k < reach.length; k++) if (reach[k]!.via?.(a)) mask |= 1 << k;
+        addEdge(parentId, hi, lo, mask);
+      }
+      if (hasFp(visited!, hi, lo)) continue;
+      route(hi, lo, rank, i, t);
+    }
+    Atomics.store(control, stat + STAT_GENERATED, generated);
+    if (enabled === 0 && isDeadlock(model, s) && (deadlock === undefined || rank < deadlock)) deadlock = rank;
+  };
+
+  /**
+   * At the depth bound `s` is not expanded, only looked at: -1 when some successor is a
+   * state not seen yet (the bound cuts the search), else the number of enabled actions.
+   */
+  const atBound = (s: unknown): number => {
+    primeFingerprints(s);
+    let enabled = 0;
+    for (const a of model.actions(s)) {
+      const t = model.nextState(s, a);
+      if (t === undefined) continue;
+      enabled++;
+      fingerprintInto(t, fp);
+      if (!hasFp(visited!, fp.hi, fp.lo)) return -1;
+    }
+    return enabled;
+  };
+
+  const expandLevel = (m: Extract<ToWorker, { type: 'expand' }>): void => {
+    if (m.table) visited = fpTableView(m.table);
+    if (m.ranks) frontierRanks = m.ranks as Uint32Array<ArrayBuffer>;
+    frontier = owned;
+    owned = createOwned(Math.max(1024, frontier.n * 2), setup.graph);
+    [spillPath, nextSpillPath] = [nextSpillPath, spillPath];
+    if (spill) {
+      writeSync(spill.fd, spill.sink.bytes, 0, spill.sink.length);
+      closeSync(spill.fd);
+      spill = undefined;
+    }
+    for (let p = 0; p < N; p++) {
+      sentTo[p] = createFpTable(1024);
+      sent[p] = 0;
+    }
+    received = 0;
+    generated = 0;
+    fired.clear();
+    witnesses.clear();
+    actionViolation = undefined;
+    deadlock = undefined;
+    cut = false;
+    edges = setup.graph ? { from: new Uint32Array(1024), hi: new Uint32Array(1024), lo: new Uint32Array(1024), mask: new Uint32Array(1024), n: 0 } : undefined;
+    Atomics.store(control, stat + STAT_GENERATED, 0);
+    Atomics.store(control, stat + STAT_EXPANDED, 0);
+    Atomics.store(control, stat + STAT_OWNED, 0);
+    let n = 0;
+    for (const [s, rank] of frontierStates()) {
+      if ((++n & (POLL_EVERY - 1)) === 0) {
+        poll();
+        Atomics.store(control, stat + STAT_EXPANDED, n);
+        if (Atomics.load(control, 0) !== 0) break;
+      }
+      if (m.bound) {
+        const enabled = atBound(s);
+        if (enabled < 0) cut = true;
+        else if (enabled === 0 && isDeadlock(model, s) && (deadlock === undefined || rank < deadlock)) deadlock = rank;
+        continue;
+      }
+      expand(s, rank, m.parentBase + rank);
+    }
+    Atomics.store(control, stat + STAT_EXPANDED, n);
+    rmSync(spillPath, { force: true });
+    for (let p = 0; p < N; p++) if (p !== me) flush(p);
+    post({ type: 'expanded', sent: [...sent] });
+  };
+
+  const drain = async (expect: number): Promise<void> => {
+    while (received < expect) {
+      const before = received;
+      poll();
+      if (received === before) await new Promise((r) => setTimeout(r, 1));
+    }
+    report();
+  };
+
+  /** Sorts the level's new states by key and sends them to the coordinator. */
+  const report = (): void => {
+    const o = owned;
+    const order = new Uint32Array(o.n);
+    for (let k = 0; k < o.n; k++) order[k] = k;
+    order.sort((x, y) => (o.rank[x] as number) - (o.rank[y] as number) || (o.action[x] as number) - (o.action[y] as number));
+    const pick32 = (a: Uint32Array): Uint32Array => {
+      const b = new Uint32Array(o.n);
+      for (let k = 0; k < o.n; k++) b[k] = a[order[k] as number] as number;
+      return b;
+    };
+    const violated = new Uint16Array(o.n);
+    const outside = new Uint8Array(o.n);
+    for (let k = 0; k < o.n; k++) {
+      violated[k] = o.violated[order[k] as number] as number;
+      outside[k] = o.outside[order[k] as number] as number;
+    }
+    // Ranks come back in sorted order; the frontier is walked in record order: remember the map.
+    sortedToRecord = order;
+    const r: LevelReport = {
+      type: 'level',
+      count: o.n,
+      rank: pick32(o.rank),
+      action: pick32(o.action),
+      hi: pick32(o.hi),
+      lo: pick32(o.lo),
+      violated,
+      outside,
+      ...(o.goals ? { goals: pick32(o.goals) } : {}),
+      generated,
+      fired: [...fired],
+      witnesses: [...witnesses].map(([name, [rank, i]]) => [name, rank, i] as const),
+      ...(actionViolation ? { actionViolation } : {}),
+      ...(deadlock !== undefined ? { deadlock } : {}),
+      cut,
+      ...(edges
+        ? { edges: { from: edges.from.slice(0, edges.n), hi: edges.hi.slice(0, edges.n), lo: edges.lo.slice(0, edges.n), mask: edges.mask.slice(0, edges.n) } }
+        : {}),
+    };
+    const transfer = [r.rank, r.action, r.hi, r.lo, violated, outside, r.goals, r.edges?.from, r.edges?.hi, r.edges?.lo, r.edges?.mask]
+      .filter((a) => a !== undefined)
+      .map((a) => a.buffer as ArrayBuffer);
+    post(r, transfer);
+  };
+  let sortedToRecord = new Uint32Array(0);
+
+  /** Ranks arrive in the order reported (sorted by key); store them by record index. */
+  const ranksByRecord = (sortedRanks: Uint32Array): Uint32Array => {
+    const byRecord = new Uint32Array(sortedRanks.length);
+    for (let k = 0; k < sortedRanks.length; k++) byRecord[sortedToRecord[k] as number] = sortedRanks[k] as number;
+    return byRecord;
+  };
+
+  port.on('message', (m: ToWorker) => {
+    try {
+      switch (m.type) {
+        case 'init': {
+          // Level 0: the coordinator visited the initial states; own those it assigned.
+          owned = createOwned(1024, setup.graph);
+          const ranks = new Uint32Array(m.inits.length);
+          m.inits.forEach((i, k) => {
+            owned.n = k + 1;
+            ensureOwned(owned);
+            owned.spillAt[k] = -1;
+            keepState(owned, k, inits[i]);
+            ranks[k] = m.ranks[k]!;
+          });
+          owned.n = m.inits.length;
+          sortedToRecord = new Uint32Array(m.inits.length).map((_, k) => k);
+          frontierRanks = ranks;
+          break;
+        }
+        case 'expand':
+          expandLevel(m.ranks ? { ...m, ranks: ranksByRecord(m.ranks) } : m);
+          break;
+        case 'drain':
+          void drain(m.expect).catch((e: unknown) => post({ type: 'failed', message: (e as Error).stack ?? String(e), input: false }));
+          break;
+        case 'stop':
+          if (spill) closeSync(spill.fd);
+          port.close();
+          for (const p of peers) p?.close();
+          break;
+      }
+    } catch (e) {
+      post({ type: 'failed', message: (e as Error).stack ?? String(e), input: false });
+    }
+  });
+  post({ type: 'ready' });
+};

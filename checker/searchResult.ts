@@ -1,0 +1,93 @@
+/**
+ * What an exhaustive search (one thread or several) hands back: its violation as a path,
+ * turned into a counterexample by replay, and its figures, turned into a CheckResult.
+ */
+import { collisionProbability, fingerprintInto } from './fingerprint.ts';
+import type { Model } from './model.ts';
+import { coverageReport, propertyReports } from './properties.ts';
+import { replay, ReplayError } from './replay.ts';
+import type { CheckResult, Counterexample, PathIndices, PropertyKind, Strategy } from './result.ts';
+
+/** A violation found by a search, before its path is replayed. */
+export interface Found {
+  readonly property: string;
+  readonly kind: PropertyKind;
+  readonly path: PathIndices;
+  /** Why, given the path's last state (rebuilt by replay). */
+  readonly explain: (last: unknown) => string | undefined;
+  /** The last state's fingerprint, to check the replay; absent when only its id is known. */
+  readonly fp?: { readonly hi: number; readonly lo: number };
+}
+
+/**
+ * Replays the path of `v` into a counterexample and checks that it reaches the state the
+ * search saw (`v.fp`, or some visited state: `known`); a different state means the model
+ * is not deterministic.
+ */
+export const counterexampleOf = <S, A>(
+  model: Model<S, A>,
+  v: Found,
+  known: (hi: number, lo: number) => boolean,
+): Counterexample<S, A> => {
+  const steps = replay(model, v.path);
+  const last = steps[steps.length - 1]!;
+  const check = { hi: 0, lo: 0 };
+  fingerprintInto(last.state, check);
+  if (v.fp ? check.hi !== v.fp.hi || check.lo !== v.fp.lo : !known(check.hi, check.lo)) {
+    throw new ReplayError('replaying the counterexample reached a different state: the model is not deterministic');
+  }
+  const explanation = v.explain(last.state);
+  return {
+    property: v.property,
+    kind: v.kind,
+    ...(explanation !== undefined ? { explanation } : {}),
+    path: v.path,
+    steps,
+  };
+};
+
+/** The figures of a finished exhaustive search. */
+export interface SearchFigures<S, A> {
+  readonly strategy: Strategy;
+  readonly started: number;
+  readonly counterexample?: Counterexample<S, A>;
+  readonly cutBy?: CheckResult['cutBy'];
+  readonly distinct: number;
+  readonly generated: number;
+  readonly depth: number;
+  readonly fired: Map<string, number>;
+  readonly witnesses: Map<string, PathIndices>;
+  readonly boundaryCut: number;
+  readonly visitedBytes: number;
+  readonly workers?: number;
+}
+
+export const exhaustiveResult = <S, A>(model: Model<S, A>, f: SearchFigures<S, A>): CheckResult<S, A> => {
+  const durationMs = performance.now() - f.started;
+  const cx = f.counterexample;
+  const verdict = cx ? 'violation' : f.cutBy ? 'incomplete' : 'ok';
+  const anyModel = model as Model<unknown, unknown>;
+  const { coverage, neverFired } = coverageReport(anyModel, f.fired);
+  return {
+    model: model.name,
+    strategy: f.strategy,
+    verdict,
+    ...(cx ? { property: cx.property, counterexample: cx } : {}),
+    properties: propertyReports(anyModel, cx?.property, f.cutBy ? 'incomplete' : 'exhaustive'),
+    distinctStates: f.distinct,
+    generatedStates: f.generated,
+    depth: f.depth,
+    durationMs,
+    statesPerSecond: durationMs > 0 ? Math.round((f.distinct * 1000) / durationMs) : f.distinct,
+    coverage,
+    neverFired,
+    witnesses: Object.fromEntries([...f.witnesses].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    boundaryCut: f.boundaryCut,
+    ...(f.cutBy && !cx ? { cutBy: f.cutBy } : {}),
+    exhaustive: verdict === 'ok',
+    visitedBytes: f.visitedBytes,
+    bytesPerState: f.distinct > 0 ? f.visitedBytes / f.distinct : 0,
+    collisionProbability: collisionProbability(f.distinct),
+    ...(f.workers !== undefined ? { workers: f.workers } : {}),
+  };
+};

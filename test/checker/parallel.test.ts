@@ -1,0 +1,71 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkSpec } from '../../checker/check.ts';
+import type { ModelSpec } from '../../checker/loadModel.ts';
+import type { CheckOptions, CheckResult } from '../../checker/result.ts';
+
+const twoPhase = (N: number, bug?: string): ModelSpec => ({
+  model: resolve('test/examples/twoPhaseModule.ts'),
+  params: { N: String(N), ...(bug ? { bug } : {}) },
+});
+const dieHard: ModelSpec = { model: resolve('test/examples/dieHardModule.ts'), params: {} };
+const preset = (name: string, mutant?: string, params: Record<string, string> = {}): ModelSpec => ({
+  preset: name,
+  params,
+  ...(mutant ? { mutant } : {}),
+});
+
+/** Everything a result says, less the timing and the worker count. */
+const comparable = (r: CheckResult): unknown => {
+  const { durationMs: _d, statesPerSecond: _s, workers: _w, ...rest } = r;
+  return rest;
+};
+
+/** The one-thread result beside the result with `workers` worker threads. */
+const both = async (spec: ModelSpec, workers: number, options: CheckOptions = {}) => {
+  const one = await checkSpec(spec, { ...options, workers: 1 });
+  const many = await checkSpec(spec, { ...options, workers });
+  expect(many.workers).toBe(workers);
+  return { one, many };
+};
+
+describe('parallel breadth-first search gives the one-thread result whatever the number of workers', () => {
+  it('TwoPhase N=5: counts, depth, coverage and witnesses', async () => {
+    const { one, many } = await both(twoPhase(5), 3);
+    expect(one.verdict).toBe('ok');
+    expect(one.distinctStates).toBe(8832);
+    expect(comparable(many)).toEqual(comparable(one));
+  });
+
+  it('a planted bug and DieHard: the same shortest counterexample and the same counts at the violation', async () => {
+    for (const spec of [twoPhase(4, 'commit-early'), dieHard]) {
+      const { one, many } = await both(spec, 2);
+      expect(one.verdict).toBe('violation');
+      expect(comparable(many)).toEqual(comparable(one));
+    }
+  });
+
+  it('the replication system: a mutant, a reachability violation, a bounded preset', async () => {
+    for (const spec of [preset('default', 'one-phase-commit'), preset('ring-fail'), preset('timer', undefined, { maxTicks: '4' })]) {
+      const { one, many } = await both(spec, 2);
+      expect(comparable(many)).toEqual(comparable(one));
+    }
+  });
+
+  it('depth and state bounds cut at the same place', async () => {
+    for (const options of [{ maxDepth: 6 }, { maxStates: 500 }] satisfies CheckOptions[]) {
+      const { one, many } = await both(twoPhase(4), 2, options);
+      expect(one.verdict).toBe('incomplete');
+      expect(comparable(many)).toEqual(comparable(one));
+    }
+  });
+
+  it('states spilled to disk come back as they left', async () => {
+    const { one, many } = await both(preset('fanout'), 2, { frontierLimit: 8 });
+    expect(comparable(many)).toEqual(comparable(one));
+  });
+
+  it('a model that cannot be loaded is reported as bad input', async () => {
+    await expect(checkSpec({ ...twoPhase(3), params: { N: 'x' } }, { workers: 2 })).rejects.toThrow(/N must be an integer/);
+  });
+});

@@ -1,30 +1,41 @@
 /**
- * `npm run bench [-- --only NAME] [-- --sizes 6,7,8]`: prints states per second and bytes per
- * state for the engine's reference workloads, each in a fresh child process so one run's
- * heap does not slow the next and peak memory is the run's own:
- * - TwoPhase (the TLA+ example) at N = 7 and 8, beside TLC's published figures;
+ * `npm run bench [-- --only twophase|system] [--sizes 7,8] [--presets a,b] [--workers 1,2] [--large]`:
+ * prints states per second, bytes per state and peak memory for the engine's reference
+ * workloads, each run in a fresh child process (so one run's heap does not slow the next
+ * and peak memory is the run's own), once per worker count, side by side:
+ * - TwoPhase (the TLA+ example) at N = 7 and 8 (and 9, about 10^7 states, with --large),
+ *   beside TLC's published figures;
  * - the system model's presets, through the same provider module the CLI uses.
- * Figures are measured, never asserted: compare a change by running this before and after.
+ * For each workload it prints the speed-up over one worker and the parallel efficiency
+ * (speed-up divided by workers), and the figures the previous engine printed, for
+ * comparison. Figures are measured, never asserted.
  */
 import { execFileSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { check } from './check.ts';
-import { defaultSystemPath, loadModel } from './loadModel.ts';
-import type { AnyModel } from './model.ts';
+import { checkSpec } from './check.ts';
+import type { ModelSpec } from './loadModel.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TWO_PHASE_MODULE = resolve(root, 'test/examples/twoPhaseModule.ts');
 
-/** TLC's figures for TwoPhase on this kind of machine, one worker (from the engine issue). */
+/** TLC's figures for TwoPhase on this kind of machine (from the engine and performance issues). */
 const TLC: Record<number, string> = {
-  7: 'TLC: 296,448 states in 10.9 s (27,200/s)',
-  8: 'TLC: 1,745,408 states in 55.8 s (31,300/s), 2.4 GB',
+  7: 'TLC 1 worker: 10.9 s (27,200/s)',
+  8: 'TLC 1 worker: 55.8 s (31,300/s), 2 workers: 51,000/s',
+};
+
+/** What the one-thread engine printed before the parallel search (stop 6 of the project, quiet machine). */
+const BEFORE: Record<string, string> = {
+  'TwoPhase N=7': 'before: 4.0 s',
+  'TwoPhase N=8': 'before: 27.6 s, 63,217/s, 26.4 B/state, 435 MB',
+  'preset default': 'before: 23.4 s, 9,629/s',
 };
 
 interface Figures {
   name: string;
+  workers: number;
   verdict: string;
   distinct: number;
   generated: number;
@@ -35,17 +46,15 @@ interface Figures {
   boundaryCut: number;
 }
 
+const specOf = (kind: string, arg: string): ModelSpec =>
+  kind === 'twophase' ? { model: TWO_PHASE_MODULE, params: { N: arg } } : { preset: arg, params: {} };
+
 /** Runs one workload in this process and prints its figures as JSON (child mode). */
-const runOne = async (kind: string, arg: string): Promise<void> => {
-  let model: AnyModel;
-  if (kind === 'twophase') {
-    model = (await loadModel({ model: TWO_PHASE_MODULE, params: { N: arg } })).model;
-  } else {
-    model = (await loadModel({ system: defaultSystemPath(), preset: arg, params: {} })).model;
-  }
-  const r = check(model);
+const runOne = async (kind: string, arg: string, workers: number): Promise<void> => {
+  const r = await checkSpec(specOf(kind, arg), { workers });
   const figures: Figures = {
     name: kind === 'twophase' ? `TwoPhase N=${arg}` : `preset ${arg}`,
+    workers,
     verdict: r.verdict,
     distinct: r.distinctStates,
     generated: r.generatedStates,
@@ -60,10 +69,10 @@ const runOne = async (kind: string, arg: string): Promise<void> => {
 
 const num = (n: number): string => Math.round(n).toLocaleString('en-US');
 
-const runChild = (kind: string, arg: string): Figures => {
+const runChild = (kind: string, arg: string, workers: number): Figures => {
   const out = execFileSync(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', kind, arg],
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', kind, arg, String(workers)],
     { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 },
   );
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Figures;
@@ -76,41 +85,54 @@ const main = async (): Promise<void> => {
       only: { type: 'string' },
       sizes: { type: 'string' },
       presets: { type: 'string' },
+      workers: { type: 'string' },
+      large: { type: 'boolean' },
     },
     allowPositionals: true,
     strict: true,
   });
   if (values.child) {
-    const [kind, arg] = process.argv.slice(-2);
-    await runOne(kind!, arg!);
+    const [kind, arg, workers] = process.argv.slice(-3);
+    await runOne(kind!, arg!, Number(workers));
     return;
   }
-  const sizes = (values.sizes ?? '7,8').split(',').map(Number);
+  const sizes = (values.sizes ?? (values.large ? '7,8,9' : '7,8')).split(',').map(Number);
   const presets = (values.presets ?? 'default,ring,timer,fanout,linkfail17,disaster').split(',');
+  const workerCounts = (values.workers ?? '1,2').split(',').map(Number);
   const jobs: [string, string][] = [
     ...(values.only === 'system' ? [] : sizes.map((n): [string, string] => ['twophase', String(n)])),
     ...(values.only === 'twophase' ? [] : presets.map((p): [string, string] => ['preset', p])),
   ];
-  console.log(`shuttlecheck bench (Node ${process.version}, one core per run, BFS)`);
+  console.log(`shuttlecheck bench (Node ${process.version}, BFS; each row a fresh process)`);
   console.log(
-    `${'workload'.padEnd(16)} ${'verdict'.padEnd(10)} ${'distinct'.padStart(11)} ${'generated'.padStart(12)} ` +
-      `${'time s'.padStart(8)} ${'states/s'.padStart(9)} ${'B/state'.padStart(8)} ${'peak RSS'.padStart(9)}`,
+    `${'workload'.padEnd(16)} ${'workers'.padStart(7)} ${'verdict'.padEnd(10)} ${'distinct'.padStart(11)} ${'generated'.padStart(12)} ` +
+      `${'time s'.padStart(8)} ${'states/s'.padStart(9)} ${'B/state'.padStart(8)} ${'peak RSS'.padStart(9)} ${'speed-up'.padStart(8)} ${'effic.'.padStart(6)}`,
   );
   for (const [kind, arg] of jobs) {
-    let f: Figures;
-    try {
-      f = runChild(kind, arg);
-    } catch (e) {
-      console.log(`${`${kind} ${arg}`.padEnd(16)} failed: ${(e as Error).message.split('\n')[0]}`);
-      continue;
+    let base: Figures | undefined;
+    for (const workers of workerCounts) {
+      let f: Figures;
+      try {
+        f = runChild(kind, arg, workers);
+      } catch (e) {
+        console.log(`${`${kind} ${arg}`.padEnd(16)} ${String(workers).padStart(7)} failed: ${(e as Error).message.split('\n')[0]}`);
+        continue;
+      }
+      if (workers === 1) base = f;
+      const speedUp = base ? base.seconds / f.seconds : undefined;
+      const notes = [
+        ...(workers === 1 && kind === 'twophase' && TLC[Number(arg)] ? [TLC[Number(arg)]!] : []),
+        ...(workers === 1 && BEFORE[f.name] ? [BEFORE[f.name]!] : []),
+        ...(f.boundaryCut > 0 && workers === 1 ? [`${num(f.boundaryCut)} states on the model's bound`] : []),
+      ];
+      console.log(
+        `${f.name.padEnd(16)} ${String(workers).padStart(7)} ${f.verdict.padEnd(10)} ${num(f.distinct).padStart(11)} ${num(f.generated).padStart(12)} ` +
+          `${f.seconds.toFixed(1).padStart(8)} ${num(f.perSecond).padStart(9)} ${f.bytesPerState.toFixed(1).padStart(8)} ` +
+          `${`${num(f.peakRssMb)} MB`.padStart(9)} ${(speedUp ? `${speedUp.toFixed(2)}x` : '').padStart(8)} ` +
+          `${(speedUp ? (speedUp / workers).toFixed(2) : '').padStart(6)}` +
+          (notes.length ? `   ${notes.join('; ')}` : ''),
+      );
     }
-    console.log(
-      `${f.name.padEnd(16)} ${f.verdict.padEnd(10)} ${num(f.distinct).padStart(11)} ${num(f.generated).padStart(12)} ` +
-        `${f.seconds.toFixed(1).padStart(8)} ${num(f.perSecond).padStart(9)} ${f.bytesPerState.toFixed(1).padStart(8)} ` +
-        `${`${num(f.peakRssMb)} MB`.padStart(9)}` +
-        (kind === 'twophase' && TLC[Number(arg)] ? `   ${TLC[Number(arg)]}` : '') +
-        (f.boundaryCut > 0 ? `   (${num(f.boundaryCut)} states on the model's bound)` : ''),
-    );
   }
 };
 

@@ -10,7 +10,7 @@
  * event loop and honour an abort signal between slices.
  */
 import { fingerprintInto, primeFingerprints } from './fingerprint.ts';
-import { createFpTable, fpTableBytes, hasFp, putIfAbsent } from './fpTable.ts';
+import { createFpTable, type FpTable, fpTableBytes, hasFp, putIfAbsent } from './fpTable.ts';
 import type { Model } from './model.ts';
 import { DEADLOCK } from './model.ts';
 import { isDeadlock } from './properties.ts';
@@ -32,6 +32,30 @@ export interface Search<S, A> {
   result(): CheckResult<S, A>;
 }
 
+/** A breadth-first search paused between two levels, as a parallel search takes it over. */
+export interface LevelHandover<S> {
+  readonly table: FpTable;
+  readonly parents: Uint32Array;
+  readonly actionIdx: Uint16Array;
+  readonly nextId: number;
+  readonly generated: number;
+  readonly fired: Map<string, number>;
+  readonly witnesses: Map<string, PathIndices>;
+  readonly boundaryCut: number;
+  readonly depth: number;
+  readonly graph: StateGraph | undefined;
+  /** The level about to be expanded: its depth, and its states with their ids, in id order. */
+  readonly level: number;
+  readonly frontier: readonly { readonly state: S; readonly id: number }[];
+}
+
+/** A breadth-first search that can stop between levels and hand its work over. */
+export interface PausableSearch<S, A> extends Search<S, A> {
+  /** True when `step` returned at a level boundary (`pauseAtLevels`). */
+  atLevelBoundary(): boolean;
+  handover(): LevelHandover<S>;
+}
+
 type Violation = Found;
 
 /**
@@ -43,7 +67,19 @@ type Violation = Found;
  * stops there; `maxStates` is looked at between levels. Depth-first search stops at its
  * first violation, once the state being expanded is done.
  */
-export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, lifo: boolean): Search<S, A> => {
+export function createExplorer<S, A>(model: Model<S, A>, options: CheckOptions, lifo: boolean): Search<S, A>;
+export function createExplorer<S, A>(
+  model: Model<S, A>,
+  options: CheckOptions,
+  lifo: false,
+  pausing: { readonly sharedTable: boolean; readonly pauseAtLevels: boolean },
+): PausableSearch<S, A>;
+export function createExplorer<S, A>(
+  model: Model<S, A>,
+  options: CheckOptions,
+  lifo: boolean,
+  pausing?: { readonly sharedTable: boolean; readonly pauseAtLevels: boolean },
+): PausableSearch<S, A> {
   const started = performance.now();
   const maxDepth = options.maxDepth ?? Infinity;
   const maxStates = options.maxStates ?? Infinity;
@@ -59,7 +95,10 @@ export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, 
   const graph = reach.length > 0 ? createStateGraph() : undefined;
   const allVia = reach.reduce((m, r, k) => (r.via ? m : m | (1 << k)), 0);
 
-  const table = createFpTable(1 << 12, reexpand || graph !== undefined);
+  const table = createFpTable(1 << 12, reexpand || graph !== undefined, pausing?.sharedTable ?? false);
+  // Pausing between levels: the depth of the level the search last paused before.
+  let pausedBefore = -1;
+  let paused = false;
   let parents = new Uint32Array(1 << 12);
   let actionIdx = new Uint16Array(1 << 12);
   let depthOf = reexpand ? new Uint32Array(1 << 12) : undefined;
@@ -263,6 +302,7 @@ export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, 
 
   const step = (deadline: number): boolean => {
     if (finished) return true;
+    paused = false;
     if (nextId === 0 && generated === 0) start();
     let n = 0;
     while (count > 0) {
@@ -273,6 +313,11 @@ export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, 
       if (nextId >= maxStates && (lifo || opensLevel)) {
         cutBy = 'max-states';
         break;
+      }
+      if (pausing?.pauseAtLevels && opensLevel && pausedBefore !== (fDepth[next] as number)) {
+        pausedBefore = fDepth[next] as number;
+        paused = true;
+        return false;
       }
       if (!lifo) levelDepth = fDepth[next] as number;
       if ((++n & 255) === 0) {
@@ -336,8 +381,33 @@ export const createExplorer = <S, A>(model: Model<S, A>, options: CheckOptions, 
     });
   };
 
+  const handover = (): LevelHandover<S> => {
+    if (!paused) throw new Error('handover: the search is not paused between levels');
+    const frontier: { state: S; id: number }[] = [];
+    for (let k = 0; k < count; k++) {
+      const j = (head + k) & (cap - 1);
+      frontier.push({ state: fS[j] as S, id: fId[j] as number });
+    }
+    return {
+      table,
+      parents,
+      actionIdx,
+      nextId,
+      generated,
+      fired,
+      witnesses,
+      boundaryCut,
+      depth: maxDepthSeen,
+      graph,
+      level: pausedBefore,
+      frontier,
+    };
+  };
+
   return {
     step,
+    atLevelBoundary: () => paused,
+    handover,
     progress: () => ({ distinctStates: nextId, generatedStates: generated, queued: count, depth: maxDepthSeen }),
     result,
   };

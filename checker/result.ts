@@ -27,6 +27,11 @@ export interface CheckOptions {
    * `ModelSpec` (checkSpec), since each worker loads it in its own thread.
    */
   readonly workers?: number;
+  /**
+   * Parallel search: start with the workers (default: the search starts on this thread and
+   * moves to the workers once they are ready, so that a small model does not wait for them).
+   */
+  readonly waitForWorkers?: boolean;
   /** Parallel search: new states per worker and level kept as objects before the rest is spilled to disk. */
   readonly frontierLimit?: number;
 }

@@ -20,7 +20,8 @@ import { DEADLOCK, type Model } from '../model.ts';
 import { NO_PARENT, pathFromParents } from '../replay.ts';
 import type { CheckOptions, CheckResult, PathIndices, Progress } from '../result.ts';
 import { counterexampleOf, exhaustiveResult, type Found } from '../searchResult.ts';
-import { createStringRegistryBuffer } from '../stateCodec.ts';
+import { createByteSink, createStringRegistryBuffer, encodeValue, openStringRegistry, writeVarint } from '../stateCodec.ts';
+import { createExplorer } from '../explore.ts';
 import { addEdge, createStateGraph, firstStuck, markState, stateGraphBytes, UNEXPANDED } from '../stateGraph.ts';
 import {
   type FromWorker,
@@ -34,6 +35,9 @@ import {
   type ToWorker,
   type WorkerSetup,
 } from './protocol.ts';
+
+/** Slices of the search on this thread between looks at whether the workers are ready. */
+const WARM_SLICE_MS = 20;
 
 /** New states per worker and level kept as objects before the rest waits on disk. */
 export const DEFAULT_FRONTIER_LIMIT = 1 << 20;
@@ -114,11 +118,31 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
   const actionProps = model.actionProperties ?? [];
   const reach = model.reachability ?? [];
   if (reach.length > 31) throw new RangeError(`at most 31 reachability properties, got ${reach.length}`);
-  const graph = reach.length > 0 ? createStateGraph() : undefined;
+  let graph = reach.length > 0 ? createStateGraph() : undefined;
 
-  const table: FpTable = createFpTable(1 << 12, graph !== undefined, true);
-  let parents = new Uint32Array(1 << 12);
-  let actionIdx = new Uint16Array(1 << 12);
+  // The search starts on this thread while the workers start, and moves to them at the
+  // first level boundary after they are ready: a small model is done before that.
+  const warm = createExplorer(model, options, false, { sharedTable: true, pauseAtLevels: true });
+  const control = new SharedArrayBuffer((1 + N * STAT_WORDS) * 4);
+  const controlWords = new Int32Array(control);
+  const spillDir = mkdtempSync(join(tmpdir(), 'sc-spill-'));
+  const registry = createStringRegistryBuffer();
+  const pool = startPool(spec, N, {
+    registry,
+    control,
+    graph: graph !== undefined,
+    frontierLimit: options.frontierLimit ?? DEFAULT_FRONTIER_LIMIT,
+    spillDir,
+  });
+  let ready = false;
+  const whenReady = pool.next().then(() => {
+    ready = true;
+  });
+  whenReady.catch(() => undefined); // seen again where it is awaited
+
+  let table!: FpTable;
+  let parents!: Uint32Array;
+  let actionIdx!: Uint16Array;
   let nextId = 0;
   const ensureIds = (n: number): void => {
     if (n <= parents.length) return;
@@ -132,8 +156,8 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
     actionIdx = a;
   };
 
-  const fired = new Map<string, number>();
-  const witnesses = new Map<string, PathIndices>();
+  let fired = new Map<string, number>();
+  let witnesses = new Map<string, PathIndices>();
   let generated = 0;
   let depth = 0;
   let boundaryCut = 0;
@@ -147,16 +171,6 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
     explain: () => 'no action is enabled and the model does not accept this state as terminal',
   });
 
-  const control = new SharedArrayBuffer((1 + N * STAT_WORDS) * 4);
-  const controlWords = new Int32Array(control);
-  const spillDir = mkdtempSync(join(tmpdir(), 'sc-spill-'));
-  const pool = startPool(spec, N, {
-    registry: createStringRegistryBuffer(),
-    control,
-    graph: graph !== undefined,
-    frontierLimit: options.frontierLimit ?? DEFAULT_FRONTIER_LIMIT,
-    spillDir,
-  });
   const onAbort = (): void => {
     Atomics.store(controlWords, 0, 1);
   };
@@ -164,8 +178,10 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
 
   // Progress: the committed figures plus what the workers report of the level under way.
   let levelSize = 0;
+  let handedOver = false;
   const every = options.progressEveryMs ?? 1000;
   const progress = (): Progress => {
+    if (!handedOver) return { ...warm.progress(), elapsedMs: performance.now() - started };
     let gen = 0;
     let expanded = 0;
     let owned = 0;
@@ -185,49 +201,45 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
   const timer = options.onProgress ? setInterval(() => options.onProgress!(progress()), every) : undefined;
 
   try {
-    await pool.next(); // every worker loaded the model
-
-    // Level 0: the initial states, visited here in order.
-    const inits = model.initStates();
-    const own: number[][] = Array.from({ length: N }, () => []);
-    const ownRanks: number[][] = Array.from({ length: N }, () => []);
-    const fp = { hi: 0, lo: 0 };
-    for (let i = 0; i < inits.length; i++) {
-      generated++;
-      const s = inits[i] as S;
-      fingerprintInto(s, fp);
-      const slot = putIfAbsent(table, fp.hi, fp.lo);
-      if (slot < 0) continue;
-      const id = nextId++;
-      ensureIds(nextId);
-      parents[id] = NO_PARENT;
-      actionIdx[id] = i;
-      if (table.values) table.values[slot] = id;
-      const bad = invariants.findIndex((inv) => !inv.holds(s));
-      if (bad >= 0) {
-        const inv = invariants[bad]!;
-        violation ??= { property: inv.name, kind: 'invariant', path: { init: i, actions: [] }, explain: () => inv.explain?.(s), fp: { ...fp } };
-        continue;
-      }
-      if (graph) {
-        let goals = 0;
-        for (let k = 0; k < reach.length; k++) if (reach[k]!.goal(s)) goals |= 1 << k;
-        markState(graph, id, goals);
-      }
-      if (model.withinBoundary && !model.withinBoundary(s)) {
-        boundaryCut++;
-        if (graph) markState(graph, id, UNEXPANDED);
-        continue;
-      }
-      const w = ownerOf(fp.hi, fp.lo, N);
-      own[w]!.push(i);
-      ownRanks[w]!.push(id);
+    if (options.waitForWorkers) await whenReady;
+    while (!warm.step(performance.now() + WARM_SLICE_MS)) {
+      if (ready && warm.atLevelBoundary()) break;
+      await new Promise((r) => setImmediate(r));
     }
-    for (let w = 0; w < N; w++) pool.send(w, { type: 'init', inits: own[w]!, ranks: ownRanks[w]! });
-    levelSize = own.reduce((n, o) => n + o.length, 0);
+    if (!warm.atLevelBoundary()) return { ...warm.result(), workers: 1 };
+    await whenReady;
+    handedOver = true;
 
-    let level = 0;
-    let levelBase = 0; // the id of rank 0 in the level being expanded
+    // Take the paused search over: its visited set, links and figures, and its next level.
+    const h = warm.handover();
+    table = h.table;
+    parents = h.parents;
+    actionIdx = h.actionIdx;
+    nextId = h.nextId;
+    generated = h.generated;
+    fired = h.fired;
+    witnesses = h.witnesses;
+    boundaryCut = h.boundaryCut;
+    depth = h.depth;
+    if (h.graph) graph = h.graph;
+    const levelBase0 = h.frontier.length > 0 ? h.frontier[0]!.id : nextId;
+    const codec = openStringRegistry(registry);
+    const boxes = Array.from({ length: N }, () => createByteSink());
+    const fp = { hi: 0, lo: 0 };
+    for (const { state, id } of h.frontier) {
+      fingerprintInto(state, fp);
+      const box = boxes[ownerOf(fp.hi, fp.lo, N)]!;
+      writeVarint(box, id - levelBase0);
+      encodeValue(box, codec, state);
+    }
+    for (let w = 0; w < N; w++) {
+      const bytes = boxes[w]!.bytes.slice(0, boxes[w]!.length);
+      pool.send(w, { type: 'adopt', bytes }, [bytes.buffer]);
+    }
+    levelSize = h.frontier.length;
+
+    let level = h.level;
+    let levelBase = levelBase0; // the id of rank 0 in the level being expanded
     let ranks: Uint32Array[] | undefined;
     let tableChanged = true;
     while (levelSize > 0 && !violation) {

@@ -37,8 +37,11 @@ export const STAT_WORDS = 4;
 export const statBase = (worker: number): number => 1 + worker * STAT_WORDS;
 
 export type ToWorker =
-  /** Level 0: own these initial states (index into `initStates()`), with their ranks. */
-  | { readonly type: 'init'; readonly inits: readonly number[]; readonly ranks: readonly number[] }
+  /**
+   * The search moves to the workers: own these states of the next level, each a varint
+   * rank then its encoding.
+   */
+  | { readonly type: 'adopt'; readonly bytes: Uint8Array }
   /**
    * Expand the states owned from the previous level. `ranks` (absent for level 0) gives the
    * rank of each of the worker's reported new states, in the order it reported them.

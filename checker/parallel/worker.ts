@@ -39,6 +39,8 @@ import {
 const BATCH_BYTES = 1 << 16;
 /** Bytes of spilled states buffered before they are written. */
 const SPILL_BYTES = 1 << 22;
+/** Successors waiting for one peer before they are sent. */
+const PENDING_STATES = 1 << 15;
 /** States expanded between looks at the peers' batches and the abort flag. */
 const POLL_EVERY = 64;
 
@@ -133,7 +135,18 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
   let spill: { fd: number; sink: ByteSink; written: number } | undefined;
 
   const outbox: ByteSink[] = Array.from({ length: N }, () => createByteSink(BATCH_BYTES + 4096));
-  const sentTo: FpTable[] = Array.from({ length: N }, () => createFpTable(1024));
+  /** Per peer: the successors it owns met in this level, until sent. */
+  interface Pending {
+    table: FpTable;
+    hi: number[];
+    lo: number[];
+    rank: number[];
+    action: number[];
+    states: unknown[];
+    sentUpTo: number;
+  }
+  const newPending = (): Pending => ({ table: createFpTable(1024, true), hi: [], lo: [], rank: [], action: [], states: [], sentUpTo: 0 });
+  let pending: Pending[] = Array.from({ length: N }, newPending);
   const sent = new Array<number>(N).fill(0);
   let received = 0;
   const scratch = createByteSink(4096);
@@ -211,21 +224,25 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
     keepState(o, idx, s);
   };
 
-  /** A successor keyed (rank, action) for this worker: new, or a lesser key for a known one. */
-  const offer = (hi: number, lo: number, rank: number, action: number, state: () => unknown): void => {
+  /**
+   * A successor keyed (rank, action) that this worker owns: true when the state is already
+   * owned (its key is lowered if this one is less), false when it is new (its slot is then
+   * taken for record `owned.n`, which `admit` fills).
+   */
+  const known = (hi: number, lo: number, rank: number, action: number): boolean => {
     const o = owned;
     const slot = putIfAbsent(o.table, hi, lo);
-    if (slot < 0) {
-      const idx = o.table.values![-1 - slot] as number;
-      const r = o.rank[idx] as number;
-      if (rank < r || (rank === r && action < (o.action[idx] as number))) {
-        o.rank[idx] = rank;
-        o.action[idx] = action;
-      }
-      return;
+    if (slot >= 0) {
+      o.table.values![slot] = o.n;
+      return false;
     }
-    o.table.values![slot] = o.n;
-    admit(hi, lo, rank, action, state());
+    const idx = o.table.values![-1 - slot] as number;
+    const r = o.rank[idx] as number;
+    if (rank < r || (rank === r && action < (o.action[idx] as number))) {
+      o.rank[idx] = rank;
+      o.action[idx] = action;
+    }
+    return true;
   };
 
   const flush = (peer: number): void => {
@@ -237,27 +254,62 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
     box.length = 0;
   };
 
+  /**
+   * Sends a peer the states waiting for it, each once with its least key so far. A state
+   * met again after it was sent goes as a key alone, and only when its key is less.
+   */
+  const sendPending = (peer: number): void => {
+    const q = pending[peer]!;
+    const box = outbox[peer]!;
+    for (let k = q.sentUpTo; k < q.states.length; k++) {
+      writeVarint(box, 1);
+      writeVarint(box, q.hi[k]!);
+      writeVarint(box, q.lo[k]!);
+      writeVarint(box, q.rank[k]!);
+      writeVarint(box, q.action[k]!);
+      scratch.length = 0;
+      encodeValue(scratch, registry, q.states[k]);
+      q.states[k] = undefined;
+      writeVarint(box, scratch.length);
+      append(box, scratch);
+      if (box.length >= BATCH_BYTES) flush(peer);
+    }
+    q.sentUpTo = q.states.length;
+    flush(peer);
+  };
+
   /** Routes a successor to the worker that owns it. */
   const route = (hi: number, lo: number, rank: number, action: number, t: unknown): void => {
     const w = ownerOf(hi, lo, N);
     if (w === me) {
-      offer(hi, lo, rank, action, () => t);
+      if (!known(hi, lo, rank, action)) admit(hi, lo, rank, action, t);
       return;
     }
-    const box = outbox[w]!;
-    const first = putIfAbsent(sentTo[w]!, hi, lo) >= 0;
-    writeVarint(box, first ? 1 : 0);
-    writeVarint(box, hi);
-    writeVarint(box, lo);
-    writeVarint(box, rank);
-    writeVarint(box, action);
-    if (first) {
-      scratch.length = 0;
-      encodeValue(scratch, registry, t);
-      writeVarint(box, scratch.length);
-      append(box, scratch);
+    const q = pending[w]!;
+    const slot = putIfAbsent(q.table, hi, lo);
+    if (slot >= 0) {
+      q.table.values![slot] = q.states.length;
+      q.hi.push(hi);
+      q.lo.push(lo);
+      q.rank.push(rank);
+      q.action.push(action);
+      q.states.push(t);
+      if (q.states.length - q.sentUpTo >= PENDING_STATES) sendPending(w);
+      return;
     }
-    if (box.length >= BATCH_BYTES) flush(w);
+    const k = q.table.values![-1 - slot] as number;
+    if (!(rank < q.rank[k]! || (rank === q.rank[k]! && action < q.action[k]!))) return;
+    q.rank[k] = rank;
+    q.action[k] = action;
+    if (k < q.sentUpTo) {
+      const box = outbox[w]!;
+      writeVarint(box, 0);
+      writeVarint(box, hi);
+      writeVarint(box, lo);
+      writeVarint(box, rank);
+      writeVarint(box, action);
+      if (box.length >= BATCH_BYTES) flush(w);
+    }
   };
 
   /** Takes in a batch of successors from a peer. */
@@ -271,14 +323,12 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
       const rank = readVarint(src);
       const action = readVarint(src);
       if (!withState) {
-        offer(hi, lo, rank, action, () => {
-          throw new Error('a peer sent a key for a state it never sent');
-        });
+        if (!known(hi, lo, rank, action)) throw new Error('a peer sent a key for a state it never sent');
         continue;
       }
       const len = readVarint(src);
       const end = src.pos + len;
-      offer(hi, lo, rank, action, () => decodeValue(src, registry, freeze));
+      if (!known(hi, lo, rank, action)) admit(hi, lo, rank, action, decodeValue(src, registry, freeze));
       src.pos = end;
     }
   };
@@ -407,10 +457,8 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
       closeSync(spill.fd);
       spill = undefined;
     }
-    for (let p = 0; p < N; p++) {
-      sentTo[p] = createFpTable(1024);
-      sent[p] = 0;
-    }
+    pending = Array.from({ length: N }, newPending);
+    sent.fill(0);
     received = 0;
     generated = 0;
     fired.clear();
@@ -439,7 +487,8 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
     }
     Atomics.store(control, stat + STAT_EXPANDED, n);
     rmSync(spillPath, { force: true });
-    for (let p = 0; p < N; p++) if (p !== me) flush(p);
+    for (let p = 0; p < N; p++) if (p !== me) sendPending(p);
+    pending = [];
     post({ type: 'expanded', sent: [...sent] });
   };
 
@@ -508,20 +557,20 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
   port.on('message', (m: ToWorker) => {
     try {
       switch (m.type) {
-        case 'init': {
-          // Level 0: the coordinator visited the initial states; own those it assigned.
+        case 'adopt': {
+          // The search moves here: own these states of the next level, with their ranks.
           owned = createOwned(1024, setup.graph);
-          const ranks = new Uint32Array(m.inits.length);
-          m.inits.forEach((i, k) => {
-            owned.n = k + 1;
+          const src = { bytes: m.bytes, pos: 0 };
+          const ranks: number[] = [];
+          while (src.pos < m.bytes.length) {
+            ranks.push(readVarint(src));
+            const k = owned.n++;
             ensureOwned(owned);
             owned.spillAt[k] = -1;
-            keepState(owned, k, inits[i]);
-            ranks[k] = m.ranks[k]!;
-          });
-          owned.n = m.inits.length;
-          sortedToRecord = new Uint32Array(m.inits.length).map((_, k) => k);
-          frontierRanks = ranks;
+            keepState(owned, k, decodeValue(src, registry, freeze));
+          }
+          sortedToRecord = new Uint32Array(owned.n).map((_, k) => k);
+          frontierRanks = Uint32Array.from(ranks);
           break;
         }
         case 'expand':

@@ -156,33 +156,36 @@ export const candidates = (s: State, setup: Setup): Action[] => {
   return out;
 };
 
+/** The transition of each kind of action: a record over every kind, so a missing one does not compile. */
+type Steps = { readonly [K in Action['type']]: (s: State, setup: Setup, a: Extract<Action, { type: K }>) => State | undefined };
+
+const STEPS: Steps = {
+  HostIssue: (s, setup, { chain }) => hostIssue(s, setup, chain),
+  BladeAccept: (s, setup, { blade }) => bladeAccept(s, setup, blade),
+  HostAck: (s, setup, { chain }) => hostAck(s, setup, chain),
+  ShuttleArrive: (s, setup, { shuttle, blade }) => (s.shuttles[shuttle]?.at === blade ? shuttleArrive(s, setup, shuttle) : undefined),
+  Tick: (s, setup) => tick(s, setup),
+  Deliver: (s, setup, { from, to, index }) => deliver(s, setup, from, to, index),
+  SecShuttleArrive: (s, setup, { blade }) => (s.secondaryShuttle.at === blade ? secShuttleArrive(s, setup) : undefined),
+  SecTransfer: (s, setup, { blade }) => secTransfer(s, setup, blade),
+  SyncDeliver: (s, setup, { from, to, index }) => syncDeliver(s, setup, from, to, index),
+  LinkDown: (s, setup, { from, to }) => linkDown(s, setup, from, to),
+  LinkUp: (s, setup, { from, to }) => linkUp(s, setup, from, to),
+  Recover: (s, setup) => recover(s, setup),
+  DeviceLinkFail: (s, setup, { device }) => deviceLinkFail(s, setup, device),
+  Repair: (s, setup) => repair(s, setup),
+  CopyTrack: (s, setup, { secondary, block }) => copyTrack(s, setup, secondary, block),
+  BladeRestart: (s, setup, { side, blade }) => bladeRestart(s, setup, side, blade),
+  BladeFail: (s, setup, { blade }) => bladeFail(s, setup, blade),
+  Disaster: (s, setup) => disaster(s, setup),
+  Failover: (s, setup) => failover(s, setup),
+  HaltAndRestore: (s, setup) => haltAndRestore(s, setup),
+  BackgroundCopy: (s, setup, { block }) => backgroundCopy(s, setup, block),
+};
+
 /** The state after `a`, or undefined when `a` is not enabled in `s`. */
 export const step = (s: State, setup: Setup, a: Action): State | undefined =>
-  match(a)
-    .with({ type: 'HostIssue' }, ({ chain }) => hostIssue(s, setup, chain))
-    .with({ type: 'BladeAccept' }, ({ blade }) => bladeAccept(s, setup, blade))
-    .with({ type: 'HostAck' }, ({ chain }) => hostAck(s, setup, chain))
-    .with({ type: 'ShuttleArrive' }, ({ shuttle, blade }) =>
-      s.shuttles[shuttle]?.at === blade ? shuttleArrive(s, setup, shuttle) : undefined,
-    )
-    .with({ type: 'Tick' }, () => tick(s, setup))
-    .with({ type: 'Deliver' }, ({ from, to, index }) => deliver(s, setup, from, to, index))
-    .with({ type: 'SecShuttleArrive' }, ({ blade }) => (s.secondaryShuttle.at === blade ? secShuttleArrive(s, setup) : undefined))
-    .with({ type: 'SecTransfer' }, ({ blade }) => secTransfer(s, setup, blade))
-    .with({ type: 'SyncDeliver' }, ({ from, to, index }) => syncDeliver(s, setup, from, to, index))
-    .with({ type: 'LinkDown' }, ({ from, to }) => linkDown(s, setup, from, to))
-    .with({ type: 'LinkUp' }, ({ from, to }) => linkUp(s, setup, from, to))
-    .with({ type: 'Recover' }, () => recover(s, setup))
-    .with({ type: 'DeviceLinkFail' }, ({ device }) => deviceLinkFail(s, setup, device))
-    .with({ type: 'Repair' }, () => repair(s, setup))
-    .with({ type: 'CopyTrack' }, ({ secondary, block }) => copyTrack(s, setup, secondary, block))
-    .with({ type: 'BladeRestart' }, ({ side, blade }) => bladeRestart(s, setup, side, blade))
-    .with({ type: 'BladeFail' }, ({ blade }) => bladeFail(s, setup, blade))
-    .with({ type: 'Disaster' }, () => disaster(s, setup))
-    .with({ type: 'Failover' }, () => failover(s, setup))
-    .with({ type: 'HaltAndRestore' }, () => haltAndRestore(s, setup))
-    .with({ type: 'BackgroundCopy' }, ({ block }) => backgroundCopy(s, setup, block))
-    .exhaustive();
+  (STEPS[a.type] as (s: State, setup: Setup, a: Action) => State | undefined)(s, setup, a);
 
 /** One line per action, in the seed's vocabulary. */
 export const formatAction = (a: Action): string =>

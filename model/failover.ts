@@ -3,7 +3,6 @@
  * secondary site recovers (failover, text after Fig 18); or an operator halts propagation
  * and restores the primary from the secondary (rollback, text after Fig 4).
  */
-import { produce } from 'immer';
 import { recoverableImage } from './image.ts';
 import type { Setup } from './setup.ts';
 import type { State } from './state.ts';
@@ -11,9 +10,7 @@ import type { State } from './state.ts';
 /** Disaster: the primary site stops. In-flight records may still reach the secondary site. */
 export const disaster = (s: State, setup: Setup): State | undefined => {
   if (!setup.cfg.faults.disaster || s.site !== 'running') return undefined;
-  return produce(s, (d) => {
-    d.site = 'stopped';
-  });
+  return { ...s, site: 'stopped' };
 };
 
 /**
@@ -23,12 +20,13 @@ export const disaster = (s: State, setup: Setup): State | undefined => {
 export const failover = (s: State, setup: Setup): State | undefined => {
   if (s.site !== 'stopped') return undefined;
   const image = recoverableImage(s, setup);
-  return produce(s, (d) => {
-    d.secondaryBlades.forEach((b, j) => Object.assign(b, { device: image[j]!, journal: [], initiatedNo: 0, transferNo: 0, syncTo: 0 }));
-    d.links = d.links.map(() => []);
-    d.syncs = d.syncs.map(() => []);
-    d.site = 'failed-over';
-  });
+  return {
+    ...s,
+    secondaryBlades: s.secondaryBlades.map((b, j) => ({ ...b, device: image[j]!, journal: [], initiatedNo: 0, transferNo: 0, syncTo: 0 })),
+    links: s.links.map(() => []),
+    syncs: s.syncs.map(() => []),
+    site: 'failed-over',
+  };
 };
 
 /**
@@ -39,11 +37,9 @@ export const haltAndRestore = (s: State, setup: Setup): State | undefined => {
   if (!setup.cfg.rollback || s.site !== 'running' || s.group !== 'replicating') return undefined;
   // mutant: the devices as they stand, part-way through a commit round
   const image = setup.mutant === 'restore-from-devices' ? s.secondaryBlades.map((b) => b.device) : recoverableImage(s, setup);
-  return produce(s, (d) => {
-    d.restoredPrimary = Array.from({ length: setup.nBlocks }, (_, g) => {
-      const j = setup.holders[g]!.toString(2).split('').reverse().indexOf('1');
-      return image[j]![g]!;
-    });
-    d.site = 'rolled-back';
+  const restoredPrimary = Array.from({ length: setup.nBlocks }, (_, g) => {
+    const j = setup.holders[g]!.toString(2).split('').reverse().indexOf('1');
+    return image[j]![g]!;
   });
+  return { ...s, restoredPrimary, site: 'rolled-back' };
 };

@@ -3,7 +3,7 @@
  * goes down and comes back; a device-to-blade link fails (the group triggers); a blade
  * restarts (losing its journal if volatile); a primary blade fails for good.
  */
-import { produce } from 'immer';
+import { patchPrimary, patchSecondary } from './immutable.ts';
 import { linkIndex } from './network.ts';
 import { loseInFlight } from './recovery.ts';
 import { reached } from './secondaryBlade.ts';
@@ -18,30 +18,25 @@ const canFault = (s: State): boolean => s.site === 'running' && s.group === 'rep
 export const linkDown = (s: State, setup: Setup, i: number, j: number): State | undefined => {
   const bit = 1 << linkIndex(setup, i, j);
   if (!canFault(s) || s.faultsUsed.linkDown >= setup.cfg.faults.linkDown || s.linksDown & bit || !((setup.service[i]! >> j) & 1)) return undefined;
-  return produce(s, (d) => {
-    d.faultsUsed.linkDown += 1;
-    d.linksDown |= bit;
-    loseInFlight(d, setup, i, j);
-    d.recoveryPending = true; // Fig 16: "a communication link becomes non-operational"
-  });
+  return {
+    ...loseInFlight(s, setup, i, j),
+    faultsUsed: { ...s.faultsUsed, linkDown: s.faultsUsed.linkDown + 1 },
+    linksDown: s.linksDown | bit,
+    recoveryPending: true, // Fig 16: "a communication link becomes non-operational"
+  };
 };
 
 /** LinkUp: the link comes back (a recovery step, not a fault). */
 export const linkUp = (s: State, setup: Setup, i: number, j: number): State | undefined => {
   const bit = 1 << linkIndex(setup, i, j);
   if (!(s.linksDown & bit) || s.site !== 'running') return undefined;
-  return produce(s, (d) => {
-    d.linksDown &= ~bit;
-  });
+  return { ...s, linksDown: s.linksDown & ~bit };
 };
 
 /** DeviceLinkFail: the link between primary device i and its blade fails: unrecoverable, the group triggers. */
 export const deviceLinkFail = (s: State, setup: Setup, i: number): State | undefined => {
   if (!canFault(s) || s.faultsUsed.deviceLinkFail >= setup.cfg.faults.deviceLinkFail || i < 0 || i >= setup.P) return undefined;
-  return produce(s, (d) => {
-    d.faultsUsed.deviceLinkFail += 1;
-    triggerGroup(d, setup);
-  });
+  return triggerGroup({ ...s, faultsUsed: { ...s.faultsUsed, deviceLinkFail: s.faultsUsed.deviceLinkFail + 1 } }, setup);
 };
 
 /**
@@ -55,25 +50,20 @@ export const bladeRestart = (s: State, setup: Setup, side: 'primary' | 'secondar
   if (!canFault(s) || s.faultsUsed.bladeRestart >= setup.cfg.faults.bladeRestart) return undefined;
   if (side === 'primary' && (s.failedBlades >> k) & 1) return undefined;
   const volatile = setup.cfg.journal === 'volatile';
-  return produce(s, (d) => {
-    d.faultsUsed.bladeRestart += 1;
-    if (side === 'primary') {
-      for (let j = 0; j < setup.S; j++) loseInFlight(d, setup, k, j);
-      if (volatile) {
-        invalidateJournal(d, setup, k);
-        d.primaryBlades[k]!.journal = [];
-        triggerGroup(d, setup);
-      } else d.recoveryPending = true;
-    } else {
-      for (let i = 0; i < setup.P; i++) loseInFlight(d, setup, i, k);
-      const b = d.secondaryBlades[k]!;
-      if (volatile) {
-        const kept = reached(s.secondaryBlades[k]!);
-        b.journal = b.journal.filter((r) => r.seq <= kept);
-      }
-      d.recoveryPending = true;
-    }
-  });
+  let t: State = { ...s, faultsUsed: { ...s.faultsUsed, bladeRestart: s.faultsUsed.bladeRestart + 1 } };
+  if (side === 'primary') {
+    for (let j = 0; j < setup.S; j++) t = loseInFlight(t, setup, k, j);
+    if (!volatile) return { ...t, recoveryPending: true };
+    // the journal is lost: the device invalidates its unsynchronised tracks and the group triggers
+    return triggerGroup(patchPrimary(invalidateJournal(t, setup, k), k, { journal: [] }), setup);
+  }
+  // secondary
+  for (let i = 0; i < setup.P; i++) t = loseInFlight(t, setup, i, k);
+  if (volatile) {
+    const kept = reached(s.secondaryBlades[k]!);
+    t = patchSecondary(t, k, { journal: s.secondaryBlades[k]!.journal.filter((r) => r.seq <= kept) });
+  }
+  return { ...t, recoveryPending: true };
 };
 
 /**
@@ -85,9 +75,6 @@ export const bladeFail = (s: State, setup: Setup, i: number): State | undefined 
   if (!canFault(s) || s.faultsUsed.bladeFail >= setup.cfg.faults.bladeFail || (s.failedBlades >> i) & 1) return undefined;
   const b = s.primaryBlades[i]!;
   if (b.curSlotCnt !== 0 || b.journal.some((r) => r.totalWrites === null) || s.deviceWaiting[i]!.length > 0) return undefined;
-  return produce(s, (d) => {
-    d.faultsUsed.bladeFail += 1;
-    d.failedBlades |= 1 << i;
-    triggerGroup(d, setup);
-  });
+  const failed: State = { ...s, faultsUsed: { ...s.faultsUsed, bladeFail: s.faultsUsed.bladeFail + 1 }, failedBlades: s.failedBlades | (1 << i) };
+  return triggerGroup(failed, setup);
 };

@@ -1,22 +1,22 @@
 /** Hosts and primary devices (Fig 3, Fig 10): issue, back-pressure, acknowledgement. */
-import { produce } from 'immer';
+import { patchPrimary, patchWrite, setAt, updateAt } from './immutable.ts';
 import { journalHasRoom, stamp, transferReady } from './primaryBlade.ts';
 import { bypass, clearOverflow } from './trigger.ts';
 import type { Setup } from './setup.ts';
 import type { State } from './state.ts';
 import { transmitClosed } from './network.ts';
-import type { Draft } from 'immer';
 
 /**
  * The blade takes write w (Fig 10 step 188). Semi-synchronous (related art): there is no
  * sequencer, so the record is sent at once (its number never closes; total unused).
  */
-const accept = (d: Draft<State>, setup: Setup, i: number, w: number): void => {
-  stamp(d, setup, i, w);
-  if (setup.cfg.mode !== 'semi-synchronous') return;
-  const b = d.primaryBlades[i]!;
-  b.journal[b.journal.length - 1]!.totalWrites = 0;
-  transmitClosed(d, setup, i);
+const accept = (s: State, setup: Setup, i: number, w: number): State => {
+  const stamped = stamp(s, setup, i, w);
+  if (setup.cfg.mode !== 'semi-synchronous') return stamped;
+  const b = stamped.primaryBlades[i]!;
+  const last = b.journal.length - 1;
+  const closed = patchPrimary(stamped, i, { journal: setAt(b.journal, last, { ...b.journal[last]!, totalWrites: 0 }) });
+  return transmitClosed(closed, setup, i);
 };
 
 /** Bitmask of the writes acknowledged so far (ghost). */
@@ -57,20 +57,21 @@ export const hostIssue = (s: State, setup: Setup, c: number): State | undefined 
   const i = info.device;
   const acked = ackedMask(s);
   const room = s.deviceWaiting[i]!.length === 0 && journalHasRoom(setup, s.primaryBlades[i]!);
-  return produce(s, (d) => {
-    d.primaryBlocks[info.g]!.push(w); // step 184: stored on the primary device
-    d.writes[w] = { status: 1, seq: -1, deps: acked }; // ghost: every acknowledged write precedes w (SPEC 3)
-    if (setup.cfg.mode === 'background') {
-      // related art: acknowledged at once, the track marked modified for the background copier
-      d.writes[w]!.status = 2;
-      d.modifiedTracks |= 1 << info.g;
-    } else if (d.group !== 'replicating') bypass(d, setup, w); // triggered: secondaries not ready, track invalid
-    else if (room) accept(d, setup, i, w); // steps 186-188 (Fig 3 steps 82, 86)
-    else if (setup.cfg.overflow === 'clear-invalidate') {
-      clearOverflow(d, setup, i); // text before Fig 16: clear the journal, invalidate, trigger
-      bypass(d, setup, w);
-    } else d.deviceWaiting[i]!.push(w); // Fig 3 step 84: the device waits for room
-  });
+  const issued: State = {
+    ...s,
+    primaryBlocks: updateAt(s.primaryBlocks, info.g, (hist) => [...hist, w]), // step 184: stored on the primary device
+    writes: setAt(s.writes, w, { status: 1, seq: -1, deps: acked }), // ghost: every acknowledged write precedes w (SPEC 3)
+  };
+  if (setup.cfg.mode === 'background') {
+    // related art: acknowledged at once, the track marked modified for the background copier
+    return { ...patchWrite(issued, w, { status: 2 }), modifiedTracks: s.modifiedTracks | (1 << info.g) };
+  }
+  if (s.group !== 'replicating') return bypass(issued, setup, w); // triggered: secondaries not ready, track invalid
+  if (room) return accept(issued, setup, i, w); // steps 186-188 (Fig 3 steps 82, 86)
+  if (setup.cfg.overflow === 'clear-invalidate') {
+    return bypass(clearOverflow(issued, setup, i), setup, w); // text before Fig 16: clear the journal, invalidate, trigger
+  }
+  return { ...issued, deviceWaiting: updateAt(s.deviceWaiting, i, (q) => [...q, w]) }; // Fig 3 step 84: the device waits for room
 };
 
 /** Fig 3 step 86: room freed up; the blade accepts the device's oldest waiting write and stamps it (Fig 10 step 188). */
@@ -78,18 +79,13 @@ export const bladeAccept = (s: State, setup: Setup, i: number): State | undefine
   const q = s.deviceWaiting[i]!;
   if (q.length === 0 || s.site !== 'running' || !journalHasRoom(setup, s.primaryBlades[i]!)) return undefined;
   const w = q[0]!;
-  return produce(s, (d) => {
-    d.deviceWaiting[i]!.shift();
-    accept(d, setup, i, w);
-  });
+  return accept({ ...s, deviceWaiting: setAt(s.deviceWaiting, i, q.slice(1)) }, setup, i, w);
 };
 
 /** Fig 10 step 192: the device acknowledges the host once the blade said transfer ready (step 190). */
 export const hostAck = (s: State, setup: Setup, c: number): State | undefined => {
   const w = outstanding(s, setup, c);
   if (w < 0 || s.site !== 'running' || !transferReady(s, setup, w)) return undefined;
-  return produce(s, (d) => {
-    d.writes[w]!.status = 2;
-    if (d.clock) d.clock.lastAck = d.clock.t;
-  });
+  const acked = patchWrite(s, w, { status: 2 });
+  return s.clock ? { ...acked, clock: { ...s.clock, lastAck: s.clock.t } } : acked;
 };

@@ -3,7 +3,7 @@
  * records forward and sync signals back. 'fifo' delivers the oldest message only (TCP),
  * 'reorder' any message in flight (UDP). Nothing is lost in the fault-free model.
  */
-import { produce, type Draft } from 'immer';
+import { insertAt, patchSecondary, removeAt, setAt, updateAt, withPrimary } from './immutable.ts';
 import { nextToSend, receiveSync } from './primaryBlade.ts';
 import { applyDirect } from './relatedArt.ts';
 import type { Setup } from './setup.ts';
@@ -12,11 +12,11 @@ import type { RecordMsg, State, SyncMsg } from './state.ts';
 /** Order of records: by sequence number, then primary blade, then the blade's serial (markers first). */
 export const recordOrder = (x: RecordMsg, y: RecordMsg): number => x.seq - y.seq || x.from - y.from || x.serial - y.serial;
 
-/** Inserts `m` into a list kept sorted by `cmp` (after equal elements). */
-export const insertSorted = <T>(list: T[], m: T, cmp: (x: T, y: T) => number): void => {
+/** `list`, kept sorted by `cmp`, with `m` inserted (after equal elements). */
+export const insertSorted = <T>(list: readonly T[], m: T, cmp: (x: T, y: T) => number): T[] => {
   let k = list.length;
   while (k > 0 && cmp(list[k - 1]!, m) > 0) k--;
-  list.splice(k, 0, m);
+  return insertAt(list, k, m);
 };
 
 /**
@@ -24,10 +24,8 @@ export const insertSorted = <T>(list: T[], m: T, cmp: (x: T, y: T) => number): v
  * next), so it is kept sorted: two states that differ only in the order messages were sent
  * are the same state. A FIFO link keeps send order.
  */
-const enqueue = <T>(setup: Setup, link: T[], m: T, cmp: (x: T, y: T) => number): void => {
-  if (setup.cfg.network === 'reorder') insertSorted(link, m, cmp);
-  else link.push(m);
-};
+const enqueue = <T>(setup: Setup, link: readonly T[], m: T, cmp: (x: T, y: T) => number): T[] =>
+  setup.cfg.network === 'reorder' ? insertSorted(link, m, cmp) : [...link, m];
 
 export const linkIndex = (setup: Setup, i: number, j: number): number => i * setup.S + j;
 
@@ -41,19 +39,22 @@ export const deliverable = (setup: Setup, inFlight: number): number =>
  * bitmap on that link and sets the sent bit (Fig 9 field 158). Called in the step that
  * closes a number: a delay in the blade is indistinguishable from a delay on the link.
  */
-export const transmitClosed = (d: Draft<State>, setup: Setup, i: number): void => {
-  const b = d.primaryBlades[i]!;
-  if ((d.failedBlades >> i) & 1) return;
+export const transmitClosed = (s: State, setup: Setup, i: number): State => {
+  if ((s.failedBlades >> i) & 1) return s;
+  let b = s.primaryBlades[i]!;
+  let links = s.links;
   for (let j = 0; j < setup.S; j++) {
-    if ((d.linksDown >> linkIndex(setup, i, j)) & 1) continue; // a down link: sent by recovery (Fig 16 step 306)
+    if ((s.linksDown >> linkIndex(setup, i, j)) & 1) continue; // a down link: sent by recovery (Fig 16 step 306)
     for (let k = nextToSend(b, j); k >= 0; k = nextToSend(b, j)) {
-      const r = b.journal[k]!;
-      r.sentBitmap |= 1 << j;
-      enqueue(setup, d.links[linkIndex(setup, i, j)]!, { write: r.write, seq: r.sequenceNo, total: r.totalWrites!, from: i, serial: r.serial }, recordOrder);
+      const r = { ...b.journal[k]!, sentBitmap: b.journal[k]!.sentBitmap | (1 << j) };
+      const m: RecordMsg = { write: r.write, seq: r.sequenceNo, total: r.totalWrites!, from: i, serial: r.serial };
+      links = updateAt(links, linkIndex(setup, i, j), (link) => enqueue(setup, link, m, recordOrder));
       // mutant (SPEC 5.4): trim when the sent bitmap, not the received bitmap, equals the service bitmap
-      if (setup.mutant === 'delete-on-sent' && r.sentBitmap === r.serviceBitmap) b.journal.splice(k, 1);
+      const trim = setup.mutant === 'delete-on-sent' && r.sentBitmap === r.serviceBitmap;
+      b = { ...b, journal: trim ? removeAt(b.journal, k) : setAt(b.journal, k, r) };
     }
   }
+  return b === s.primaryBlades[i] ? s : { ...withPrimary(s, i, b), links };
 };
 
 /**
@@ -65,12 +66,12 @@ export const deliver = (s: State, setup: Setup, i: number, j: number, k: number)
   const link = s.links[linkIndex(setup, i, j)]!;
   if (k >= deliverable(setup, link.length)) return undefined;
   if (s.site === 'failed-over' || s.site === 'rolled-back') return undefined;
-  return produce(s, (d) => {
-    const [m] = d.links[linkIndex(setup, i, j)]!.splice(k, 1);
-    if (setup.direct) applyDirect(d, setup, j, m!);
-    else if (setup.mutant === 'apply-arrival-order') d.secondaryBlades[j]!.journal.push(m!);
-    else insertSorted(d.secondaryBlades[j]!.journal, m!, recordOrder);
-  });
+  const m = link[k]!;
+  const taken: State = { ...s, links: setAt(s.links, linkIndex(setup, i, j), removeAt(link, k)) };
+  if (setup.direct) return applyDirect(taken, setup, j, m);
+  const b = s.secondaryBlades[j]!;
+  const journal = setup.mutant === 'apply-arrival-order' ? [...b.journal, m] : insertSorted(b.journal, m, recordOrder);
+  return patchSecondary(taken, j, { journal });
 };
 
 /** SyncDeliver: sync `k` from secondary blade j reaches primary blade i (Fig 15 step 280, primary side). */
@@ -78,17 +79,17 @@ export const syncDeliver = (s: State, setup: Setup, j: number, i: number, k: num
   const link = s.syncs[linkIndex(setup, i, j)]!;
   if (k >= deliverable(setup, link.length) || s.site !== 'running') return undefined;
   const n = link[k]!.seq;
-  return produce(s, (d) => {
-    d.syncs[linkIndex(setup, i, j)]!.splice(k, 1);
-    if (!((s.failedBlades >> i) & 1)) receiveSync(d.primaryBlades[i]!, j, n); // a failed blade hears nothing
-  });
+  const taken: State = { ...s, syncs: setAt(s.syncs, linkIndex(setup, i, j), removeAt(link, k)) };
+  if ((s.failedBlades >> i) & 1) return taken; // a failed blade hears nothing
+  return withPrimary(taken, i, receiveSync(s.primaryBlades[i]!, j, n));
 };
 
-/** Fig 15 step 280: secondary blade j sends primary blade i the sync of number `n`. */
-export const pushSync = (setup: Setup, link: SyncMsg[], n: number): void =>
+/** Fig 15 step 280: secondary blade j sends primary blade i the sync of number `n`: `link` with it added. */
+export const pushSync = (setup: Setup, link: readonly SyncMsg[], n: number): SyncMsg[] =>
   enqueue(setup, link, { seq: n }, (x, y) => x.seq - y.seq);
 
 /** pushSync on link (i, j), unless the link is down (the sync is lost; recovery re-announces it). */
-export const sendSync = (d: Draft<State>, setup: Setup, i: number, j: number, n: number): void => {
-  if (!((d.linksDown >> linkIndex(setup, i, j)) & 1)) pushSync(setup, d.syncs[linkIndex(setup, i, j)]!, n);
+export const sendSync = (s: State, setup: Setup, i: number, j: number, n: number): State => {
+  if ((s.linksDown >> linkIndex(setup, i, j)) & 1) return s;
+  return { ...s, syncs: updateAt(s.syncs, linkIndex(setup, i, j), (link) => pushSync(setup, link, n)) };
 };

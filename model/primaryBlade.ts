@@ -1,7 +1,7 @@
 /** The primary WAN blade's journal (Fig 3, 9, 10, 12, 14) and its side of the sync (Fig 15 step 280). */
-import type { Draft } from 'immer';
+import { type Fresh, keepWhere, patchWrite, updateWhere, withPrimary } from './immutable.ts';
 import type { Setup } from './setup.ts';
-import type { PrimaryBlade, State } from './state.ts';
+import type { JournalRecord, PrimaryBlade, State } from './state.ts';
 
 /** Data records in the journal (markers carry no data and do not count against capacity). */
 export const dataRecords = (b: PrimaryBlade): number => {
@@ -19,9 +19,9 @@ export const journalHasRoom = (setup: Setup, b: PrimaryBlade): boolean =>
  * Fig 9 record stamped with its current number. The data transfer of steps 194/258 is
  * merged into this step. The running count grows by the write's deliveries (SPEC 2).
  */
-export const stamp = (d: Draft<State>, setup: Setup, i: number, w: number): void => {
-  const b = d.primaryBlades[i]!;
-  b.journal.push({
+export const stamp = (s: State, setup: Setup, i: number, w: number): State => {
+  const b = s.primaryBlades[i]!;
+  const record: JournalRecord = {
     write: w,
     sequenceNo: b.curSlotNo,
     totalWrites: null,
@@ -29,24 +29,28 @@ export const stamp = (d: Draft<State>, setup: Setup, i: number, w: number): void
     sentBitmap: 0,
     receivedBitmap: 0,
     serial: b.nextSerial,
+  };
+  const stamped = withPrimary(s, i, {
+    ...b,
+    journal: [...b.journal, record],
+    nextSerial: b.nextSerial + 1,
+    curSlotCnt: b.curSlotCnt + setup.fanout[i]!,
   });
-  b.nextSerial += 1;
-  b.curSlotCnt += setup.fanout[i]!;
-  d.writes[w]!.seq = b.curSlotNo; // ghost
+  return patchWrite(stamped, w, { seq: b.curSlotNo }); // ghost
 };
 
 /**
  * Fig 12 step 226 (Fig 19 steps 366/386 "signal"): number `n` is closed; fill in the total
  * writes of the blade's records stamped `n`. From now on they may be sent.
  */
-export const closeNumber = (b: Draft<PrimaryBlade>, n: number, total: number): void => {
-  for (const r of b.journal) if (r.sequenceNo === n && r.totalWrites === null) r.totalWrites = total;
+export const closeNumber = (b: Fresh<PrimaryBlade>, n: number, total: number): void => {
+  b.journal = updateWhere(b.journal, (r) => r.sequenceNo === n && r.totalWrites === null, (r) => ({ ...r, totalWrites: total }));
 };
 
 /** An empty-number marker: a record without data announcing that `n` closed with `total` deliveries. */
-export const journalMarker = (setup: Setup, b: Draft<PrimaryBlade>, i: number, n: number): void => {
+export const journalMarker = (setup: Setup, b: Fresh<PrimaryBlade>, i: number, n: number): void => {
   if (setup.direct) return;
-  b.journal.push({ write: -1, sequenceNo: n, totalWrites: 0, serviceBitmap: setup.service[i]!, sentBitmap: 0, receivedBitmap: 0, serial: -1 });
+  b.journal = [...b.journal, { write: -1, sequenceNo: n, totalWrites: 0, serviceBitmap: setup.service[i]!, sentBitmap: 0, receivedBitmap: 0, serial: -1 }];
 };
 
 /**
@@ -77,8 +81,8 @@ export const nextToSend = (b: PrimaryBlade, j: number): number => {
  * of the received bitmap of the blade's records of `n`; an entry whose received bitmap
  * equals its service bitmap is deleted.
  */
-export const receiveSync = (b: Draft<PrimaryBlade>, j: number, n: number): void => {
+export const receiveSync = (b: PrimaryBlade, j: number, n: number): PrimaryBlade => {
   const bit = 1 << j;
-  for (const r of b.journal) if (r.sequenceNo === n && (r.serviceBitmap & bit) !== 0) r.receivedBitmap |= bit;
-  b.journal = b.journal.filter((r) => r.receivedBitmap !== r.serviceBitmap);
+  const synced = updateWhere(b.journal, (r) => r.sequenceNo === n && (r.serviceBitmap & bit) !== 0, (r) => ({ ...r, receivedBitmap: r.receivedBitmap | bit }));
+  return { ...b, journal: keepWhere(synced, (r) => r.receivedBitmap !== r.serviceBitmap) };
 };

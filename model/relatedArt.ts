@@ -7,7 +7,7 @@
  *   and copies each modified one to the secondary.
  * Semi-synchronous and background have no sequence numbers: the secondary applies on receipt.
  */
-import { produce, type Draft } from 'immer';
+import { patchSecondary, setAt, updateAt } from './immutable.ts';
 import { linkIndex, pushSync } from './network.ts';
 import type { Setup } from './setup.ts';
 import type { RecordMsg, State } from './state.ts';
@@ -22,16 +22,17 @@ export const backgroundCopy = (s: State, setup: Setup, g: number): State | undef
   const hist = s.primaryBlocks[g]!;
   const w = hist[hist.length - 1]!;
   const i = setup.writes[w]!.device;
-  return produce(s, (d) => {
-    d.modifiedTracks &= ~(1 << g);
-    for (let j = 0; j < setup.S; j++) {
-      if ((setup.holders[g]! >> j) & 1) d.links[linkIndex(setup, i, j)]!.push({ write: w, seq: 0, total: 0, from: i, serial: 0 });
-    }
-  });
+  let links = s.links;
+  for (let j = 0; j < setup.S; j++) {
+    if ((setup.holders[g]! >> j) & 1) links = updateAt(links, linkIndex(setup, i, j), (link) => [...link, { write: w, seq: 0, total: 0, from: i, serial: 0 }]);
+  }
+  return { ...s, modifiedTracks: s.modifiedTracks & ~(1 << g), links };
 };
 
 /** A record reaches a secondary in a mode without numbers: written to the device at once; semi-synchronous syncs back. */
-export const applyDirect = (d: Draft<State>, setup: Setup, j: number, m: RecordMsg): void => {
-  d.secondaryBlades[j]!.device[setup.writes[m.write]!.g] = m.write;
-  if (setup.cfg.mode === 'semi-synchronous') pushSync(setup, d.syncs[linkIndex(setup, m.from, j)]!, m.seq);
+export const applyDirect = (s: State, setup: Setup, j: number, m: RecordMsg): State => {
+  const b = s.secondaryBlades[j]!;
+  const applied = patchSecondary(s, j, { device: setAt(b.device, setup.writes[m.write]!.g, m.write) });
+  if (setup.cfg.mode !== 'semi-synchronous') return applied;
+  return { ...applied, syncs: updateAt(applied.syncs, linkIndex(setup, m.from, j), (link) => pushSync(setup, link, m.seq)) };
 };

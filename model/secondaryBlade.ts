@@ -4,7 +4,7 @@
  * pass (shuttle N+1, or a commit-only pass when N+1 is not complete) transfers N to the
  * devices (278) and sends sync (280).
  */
-import { produce, type Draft } from 'immer';
+import { patchSecondary, removeAt, setAt } from './immutable.ts';
 import { sendSync } from './network.ts';
 import type { Setup } from './setup.ts';
 import type { SecondaryBlade, State } from './state.ts';
@@ -77,36 +77,35 @@ const heldBack = (s: State, setup: Setup, n: number): boolean => {
 };
 
 /** Fig 15 step 280, secondary side: send the sync of number `n` to every primary blade in `mask`. */
-const sendSyncs = (d: Draft<State>, setup: Setup, j: number, n: number, mask: number): void => {
-  for (let i = 0; i < setup.P; i++) if ((mask >> i) & 1) sendSync(d, setup, i, j, n);
+const sendSyncs = (s: State, setup: Setup, j: number, n: number, mask: number): State => {
+  let t = s;
+  for (let i = 0; i < setup.P; i++) if ((mask >> i) & 1) t = sendSync(t, setup, i, j, n);
+  return t;
 };
 
 /** The transfer of transferNo has ended when no data record of it is left: N is applied; sync (280). */
-const finishIfDone = (d: Draft<State>, setup: Setup, j: number): void => {
-  const b = d.secondaryBlades[j]!;
-  if (b.transferNo === 0 || b.journal.some((r) => r.seq === b.transferNo)) return;
-  b.appliedNo = b.transferNo;
-  sendSyncs(d, setup, j, b.transferNo, b.syncTo);
-  b.transferNo = 0;
-  b.syncTo = 0;
+const finishIfDone = (s: State, setup: Setup, j: number): State => {
+  const b = s.secondaryBlades[j]!;
+  if (b.transferNo === 0 || b.journal.some((r) => r.seq === b.transferNo)) return s;
+  const applied = patchSecondary(s, j, { appliedNo: b.transferNo, transferNo: 0, syncTo: 0 });
+  return sendSyncs(applied, setup, j, b.transferNo, b.syncTo);
 };
 
 /**
  * Steps 274-278: the shuttle that commits `n` arrived; the blade starts transferring the data
  * of `n` to its device. Markers carry no data: they only add their sender to the sync list.
  */
-const beginTransfer = (d: Draft<State>, setup: Setup, j: number, n: number): void => {
-  const b = d.secondaryBlades[j]!;
+const beginTransfer = (s: State, setup: Setup, j: number, n: number): State => {
+  const b = s.secondaryBlades[j]!;
   let mask = 0;
   for (const r of b.journal) if (r.seq === n) mask |= 1 << r.from;
-  b.journal = b.journal.filter((r) => !(r.seq === n && r.write < 0));
-  b.transferNo = n;
+  let t = s;
   if (setup.mutant === 'sync-before-transfer') {
-    sendSyncs(d, setup, j, n, mask); // mutant: sync before the data is on the device
+    t = sendSyncs(t, setup, j, n, mask); // mutant: sync before the data is on the device
     mask = 0;
   }
-  b.syncTo = mask;
-  finishIfDone(d, setup, j);
+  t = patchSecondary(t, j, { journal: b.journal.filter((r) => !(r.seq === n && r.write < 0)), transferNo: n, syncTo: mask });
+  return finishIfDone(t, setup, j);
 };
 
 /** The highest number blade `b` has initiated (or is transferring, or applied). */
@@ -135,22 +134,21 @@ export const secShuttleArrive = (s: State, setup: Setup): State | undefined => {
       mode = 2;
     } else return undefined;
   }
-  return produce(s, (d) => {
-    const b = d.secondaryBlades[j]!;
-    if (mode === 1) {
-      // steps 264-266: shuttle N arrives and is released
-      if (setup.mutant === 'one-phase-commit') beginTransfer(d, setup, j, seqNo); // mutant (SPEC 5.8)
-      else {
-        if (b.initiatedNo !== 0) beginTransfer(d, setup, j, b.initiatedNo); // steps 274-278 for N-1
-        b.initiatedNo = seqNo; // steps 268-270: writes of N initiated and acknowledged by the device
-      }
-    } else if (b.initiatedNo !== 0) {
-      beginTransfer(d, setup, j, b.initiatedNo); // commit-only pass: steps 274-278 without a new number
-      b.initiatedNo = 0;
+  const b = s.secondaryBlades[j]!;
+  let t = s;
+  if (mode === 1) {
+    // steps 264-266: shuttle N arrives and is released
+    if (setup.mutant === 'one-phase-commit') t = beginTransfer(t, setup, j, seqNo); // mutant (SPEC 5.8)
+    else {
+      if (b.initiatedNo !== 0) t = beginTransfer(t, setup, j, b.initiatedNo); // steps 274-278 for N-1
+      t = patchSecondary(t, j, { initiatedNo: seqNo }); // steps 268-270: writes of N initiated and acknowledged by the device
     }
-    const next = j + 1;
-    d.secondaryShuttle = next === setup.S ? { at: 0, seqNo, mode: 0 } : { at: next, seqNo, mode };
-  });
+  } else if (b.initiatedNo !== 0) {
+    t = beginTransfer(t, setup, j, b.initiatedNo); // commit-only pass: steps 274-278 without a new number
+    t = patchSecondary(t, j, { initiatedNo: 0 });
+  }
+  const next = j + 1;
+  return { ...t, secondaryShuttle: next === setup.S ? { at: 0, seqNo, mode: 0 } : { at: next, seqNo, mode } };
 };
 
 /**
@@ -174,10 +172,9 @@ export const secTransfer = (s: State, setup: Setup, j: number): State | undefine
   }
   if (k < 0) return undefined;
   const r = b.journal[k]!;
-  return produce(s, (d) => {
-    const db = d.secondaryBlades[j]!;
-    db.device[setup.writes[r.write]!.g] = r.write;
-    db.journal.splice(k, 1);
-    finishIfDone(d, setup, j);
+  const transferred = patchSecondary(s, j, {
+    device: setAt(b.device, setup.writes[r.write]!.g, r.write),
+    journal: removeAt(b.journal, k),
   });
+  return finishIfDone(transferred, setup, j);
 };

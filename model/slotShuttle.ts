@@ -2,7 +2,7 @@
  * The primary shuttle, Fig 19A/19B steps 352-416, verbatim; the ring shuttle (variant 1)
  * runs the same bookkeeping with a different answer at step 388 (ringShuttle.ts).
  */
-import { produce, type Draft } from 'immer';
+import { copy, type Fresh, setAt, withPrimary } from './immutable.ts';
 import { closeNumber, journalMarker } from './primaryBlade.ts';
 import { transmitClosed } from './network.ts';
 import { ringIncrements } from './ringShuttle.ts';
@@ -10,13 +10,14 @@ import type { Setup } from './setup.ts';
 import type { PrimaryBlade, Shuttle, State } from './state.ts';
 
 /**
- * Fig 19 on one arrival. `increments` answers step 388 ("is there data to be written by
+ * Fig 19 on one arrival, as the figure's assignments on a fresh copy of the shuttle and of
+ * the blade (see `Fresh`). `increments` answers step 388 ("is there data to be written by
  * the local node?"). Returns false when the error branch (step 358) was taken.
  */
 export const fig19 = (
   setup: Setup,
-  sh: Draft<Shuttle>,
-  b: Draft<PrimaryBlade>,
+  sh: Fresh<Shuttle>,
+  b: Fresh<PrimaryBlade>,
   i: number,
   increments: boolean,
   base = 0,
@@ -68,19 +69,16 @@ export const shuttleArrive = (s: State, setup: Setup, k: number): State | undefi
   const i = sh.at;
   if ((s.failedBlades >> i) & 1) {
     // A failed blade is skipped: the shuttle passes on (the ring re-forms around it).
-    return produce(s, (d) => {
-      d.shuttles[k]!.at = (i + 1) % setup.P;
-    });
+    return { ...s, shuttles: setAt(s.shuttles, k, { ...sh, at: (i + 1) % setup.P }) };
   }
-  const b = s.primaryBlades[i]!;
+  const b = copy(s.primaryBlades[i]!);
   const increments =
     setup.kind === 'ring'
       ? ringIncrements(setup, i)
       : setup.mutant === 'slot-no-data-increment' || b.curSlotCnt > 0; // step 388: "has data" = CURSLOTCNT > 0
-  return produce(s, (d) => {
-    const dsh = d.shuttles[k]!;
-    if (!fig19(setup, dsh, d.primaryBlades[i]!, i, increments, s.sequenceBase)) d.error358 = true;
-    transmitClosed(d, setup, i); // steps 366/386: the closed records are transmitted
-    dsh.at = (i + 1) % setup.P;
-  });
+  const moved = copy(sh);
+  const ok = fig19(setup, moved, b, i, increments, s.sequenceBase);
+  moved.at = (i + 1) % setup.P;
+  const arrived: State = { ...withPrimary(s, i, b), shuttles: setAt(s.shuttles, k, moved), error358: s.error358 || !ok }; // !ok: step 358
+  return transmitClosed(arrived, setup, i); // steps 366/386: the closed records are transmitted
 };

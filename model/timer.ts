@@ -5,7 +5,7 @@
  * (Fig 12 step 226) and, if it stamped nothing with N, journals an empty marker so the
  * secondaries can pass N.
  */
-import { produce } from 'immer';
+import { copy, withPrimary } from './immutable.ts';
 import { timerCounter } from './init.ts';
 import { transmitClosed } from './network.ts';
 import { closeNumber, journalMarker } from './primaryBlade.ts';
@@ -42,20 +42,20 @@ export const clockHasWork = (s: State): boolean => {
 export const tick = (s: State, setup: Setup): State | undefined => {
   const seq = setup.cfg.sequencer;
   if (seq.kind !== 'timer' || !clockHasWork(s) || s.site !== 'running') return undefined;
-  return produce(s, (d) => {
-    const t = d.clock!.t + 1;
-    d.clock!.t = t;
-    d.primaryBlades.forEach((b, i) => {
-      const next = timerCounter(t, b.phase, seq.period);
-      if (next === b.curSlotNo) return;
-      // The counter moved on: number curSlotNo is closed at this blade (Fig 12 steps 224-226).
-      b.sequenceNo = b.curSlotNo;
-      b.totalWrites = b.curSlotCnt;
-      closeNumber(b, b.sequenceNo, b.totalWrites);
-      if (b.curSlotCnt === 0) journalMarker(setup, b, i, b.sequenceNo);
-      b.curSlotNo = next;
-      b.curSlotCnt = 0;
-      transmitClosed(d, setup, i);
-    });
+  const t = s.clock!.t + 1;
+  let next: State = { ...s, clock: { ...s.clock!, t } };
+  s.primaryBlades.forEach((blade, i) => {
+    const counter = timerCounter(t, blade.phase, seq.period);
+    if (counter === blade.curSlotNo) return;
+    // The counter moved on: number curSlotNo is closed at this blade (Fig 12 steps 224-226).
+    const b = copy(blade);
+    b.sequenceNo = b.curSlotNo;
+    b.totalWrites = b.curSlotCnt;
+    closeNumber(b, b.sequenceNo, b.totalWrites);
+    if (b.curSlotCnt === 0) journalMarker(setup, b, i, b.sequenceNo);
+    b.curSlotNo = counter;
+    b.curSlotCnt = 0;
+    next = transmitClosed(withPrimary(next, i, b), setup, i);
   });
+  return next;
 };

@@ -7,6 +7,7 @@ import { createExplorer } from './explore.ts';
 import { loadModel, type Loaded, type ModelSpec } from './loadModel.ts';
 import type { Model } from './model.ts';
 import { checkParallelBfs } from './parallel/coordinator.ts';
+import { checkSwarm } from './parallel/swarm.ts';
 import type { CheckOptions, CheckResult } from './result.ts';
 import { simulate, simulateAsync } from './simulate.ts';
 
@@ -68,8 +69,9 @@ export const autoWorkers = (): number => Math.max(1, availableParallelism());
 
 /**
  * Checks the model that `spec` names. With more than one worker, breadth-first search runs
- * in that many worker threads, each loading the model from the spec; the result is the
- * same as with one. Other strategies, and one worker, run in this thread.
+ * in that many worker threads, each loading the model from the spec, with the same result
+ * as one; random simulation runs a swarm of that many walkers (see parallel/swarm.ts).
+ * Depth-first search, and one worker, run in this thread.
  */
 export const checkSpec = async (
   spec: ModelSpec,
@@ -78,6 +80,8 @@ export const checkSpec = async (
 ): Promise<CheckResult> => {
   const { model } = loaded ?? (await loadModel(spec));
   validate(options);
-  if ((options.strategy ?? 'bfs') === 'bfs' && (options.workers ?? 1) > 1) return checkParallelBfs(spec, model, options);
+  const workers = options.workers ?? 1;
+  if (workers > 1 && (options.strategy ?? 'bfs') === 'bfs') return checkParallelBfs(spec, model, options);
+  if (workers > 1 && options.strategy === 'random') return checkSwarm(spec, model, options);
   return checkAsync(model, options);
 };

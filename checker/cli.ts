@@ -104,6 +104,9 @@ export const main = async (
   try {
     const loaded = await loadModel(args);
     const { model, source } = loaded;
+    if (args.strategy === 'dfs' && args.workers !== undefined && args.workers > 1) {
+      io.stderr.write('shuttlecheck: note: depth-first search runs on one thread (its order is sequential); --workers applies to bfs and random\n');
+    }
     const controller = new AbortController();
     let interrupts = 0;
     const onSigint = (): void => {

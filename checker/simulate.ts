@@ -37,8 +37,12 @@ export const simulate = <S, A>(model: Model<S, A>, options: CheckOptions): Check
 };
 
 /** As `simulate`, yielding to the event loop between walks so an abort signal (Ctrl-C) is seen. */
-export const simulateAsync = async <S, A>(model: Model<S, A>, options: CheckOptions): Promise<CheckResult<S, A>> => {
-  const p = prepare(model, options);
+export const simulateAsync = async <S, A>(
+  model: Model<S, A>,
+  options: CheckOptions,
+  onNewState?: (hi: number, lo: number) => void,
+): Promise<CheckResult<S, A>> => {
+  const p = prepare(model, options, onNewState);
   const property = fc.asyncProperty(...p.arbitraries, async (i: number, c: number[]) => {
     await new Promise((r) => setImmediate(r));
     return p.predicate(i, c);
@@ -46,7 +50,8 @@ export const simulateAsync = async <S, A>(model: Model<S, A>, options: CheckOpti
   return p.finish(await fc.check(property, p.params));
 };
 
-const prepare = <S, A>(model: Model<S, A>, options: CheckOptions): Prepared<S, A> => {
+/** `onNewState` hears each distinct fingerprint the walks meet (a swarm unions them). */
+const prepare = <S, A>(model: Model<S, A>, options: CheckOptions, onNewState?: (hi: number, lo: number) => void): Prepared<S, A> => {
   const started = performance.now();
   const seed = options.seed ?? 0;
   const runs = options.runs ?? 1000;
@@ -69,7 +74,7 @@ const prepare = <S, A>(model: Model<S, A>, options: CheckOptions): Prepared<S, A
     generated++;
     if (depth > maxDepth) maxDepth = depth;
     fingerprintInto(s, fp);
-    putIfAbsent(table, fp.hi, fp.lo);
+    if (putIfAbsent(table, fp.hi, fp.lo) >= 0) onNewState?.(fp.hi, fp.lo);
   };
 
   const walk = (initChoice: number, choices: readonly number[]): WalkFailure | undefined => {

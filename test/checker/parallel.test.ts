@@ -71,3 +71,23 @@ describe('parallel breadth-first search gives the one-thread result whatever the
     expect(r.workers).toBe(1);
   });
 });
+
+describe('random simulation with several workers: a swarm of seeded walkers', () => {
+  it('is repeated exactly by the same seed, and finds the planted bug', async () => {
+    const options: CheckOptions = { strategy: 'random', seed: 7, runs: 40, workers: 2 };
+    const a = await checkSpec(twoPhase(3, 'commit-early'), options);
+    const b = await checkSpec(twoPhase(3, 'commit-early'), options);
+    expect(a.verdict).toBe('violation');
+    expect(a.property).toBe('TCConsistent');
+    expect(a.workers).toBe(2);
+    expect(comparable(b)).toEqual(comparable(a));
+  });
+
+  it('walks everything its walkers walked: the distinct count is the union', async () => {
+    const swarm = await checkSpec(twoPhase(3), { strategy: 'random', seed: 3, runs: 60, workers: 2 });
+    const alone = await checkSpec(twoPhase(3), { strategy: 'random', seed: 3, runs: 30, workers: 1 });
+    expect(swarm.verdict).toBe('ok');
+    expect(swarm.distinctStates).toBeGreaterThanOrEqual(alone.distinctStates);
+    expect(swarm.distinctStates).toBeLessThanOrEqual(288);
+  });
+});

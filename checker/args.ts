@@ -21,6 +21,11 @@ export interface CliArgs {
   readonly workers?: number;
   readonly json: boolean;
   readonly out?: string;
+  readonly checkpoint?: string;
+  /** Seconds between checkpoints. */
+  readonly checkpointEvery?: number;
+  readonly resume?: string;
+  readonly force: boolean;
   readonly quiet: boolean;
   /** Seconds between progress lines (default 10 off a terminal, 0.25 on one). */
   readonly progressEvery?: number;
@@ -49,6 +54,15 @@ How to search:
   --runs N               random: number of walks (default 1000)
   --workers N|auto       worker threads for bfs (default auto: one per core);
                          any number gives the same result as one
+
+Long runs (bfs):
+  --checkpoint DIR       save the search's state into DIR between levels, every
+                         --checkpoint-every seconds (default 300) and on Ctrl-C;
+                         DIR must be new, empty or a checkpoint (else --force)
+  --checkpoint-every S   seconds between checkpoints
+  --resume DIR           go on from the checkpoint in DIR to the same result as an
+                         uninterrupted run (the same model and configuration)
+  --force                use a --checkpoint DIR that holds other files
 
 Output:
   --json                 one JSON object on stdout
@@ -87,6 +101,10 @@ export const parseCliArgs = (argv: readonly string[]): CliArgs => {
       workers: { type: 'string' },
       json: { type: 'boolean' },
       out: { type: 'string' },
+      checkpoint: { type: 'string' },
+      'checkpoint-every': { type: 'string' },
+      resume: { type: 'string' },
+      force: { type: 'boolean' },
       quiet: { type: 'boolean' },
       'progress-every': { type: 'string' },
       list: { type: 'boolean' },
@@ -102,6 +120,12 @@ export const parseCliArgs = (argv: readonly string[]): CliArgs => {
     throw new InputError('--preset and --config cannot be used together: choose one');
   }
   const params = parseParams(v.param);
+  if (strategy !== 'bfs' && (v.checkpoint !== undefined || v.resume !== undefined)) {
+    throw new InputError('--checkpoint and --resume apply to --strategy bfs only');
+  }
+  if (v['checkpoint-every'] !== undefined && v.checkpoint === undefined) {
+    throw new InputError('--checkpoint-every needs --checkpoint DIR');
+  }
   if (strategy !== 'random' && (v.seed !== undefined || v.runs !== undefined)) {
     throw new InputError('--seed and --runs apply to --strategy random only');
   }
@@ -112,6 +136,10 @@ export const parseCliArgs = (argv: readonly string[]): CliArgs => {
     ...(v.system !== undefined ? { system: v.system } : {}),
     ...(v.mutant !== undefined ? { mutant: v.mutant } : {}),
     ...(v.out !== undefined ? { out: v.out } : {}),
+    ...(v.checkpoint !== undefined ? { checkpoint: v.checkpoint } : {}),
+    ...(v['checkpoint-every'] !== undefined ? { checkpointEvery: nat('checkpoint-every', v['checkpoint-every'], 0)! } : {}),
+    ...(v.resume !== undefined ? { resume: v.resume } : {}),
+    force: v.force ?? false,
     params,
     strategy,
     maxDepth: nat('max-depth', v['max-depth'], 0),

@@ -81,7 +81,9 @@ export const checkSpec = async (
   const { model } = loaded ?? (await loadModel(spec));
   validate(options);
   const workers = options.workers ?? 1;
-  if (workers > 1 && (options.strategy ?? 'bfs') === 'bfs') return checkParallelBfs(spec, model, options);
+  const bfs = (options.strategy ?? 'bfs') === 'bfs';
+  const saves = options.checkpointDir !== undefined || options.resumeDir !== undefined;
+  if (bfs && (workers > 1 || saves)) return checkParallelBfs(spec, model, options);
   if (workers > 1 && options.strategy === 'random') return checkSwarm(spec, model, options);
   return checkAsync(model, options);
 };

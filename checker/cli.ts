@@ -10,6 +10,7 @@ import { toItfValue } from './itfValue.ts';
 import { writeFileAtomic } from './atomicWrite.ts';
 import { parseCliArgs, USAGE, type CliArgs } from './args.ts';
 import { autoWorkers, checkSpec } from './check.ts';
+import { prepareCheckpointDir } from './parallel/checkpoint.ts';
 import { InputError, isInputError } from './errors.ts';
 import { defaultSystemPath, loadModel, loadProvider } from './loadModel.ts';
 import type { AnyModel } from './model.ts';
@@ -102,6 +103,7 @@ export const main = async (
   }
 
   try {
+    if (args.checkpoint !== undefined) prepareCheckpointDir(args.checkpoint, args.force);
     const loaded = await loadModel(args);
     const { model, source } = loaded;
     if (args.strategy === 'dfs' && args.workers !== undefined && args.workers > 1) {
@@ -122,6 +124,9 @@ export const main = async (
       result = await checkSpec(args, {
         strategy: args.strategy,
         workers: args.workers ?? autoWorkers(),
+        ...(args.checkpoint !== undefined ? { checkpointDir: args.checkpoint } : {}),
+        ...(args.checkpointEvery !== undefined ? { checkpointEveryMs: args.checkpointEvery * 1000 } : {}),
+        ...(args.resume !== undefined ? { resumeDir: args.resume } : {}),
         ...(args.maxDepth !== undefined ? { maxDepth: args.maxDepth } : {}),
         ...(args.maxStates !== undefined ? { maxStates: args.maxStates } : {}),
         ...(args.seed !== undefined ? { seed: args.seed } : {}),

@@ -32,6 +32,15 @@ export interface CheckOptions {
    * moves to the workers once they are ready, so that a small model does not wait for them).
    */
   readonly waitForWorkers?: boolean;
+  /**
+   * Breadth-first search: write a checkpoint into this directory every `checkpointEveryMs`
+   * (default 5 minutes) and when interrupted (see parallel/checkpoint.ts). The directory is
+   * checked by the caller (`prepareCheckpointDir`).
+   */
+  readonly checkpointDir?: string;
+  readonly checkpointEveryMs?: number;
+  /** Breadth-first search: go on from the checkpoint in this directory. */
+  readonly resumeDir?: string;
   /** Parallel search: new states per worker and level kept as objects before the rest is spilled to disk. */
   readonly frontierLimit?: number;
 }

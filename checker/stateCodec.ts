@@ -101,6 +101,19 @@ const idOf = (r: StringRegistry, s: string): number => {
   }
 };
 
+/** Every string in the registry, in index order (for a checkpoint). */
+export const registryStrings = (r: StringRegistry): string[] => {
+  catchUp(r);
+  return r.strings.slice();
+};
+
+/** Fills an empty registry with `strings`, so that each gets its old index back. */
+export const preloadRegistry = (r: StringRegistry, strings: readonly string[]): void => {
+  strings.forEach((s, i) => {
+    if (idOf(r, s) !== i) throw new RangeError(`state codec: string ${i} cannot take its old index`);
+  });
+};
+
 const stringAt = (r: StringRegistry, id: number): string => {
   if (id >= r.strings.length) catchUp(r);
   const s = r.strings[id];

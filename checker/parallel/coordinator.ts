@@ -8,11 +8,12 @@
  * The result is the same as the one-thread search's for any number of workers: the same
  * distinct and generated counts, depth, coverage, witnesses and counterexample.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
-import { fingerprintInto } from '../fingerprint.ts';
+import { fingerprint, fingerprintHex, fingerprintInto } from '../fingerprint.ts';
+import { type CheckpointIdentity, readCheckpoint, writeCheckpoint } from './checkpoint.ts';
 import { createFpTable, type FpTable, fpTableBytes, fpTableShare, hasFp, putIfAbsent, reserveFp, valueOfFp } from '../fpTable.ts';
 import { InputError } from '../errors.ts';
 import type { ModelSpec } from '../loadModel.ts';
@@ -20,7 +21,15 @@ import { DEADLOCK, type Model } from '../model.ts';
 import { NO_PARENT, pathFromParents } from '../replay.ts';
 import type { CheckOptions, CheckResult, PathIndices, Progress } from '../result.ts';
 import { counterexampleOf, exhaustiveResult, type Found } from '../searchResult.ts';
-import { createByteSink, createStringRegistryBuffer, encodeValue, openStringRegistry, writeVarint } from '../stateCodec.ts';
+import {
+  createByteSink,
+  createStringRegistryBuffer,
+  encodeValue,
+  openStringRegistry,
+  preloadRegistry,
+  registryStrings,
+  writeVarint,
+} from '../stateCodec.ts';
 import { createExplorer } from '../explore.ts';
 import { addEdge, createStateGraph, firstStuck, markState, stateGraphBytes, UNEXPANDED } from '../stateGraph.ts';
 import {
@@ -102,6 +111,17 @@ const startPool = (spec: ModelSpec, count: number, base: Omit<WorkerSetup, 'inde
   };
 };
 
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** What a checkpoint must match to be resumed by this search. */
+const checkpointIdentity = (spec: ModelSpec, model: Model<unknown, unknown>, options: CheckOptions): CheckpointIdentity => ({
+  version: VERSION,
+  spec,
+  model: model.name,
+  modelFingerprint: fingerprintHex(fingerprint({ inits: model.initStates(), actions: model.actionNames ?? [] })),
+  maxDepth: Number.isFinite(options.maxDepth ?? Infinity) ? options.maxDepth! : null,
+});
+
 /** The least of the workers' per-level candidates, compared by (rank, action). */
 const lessKey = (r1: number, a1: number, r2: number, a2: number): boolean => r1 < r2 || (r1 === r2 && a1 < a2);
 
@@ -133,6 +153,7 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
     graph: graph !== undefined,
     frontierLimit: options.frontierLimit ?? DEFAULT_FRONTIER_LIMIT,
     spillDir,
+    keepFrontier: options.checkpointDir !== undefined,
   });
   let ready = false;
   const whenReady = pool.next().then(() => {
@@ -200,52 +221,144 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
   };
   const timer = options.onProgress ? setInterval(() => options.onProgress!(progress()), every) : undefined;
 
-  try {
-    if (options.waitForWorkers) await whenReady;
-    while (!warm.step(performance.now() + WARM_SLICE_MS)) {
-      if (ready && warm.atLevelBoundary()) break;
-      await new Promise((r) => setImmediate(r));
-    }
-    if (!warm.atLevelBoundary()) return { ...warm.result(), workers: 1 };
-    await whenReady;
-    handedOver = true;
+  let level = 0;
+  let levelBase = 0; // the id of rank 0 in the level being expanded
+  let ranks: Uint32Array[] | undefined;
+  const codec = openStringRegistry(registry);
+  const identity = options.checkpointDir !== undefined || options.resumeDir !== undefined ? checkpointIdentity(spec, model, options) : undefined;
 
-    // Take the paused search over: its visited set, links and figures, and its next level.
-    const h = warm.handover();
-    table = h.table;
-    parents = h.parents;
-    actionIdx = h.actionIdx;
-    nextId = h.nextId;
-    generated = h.generated;
-    fired = h.fired;
-    witnesses = h.witnesses;
-    boundaryCut = h.boundaryCut;
-    depth = h.depth;
-    if (h.graph) graph = h.graph;
-    const levelBase0 = h.frontier.length > 0 ? h.frontier[0]!.id : nextId;
-    const codec = openStringRegistry(registry);
-    const boxes = Array.from({ length: N }, () => createByteSink());
-    const fp = { hi: 0, lo: 0 };
-    for (const { state, id } of h.frontier) {
-      fingerprintInto(state, fp);
-      const box = boxes[ownerOf(fp.hi, fp.lo, N)]!;
-      writeVarint(box, id - levelBase0);
-      encodeValue(box, codec, state);
-    }
+  /**
+   * Writes a checkpoint between levels: `next` before the level about to be expanded
+   * (its ranks go to the workers with it), `current` for a level whose expansion was
+   * interrupted (the figures are still those from before it).
+   */
+  const saveCheckpoint = async (which: 'next' | 'current'): Promise<void> => {
+    const dir = options.checkpointDir!;
+    const files = Array.from({ length: N }, (_, w) => `frontier-${w}.bin`);
     for (let w = 0; w < N; w++) {
-      const bytes = boxes[w]!.bytes.slice(0, boxes[w]!.length);
-      pool.send(w, { type: 'adopt', bytes }, [bytes.buffer]);
+      const r = which === 'next' ? ranks?.[w] : undefined;
+      const m: ToWorker = { type: 'writeFrontier', path: join(dir, files[w]!), next: which === 'next', ...(r ? { ranks: r } : {}) };
+      pool.send(w, m, r ? [r.buffer as ArrayBuffer] : []);
     }
-    levelSize = h.frontier.length;
+    if (which === 'next') ranks = undefined;
+    await pool.next();
+    writeCheckpoint(
+      dir,
+      identity!,
+      {
+        nextId,
+        generated,
+        depth,
+        boundaryCut,
+        level,
+        levelBase,
+        levelSize,
+        fired: [...fired],
+        witnesses: [...witnesses],
+        tableCapacity: table.hi.length,
+        tableSize: table.size,
+        edges: graph?.edges ?? 0,
+      },
+      {
+        hi: table.hi,
+        lo: table.lo,
+        ...(table.values ? { values: table.values } : {}),
+        parents,
+        actionIdx,
+        ...(graph ? { graph } : {}),
+        strings: registryStrings(codec),
+      },
+      files,
+    );
+  };
 
-    let level = h.level;
-    let levelBase = levelBase0; // the id of rank 0 in the level being expanded
-    let ranks: Uint32Array[] | undefined;
+  try {
+    if (options.resumeDir !== undefined) {
+      // Go on from a checkpoint: its visited set, links, figures and frontier.
+      const c = readCheckpoint(options.resumeDir, identity!);
+      table = createFpTable(1, graph !== undefined, true);
+      table.hi = new Uint32Array(new SharedArrayBuffer(c.hi.byteLength));
+      table.hi.set(c.hi);
+      table.lo = new Uint32Array(new SharedArrayBuffer(c.lo.byteLength));
+      table.lo.set(c.lo);
+      table.mask = c.hi.length - 1;
+      table.size = c.tableSize;
+      if (table.values && c.values) table.values = c.values;
+      parents = new Uint32Array(Math.max(1024, c.nextId));
+      parents.set(c.parents);
+      actionIdx = new Uint16Array(Math.max(1024, c.nextId));
+      actionIdx.set(c.actionIdx);
+      nextId = c.nextId;
+      generated = c.generated;
+      depth = c.depth;
+      boundaryCut = c.boundaryCut;
+      fired = new Map(c.fired);
+      witnesses = new Map(c.witnesses);
+      if (graph && c.graph) {
+        graph.src = c.graph.src;
+        graph.dst = c.graph.dst;
+        graph.mask = c.graph.mask;
+        graph.marks = c.graph.marks;
+        graph.edges = c.edges;
+      }
+      level = c.level;
+      levelBase = c.levelBase;
+      levelSize = c.levelSize;
+      preloadRegistry(codec, c.strings);
+      await whenReady;
+      handedOver = true;
+      for (let w = 0; w < N; w++) pool.send(w, { type: 'adoptFiles', paths: c.frontierFiles });
+      await pool.next();
+    } else {
+      if (options.waitForWorkers) await whenReady;
+      while (!warm.step(performance.now() + WARM_SLICE_MS)) {
+        if (ready && warm.atLevelBoundary()) break;
+        await new Promise((r) => setImmediate(r));
+      }
+      if (!warm.atLevelBoundary()) return { ...warm.result(), workers: 1 };
+      await whenReady;
+      handedOver = true;
+
+      // Take the paused search over: its visited set, links and figures, and its next level.
+      const h = warm.handover();
+      table = h.table;
+      parents = h.parents;
+      actionIdx = h.actionIdx;
+      nextId = h.nextId;
+      generated = h.generated;
+      fired = h.fired;
+      witnesses = h.witnesses;
+      boundaryCut = h.boundaryCut;
+      depth = h.depth;
+      if (h.graph) graph = h.graph;
+      levelBase = h.frontier.length > 0 ? h.frontier[0]!.id : nextId;
+      const boxes = Array.from({ length: N }, () => createByteSink());
+      const fp = { hi: 0, lo: 0 };
+      for (const { state, id } of h.frontier) {
+        fingerprintInto(state, fp);
+        const box = boxes[ownerOf(fp.hi, fp.lo, N)]!;
+        writeVarint(box, id - levelBase);
+        encodeValue(box, codec, state);
+      }
+      for (let w = 0; w < N; w++) {
+        const bytes = boxes[w]!.bytes.slice(0, boxes[w]!.length);
+        pool.send(w, { type: 'adopt', bytes }, [bytes.buffer]);
+      }
+      levelSize = h.frontier.length;
+      level = h.level;
+    }
+
+    let lastCheckpoint = performance.now();
     let tableChanged = true;
     while (levelSize > 0 && !violation) {
       if (Atomics.load(controlWords, 0) !== 0) {
         cutBy = 'interrupted';
+        if (options.checkpointDir !== undefined) await saveCheckpoint('next');
         break;
+      }
+      if (options.checkpointDir !== undefined && performance.now() - lastCheckpoint >= (options.checkpointEveryMs ?? 300_000)) {
+        await saveCheckpoint('next');
+        lastCheckpoint = performance.now();
       }
       if (nextId >= maxStates) {
         cutBy = 'max-states';
@@ -277,6 +390,7 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
       const reports = (await pool.next()) as LevelReport[];
       if (Atomics.load(controlWords, 0) !== 0) {
         cutBy = 'interrupted';
+        if (options.checkpointDir !== undefined) await saveCheckpoint('current');
         break;
       }
       if (bound) {

@@ -27,6 +27,8 @@ export interface WorkerSetup {
   readonly frontierLimit: number;
   /** Directory for spill files (created by the coordinator, removed after the search). */
   readonly spillDir: string;
+  /** Keep a level's states until the level is done, so an interruption can still checkpoint them. */
+  readonly keepFrontier: boolean;
 }
 
 /** Offsets of a worker's running figures in the control words, after the abort flag. */
@@ -55,6 +57,14 @@ export type ToWorker =
       /** At the depth bound: only look for a successor not yet seen. */
       readonly bound: boolean;
     }
+  /**
+   * Write the frontier to `path` (each state a varint rank and its encoding): with `next`,
+   * the level about to be expanded (and its `ranks`, as `expand` would bring them), else
+   * the level whose expansion was interrupted.
+   */
+  | { readonly type: 'writeFrontier'; readonly path: string; readonly next: boolean; readonly ranks?: Uint32Array }
+  /** Resuming: own the states of these frontier files that hash to this worker. */
+  | { readonly type: 'adoptFiles'; readonly paths: readonly string[] }
   /** All workers finished expanding: receive `expect` batches from peers, then report. */
   | { readonly type: 'drain'; readonly expect: number }
   | { readonly type: 'stop' };
@@ -90,6 +100,7 @@ export interface LevelReport {
 export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'expanded'; readonly sent: readonly number[] }
+  | { readonly type: 'written' }
   | LevelReport
   | { readonly type: 'failed'; readonly message: string; readonly input: boolean };
 

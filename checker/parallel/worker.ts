@@ -5,7 +5,7 @@
  * key it was sent. States travel between workers in the binary state encoding; the states
  * a worker owns beyond `frontierLimit` per level wait on disk in the same encoding.
  */
-import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { fingerprintInto, primeFingerprints } from '../fingerprint.ts';
@@ -347,7 +347,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
     for (let idx = 0; idx < limit; idx++) {
       const s = o.states[idx];
       if (s === undefined) continue;
-      o.states[idx] = undefined;
+      if (!setup.keepFrontier) o.states[idx] = undefined;
       yield [s, frontierRanks[idx] as number];
     }
     if (o.n <= setup.frontierLimit) return;
@@ -446,17 +446,75 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
     return enabled;
   };
 
-  const expandLevel = (m: Extract<ToWorker, { type: 'expand' }>): void => {
-    if (m.table) visited = fpTableView(m.table);
-    if (m.ranks) frontierRanks = m.ranks as Uint32Array<ArrayBuffer>;
+  /** The states owned of the last level become the frontier, with their ranks. */
+  const promote = (ranks: Uint32Array | undefined): void => {
+    if (ranks) frontierRanks = ranks as Uint32Array<ArrayBuffer>;
     frontier = owned;
     owned = createOwned(Math.max(1024, frontier.n * 2), setup.graph);
+    rmSync(spillPath, { force: true }); // the previous frontier's spilled states
     [spillPath, nextSpillPath] = [nextSpillPath, spillPath];
     if (spill) {
       writeSync(spill.fd, spill.sink.bytes, 0, spill.sink.length);
       closeSync(spill.fd);
       spill = undefined;
     }
+  };
+  let promoted = false;
+
+  /** Writes the frontier's states with their ranks to `path` (a temporary name, then renamed). */
+  const writeFrontier = (path: string): void => {
+    const tmp = `${path}.tmp`;
+    const fd = openSync(tmp, 'w');
+    try {
+      const sink = createByteSink(1 << 20);
+      for (const [s, rank] of frontierStates()) {
+        writeVarint(sink, rank);
+        scratch.length = 0;
+        encodeValue(scratch, registry, s);
+        writeVarint(sink, scratch.length);
+        append(sink, scratch);
+        if (sink.length >= 1 << 20) {
+          writeSync(fd, sink.bytes, 0, sink.length);
+          sink.length = 0;
+        }
+      }
+      writeSync(fd, sink.bytes, 0, sink.length);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  };
+
+  /** Resuming: own the states of the frontier files that hash here. */
+  const adoptFiles = (paths: readonly string[]): void => {
+    owned = createOwned(1024, setup.graph);
+    const ranks: number[] = [];
+    for (const path of paths) {
+      const bytes = new Uint8Array(readFileSync(path));
+      const src = { bytes, pos: 0 };
+      while (src.pos < bytes.length) {
+        const rank = readVarint(src);
+        const len = readVarint(src);
+        const end = src.pos + len;
+        const s = decodeValue(src, registry, freeze);
+        src.pos = end;
+        fingerprintInto(s, fp);
+        if (ownerOf(fp.hi, fp.lo, N) !== me) continue;
+        ranks.push(rank);
+        const k = owned.n++;
+        ensureOwned(owned);
+        owned.spillAt[k] = -1;
+        keepState(owned, k, s);
+      }
+    }
+    sortedToRecord = new Uint32Array(owned.n).map((_, k) => k);
+    frontierRanks = Uint32Array.from(ranks);
+  };
+
+  const expandLevel = (m: Extract<ToWorker, { type: 'expand' }>): void => {
+    if (m.table) visited = fpTableView(m.table);
+    if (!promoted) promote(m.ranks);
+    promoted = false;
     pending = Array.from({ length: N }, newPending);
     sent.fill(0);
     received = 0;
@@ -486,7 +544,6 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
       expand(s, rank, m.parentBase + rank);
     }
     Atomics.store(control, stat + STAT_EXPANDED, n);
-    rmSync(spillPath, { force: true });
     for (let p = 0; p < N; p++) if (p !== me) sendPending(p);
     pending = [];
     post({ type: 'expanded', sent: [...sent] });
@@ -575,6 +632,18 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
         }
         case 'expand':
           expandLevel(m.ranks ? { ...m, ranks: ranksByRecord(m.ranks) } : m);
+          break;
+        case 'writeFrontier':
+          if (m.next) {
+            promote(m.ranks ? ranksByRecord(m.ranks) : undefined);
+            promoted = true;
+          }
+          writeFrontier(m.path);
+          post({ type: 'written' });
+          break;
+        case 'adoptFiles':
+          adoptFiles(m.paths);
+          post({ type: 'written' });
           break;
         case 'drain':
           void drain(m.expect).catch((e: unknown) => post({ type: 'failed', message: (e as Error).stack ?? String(e), input: false }));

@@ -26,6 +26,8 @@ export interface CliArgs {
   readonly checkpointEvery?: number;
   readonly resume?: string;
   readonly force: boolean;
+  /** `--no-symmetry`: keep every state even if the model declares a symmetry. */
+  readonly noSymmetry: boolean;
   readonly quiet: boolean;
   /** Seconds between progress lines (default 10 off a terminal, 0.25 on one). */
   readonly progressEvery?: number;
@@ -52,6 +54,8 @@ How to search:
   --max-states N         stop after N distinct states
   --seed N               random: the seed (default 0); same seed, same walks
   --runs N               random: number of walks (default 1000)
+  --no-symmetry          keep every state even when the model declares its
+                         components interchangeable (Model.canonical)
   --workers N|auto       worker threads for bfs (default auto: one per core);
                          any number gives the same result as one
 
@@ -105,6 +109,7 @@ export const parseCliArgs = (argv: readonly string[]): CliArgs => {
       'checkpoint-every': { type: 'string' },
       resume: { type: 'string' },
       force: { type: 'boolean' },
+      'no-symmetry': { type: 'boolean' },
       quiet: { type: 'boolean' },
       'progress-every': { type: 'string' },
       list: { type: 'boolean' },
@@ -140,6 +145,7 @@ export const parseCliArgs = (argv: readonly string[]): CliArgs => {
     ...(v['checkpoint-every'] !== undefined ? { checkpointEvery: nat('checkpoint-every', v['checkpoint-every'], 0)! } : {}),
     ...(v.resume !== undefined ? { resume: v.resume } : {}),
     force: v.force ?? false,
+    noSymmetry: v['no-symmetry'] ?? false,
     params,
     strategy,
     maxDepth: nat('max-depth', v['max-depth'], 0),

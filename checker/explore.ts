@@ -14,6 +14,7 @@ import { createFpTable, type FpTable, fpTableBytes, hasFp, putIfAbsent } from '.
 import type { Model } from './model.ts';
 import { DEADLOCK } from './model.ts';
 import { isDeadlock } from './properties.ts';
+import { symmetryOf } from './symmetry.ts';
 import { NO_PARENT, pathFromParents } from './replay.ts';
 import type { CheckOptions, CheckResult, PathIndices } from './result.ts';
 import { counterexampleOf, exhaustiveResult, type Found } from './searchResult.ts';
@@ -86,6 +87,7 @@ export function createExplorer<S, A>(
   const invariants = model.invariants ?? [];
   const actionProps = model.actionProperties ?? [];
   const withinBoundary = model.withinBoundary?.bind(model);
+  const canon = symmetryOf(model, options);
   // Depth-bounded DFS may reach a state again by a shorter path: then it must be expanded
   // again, so it needs the state's id back from its fingerprint.
   const reexpand = lifo && Number.isFinite(maxDepth);
@@ -191,7 +193,7 @@ export function createExplorer<S, A>(
    * was seen before), or VIOLATED when it is new and violates an invariant.
    */
   const visit = (t: S, parent: number, action: number, depth: number): number => {
-    fingerprintInto(t, fp);
+    fingerprintInto(canon ? canon(t) : t, fp);
     const slot = putIfAbsent(table, fp.hi, fp.lo);
     if (slot < 0) {
       if (!table.values) return -1;
@@ -242,7 +244,7 @@ export function createExplorer<S, A>(
         const t = model.nextState(s, candidates[i] as A);
         if (t === undefined) continue;
         enabled++;
-        fingerprintInto(t, fp);
+        fingerprintInto(canon ? canon(t) : t, fp);
         if (!hasFp(table, fp.hi, fp.lo)) {
           cutBy = 'max-depth';
           return;
@@ -267,7 +269,7 @@ export function createExplorer<S, A>(
           for (const prop of actionProps) {
             if (!prop.holds(s, a, t)) {
               const path = pathFromParents(parents, actionIdx, id);
-              fingerprintInto(t, fp);
+              fingerprintInto(canon ? canon(t) : t, fp);
               violation = {
                 property: prop.name,
                 kind: 'action',
@@ -289,7 +291,7 @@ export function createExplorer<S, A>(
       }
     }
     if (enabled === 0 && !violation && isDeadlock(model, s)) {
-      fingerprintInto(s, fp);
+      fingerprintInto(canon ? canon(s) : s, fp);
       violation = {
         property: DEADLOCK,
         kind: 'deadlock',
@@ -369,7 +371,7 @@ export function createExplorer<S, A>(
     return exhaustiveResult(model, {
       strategy: lifo ? 'dfs' : 'bfs',
       started,
-      ...(violation ? { counterexample: counterexampleOf(model, violation, (hi, lo) => hasFp(table, hi, lo)) } : {}),
+      ...(violation ? { counterexample: counterexampleOf(model, violation, (hi, lo) => hasFp(table, hi, lo), canon) } : {}),
       ...(cutBy ? { cutBy } : {}),
       distinct: nextId,
       generated,

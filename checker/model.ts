@@ -61,6 +61,15 @@ export interface Model<S, A> {
   readonly terminalOk?: 'always';
 
   /**
+   * Symmetry (optional): a representative of the states that differ from `s` only by a
+   * permutation of interchangeable components (e.g. sort the resource managers by their
+   * local state). Equal for all states of a class, deterministic, and a state of the model.
+   * The engine then keeps one state per class (see checker/symmetry.ts); every invariant
+   * and action property must judge the states of a class alike.
+   */
+  canonical?(s: S): S;
+
+  /**
    * A state constraint in the sense of TLC: states outside it are counted and checked
    * against invariants, but not explored further. A run cut by it says so in its result.
    */

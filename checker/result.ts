@@ -16,6 +16,8 @@ export interface CheckOptions {
   readonly runs?: number;
   /** Random simulation: steps per walk (default 100, or maxDepth when given). */
   readonly walkLength?: number;
+  /** Use the model's symmetry (`Model.canonical`) when it declares one (default true). */
+  readonly symmetry?: boolean;
   /** Called about every `progressEveryMs` with the running figures. */
   readonly onProgress?: (p: Progress) => void;
   readonly progressEveryMs?: number;

@@ -21,18 +21,19 @@ export interface Found {
 
 /**
  * Replays the path of `v` into a counterexample and checks that it reaches the state the
- * search saw (`v.fp`, or some visited state: `known`); a different state means the model
- * is not deterministic.
+ * search saw (`v.fp`, or some visited state: `known`, both by the representative `canon`
+ * under symmetry); a different state means the model is not deterministic.
  */
 export const counterexampleOf = <S, A>(
   model: Model<S, A>,
   v: Found,
   known: (hi: number, lo: number) => boolean,
+  canon?: (s: S) => S,
 ): Counterexample<S, A> => {
   const steps = replay(model, v.path);
   const last = steps[steps.length - 1]!;
   const check = { hi: 0, lo: 0 };
-  fingerprintInto(last.state, check);
+  fingerprintInto(canon ? canon(last.state) : last.state, check);
   if (v.fp ? check.hi !== v.fp.hi || check.lo !== v.fp.lo : !known(check.hi, check.lo)) {
     throw new ReplayError('replaying the counterexample reached a different state: the model is not deterministic');
   }

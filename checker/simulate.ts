@@ -11,6 +11,7 @@ import { createFpTable, fpTableBytes, putIfAbsent } from './fpTable.ts';
 import { DEADLOCK, type Model } from './model.ts';
 import { coverageReport, isDeadlock, propertyReports } from './properties.ts';
 import { replay } from './replay.ts';
+import { symmetryOf } from './symmetry.ts';
 import type { CheckOptions, CheckResult, Counterexample } from './result.ts';
 
 interface WalkFailure {
@@ -60,6 +61,7 @@ const prepare = <S, A>(model: Model<S, A>, options: CheckOptions, onNewState?: (
   const invariants = model.invariants ?? [];
   const actionProps = model.actionProperties ?? [];
   const table = createFpTable();
+  const canon = symmetryOf(model, options);
   const fired = new Map<string, number>();
   const fp = { hi: 0, lo: 0 };
   let generated = 0;
@@ -73,7 +75,7 @@ const prepare = <S, A>(model: Model<S, A>, options: CheckOptions, onNewState?: (
     if (!counting) return;
     generated++;
     if (depth > maxDepth) maxDepth = depth;
-    fingerprintInto(s, fp);
+    fingerprintInto(canon ? canon(s) : s, fp);
     if (putIfAbsent(table, fp.hi, fp.lo) >= 0) onNewState?.(fp.hi, fp.lo);
   };
 

@@ -31,6 +31,7 @@ import {
   writeVarint,
 } from '../stateCodec.ts';
 import { createExplorer } from '../explore.ts';
+import { symmetryOf } from '../symmetry.ts';
 import { addEdge, createStateGraph, firstStuck, markState, stateGraphBytes, UNEXPANDED } from '../stateGraph.ts';
 import {
   type FromWorker,
@@ -139,6 +140,7 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
   const reach = model.reachability ?? [];
   if (reach.length > 31) throw new RangeError(`at most 31 reachability properties, got ${reach.length}`);
   let graph = reach.length > 0 ? createStateGraph() : undefined;
+  const canon = symmetryOf(model, options);
 
   // The search starts on this thread while the workers start, and moves to them at the
   // first level boundary after they are ready: a small model is done before that.
@@ -154,6 +156,7 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
     frontierLimit: options.frontierLimit ?? DEFAULT_FRONTIER_LIMIT,
     spillDir,
     keepFrontier: options.checkpointDir !== undefined,
+    symmetry: canon !== undefined,
   });
   let ready = false;
   const whenReady = pool.next().then(() => {
@@ -335,7 +338,7 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
       const boxes = Array.from({ length: N }, () => createByteSink());
       const fp = { hi: 0, lo: 0 };
       for (const { state, id } of h.frontier) {
-        fingerprintInto(state, fp);
+        fingerprintInto(canon ? canon(state) : state, fp);
         const box = boxes[ownerOf(fp.hi, fp.lo, N)]!;
         writeVarint(box, id - levelBase);
         encodeValue(box, codec, state);
@@ -542,7 +545,7 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
   if (violation) {
     const v = violation as Found;
     // An action property's explanation needs the transition: replay the path, then ask.
-    counterexample = counterexampleOf(model, v, (hi, lo) => hasFp(table, hi, lo));
+    counterexample = counterexampleOf(model, v, (hi, lo) => hasFp(table, hi, lo), canon);
     if (v.kind === 'action') {
       const steps = counterexample.steps;
       const prop = actionProps.find((p) => p.name === v.property)!;

@@ -27,6 +27,8 @@ export interface WorkerSetup {
   readonly frontierLimit: number;
   /** Directory for spill files (created by the coordinator, removed after the search). */
   readonly spillDir: string;
+  /** Identify states by the model's representative (`Model.canonical`). */
+  readonly symmetry: boolean;
   /** Keep a level's states until the level is done, so an interruption can still checkpoint them. */
   readonly keepFrontier: boolean;
 }

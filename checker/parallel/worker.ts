@@ -122,6 +122,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
   const reach = model.reachability ?? [];
   const allVia = reach.reduce((m, r, k) => (r.via ? m : m | (1 << k)), 0);
   const withinBoundary = model.withinBoundary?.bind(model);
+  const canon = setup.symmetry ? model.canonical?.bind(model) : undefined;
   const inits = model.initStates();
   const freeze = inits.length > 0 && typeof inits[0] === 'object' && inits[0] !== null && Object.isFrozen(inits[0]);
 
@@ -414,7 +415,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
           }
         }
       }
-      fingerprintInto(t, fp);
+      fingerprintInto(canon ? canon(t) : t, fp);
       const hi = fp.hi;
       const lo = fp.lo;
       if (edges) {
@@ -440,7 +441,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
       const t = model.nextState(s, a);
       if (t === undefined) continue;
       enabled++;
-      fingerprintInto(t, fp);
+      fingerprintInto(canon ? canon(t) : t, fp);
       if (!hasFp(visited!, fp.hi, fp.lo)) return -1;
     }
     return enabled;
@@ -498,7 +499,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
         const end = src.pos + len;
         const s = decodeValue(src, registry, freeze);
         src.pos = end;
-        fingerprintInto(s, fp);
+        fingerprintInto(canon ? canon(s) : s, fp);
         if (ownerOf(fp.hi, fp.lo, N) !== me) continue;
         ranks.push(rank);
         const k = owned.n++;

@@ -71,7 +71,28 @@ const next = (s: TwoPhaseState, a: TwoPhaseAction): TwoPhaseState | undefined =>
 export interface TwoPhaseOptions {
   /** The TM commits as soon as one RM is prepared (breaks TCConsistent). */
   readonly plantCommitEarly?: boolean;
+  /** Declare the resource managers interchangeable (symmetry reduction). */
+  readonly symmetry?: boolean;
 }
+
+const RM_ORDER: Readonly<Record<RMState, number>> = { working: 0, prepared: 1, committed: 2, aborted: 3 };
+
+/**
+ * The representative of a state's class under permutations of the resource managers: the
+ * RMs sorted by what each one is (its state, whether the TM holds its Prepared, whether its
+ * Prepared message is out). TLC's SYMMETRY Permutations(RM) gives the same classes.
+ */
+export const canonicalTwoPhase = (s: TwoPhaseState): TwoPhaseState => {
+  const key = (rm: number): number =>
+    RM_ORDER[s.rmState[rm]!] * 4 + (s.tmPrepared[rm] ? 2 : 0) + (s.msgs.prepared[rm] ? 1 : 0);
+  const order = s.rmState.map((_, rm) => rm).sort((a, b) => key(a) - key(b));
+  return {
+    rmState: order.map((rm) => s.rmState[rm]!),
+    tmState: s.tmState,
+    tmPrepared: order.map((rm) => s.tmPrepared[rm]!),
+    msgs: { prepared: order.map((rm) => s.msgs.prepared[rm]!), commit: s.msgs.commit, abort: s.msgs.abort },
+  };
+};
 
 /** TwoPhase with `n` resource managers. */
 export const twoPhase = (n: number, opts: TwoPhaseOptions = {}): Model<TwoPhaseState, TwoPhaseAction> => {
@@ -102,6 +123,7 @@ export const twoPhase = (n: number, opts: TwoPhaseOptions = {}): Model<TwoPhaseS
   return {
     name: `TwoPhase(${n})`,
     initStates: () => [init],
+    ...(opts.symmetry ? { canonical: canonicalTwoPhase } : {}),
     actions: () => actions,
     nextState,
     actionName: (a) => a.type,

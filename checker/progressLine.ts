@@ -11,7 +11,8 @@ export const formatProgress = (p: Progress): string => {
   const secs = p.elapsedMs / 1000;
   return (
     `${num(p.distinctStates)} distinct, ${num(p.generatedStates)} generated, ${num(p.queued)} queued, ` +
-    `depth ${p.depth}, ${secs.toFixed(0)} s, ${num(secs > 0 ? p.distinctStates / secs : 0)} states/s`
+    `depth ${p.depth}, ${secs.toFixed(0)} s, ${num(secs > 0 ? p.distinctStates / secs : 0)} states/s` +
+    (p.remainingEstimate !== undefined ? `, about ${num(p.remainingEstimate)} states to go` : '')
   );
 };
 

@@ -54,6 +54,11 @@ export interface Progress {
   readonly queued: number;
   readonly depth: number;
   readonly elapsedMs: number;
+  /**
+   * Parallel BFS: a guess at the distinct states still to come, from the shrinking of the
+   * last levels (absent while levels still grow: nothing can be said then).
+   */
+  readonly remainingEstimate?: number;
 }
 
 /**

@@ -315,8 +315,10 @@ export const decodeValue = (src: ByteSource, r: StringRegistry, freeze: boolean)
       return BigInt(readInlineString(src));
     case T_ARRAY: {
       const n = readVarint(src);
-      const a: unknown[] = new Array(n);
-      for (let k = 0; k < n; k++) a[k] = decodeValue(src, r, freeze);
+      // Built by push, not `new Array(n)`: a packed array, like the ones models build, so
+      // the model's code and the fingerprint stay on their fast paths.
+      const a: unknown[] = [];
+      for (let k = 0; k < n; k++) a.push(decodeValue(src, r, freeze));
       return freeze ? Object.freeze(a) : a;
     }
     case T_OBJECT: {

@@ -202,6 +202,7 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
 
   // Progress: the committed figures plus what the workers report of the level under way.
   let levelSize = 0;
+  let previousLevel = 0;
   let handedOver = false;
   const every = options.progressEveryMs ?? 1000;
   const progress = (): Progress => {
@@ -214,12 +215,16 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
       expanded += Atomics.load(controlWords, statBase(w) + STAT_EXPANDED);
       owned += Atomics.load(controlWords, statBase(w) + STAT_OWNED);
     }
+    // Levels shrinking by a ratio r leave about (next level) * r / (1 - r) states after it.
+    const r = previousLevel > 0 ? levelSize / previousLevel : 1;
+    const nextLevel = levelSize * r;
     return {
       distinctStates: nextId + owned,
       generatedStates: generated + gen,
       queued: Math.max(0, levelSize - expanded) + owned,
       depth,
       elapsedMs: performance.now() - started,
+      ...(r < 0.95 ? { remainingEstimate: Math.max(0, Math.round(nextLevel / (1 - r) - owned)) } : {}),
     };
   };
   const timer = options.onProgress ? setInterval(() => options.onProgress!(progress()), every) : undefined;
@@ -515,6 +520,7 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
       }
 
       levelBase = newBase;
+      previousLevel = levelSize;
       levelSize = expandable;
       level++;
     }

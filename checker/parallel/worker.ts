@@ -155,8 +155,8 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
 
   // Level figures.
   let generated = 0;
-  const fired = new Map<string, number>();
-  const witnesses = new Map<string, [number, number]>();
+  /** Per action name: times fired in this level, and its least (rank, action index). */
+  const kinds = new Map<string, { fired: number; rank: number; action: number }>();
   let actionViolation: [number, number, number] | undefined;
   let deadlock: number | undefined;
   let cut = false;
@@ -404,9 +404,15 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
       enabled++;
       generated++;
       const name = model.actionName(a);
-      fired.set(name, (fired.get(name) ?? 0) + 1);
-      const w = witnesses.get(name);
-      if (!w || rank < w[0] || (rank === w[0] && i < w[1])) witnesses.set(name, [rank, i]);
+      const kind = kinds.get(name);
+      if (kind === undefined) kinds.set(name, { fired: 1, rank, action: i });
+      else {
+        kind.fired++;
+        if (rank < kind.rank || (rank === kind.rank && i < kind.action)) {
+          kind.rank = rank;
+          kind.action = i;
+        }
+      }
       if (!actionViolation || rank < actionViolation[0] || (rank === actionViolation[0] && i < actionViolation[1])) {
         for (let k = 0; k < actionProps.length; k++) {
           if (!actionProps[k]!.holds(s, a, t)) {
@@ -426,7 +432,6 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
       if (hasFp(visited!, hi, lo)) continue;
       route(hi, lo, rank, i, t);
     }
-    Atomics.store(control, stat + STAT_GENERATED, generated);
     if (enabled === 0 && isDeadlock(model, s) && (deadlock === undefined || rank < deadlock)) deadlock = rank;
   };
 
@@ -520,8 +525,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
     sent.fill(0);
     received = 0;
     generated = 0;
-    fired.clear();
-    witnesses.clear();
+    kinds.clear();
     actionViolation = undefined;
     deadlock = undefined;
     cut = false;
@@ -534,6 +538,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
       if ((++n & (POLL_EVERY - 1)) === 0) {
         poll();
         Atomics.store(control, stat + STAT_EXPANDED, n);
+        Atomics.store(control, stat + STAT_GENERATED, generated);
         if (Atomics.load(control, 0) !== 0) break;
       }
       if (m.bound) {
@@ -589,8 +594,8 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
       outside,
       ...(o.goals ? { goals: pick32(o.goals) } : {}),
       generated,
-      fired: [...fired],
-      witnesses: [...witnesses].map(([name, [rank, i]]) => [name, rank, i] as const),
+      fired: [...kinds].map(([name, k]) => [name, k.fired] as const),
+      witnesses: [...kinds].map(([name, k]) => [name, k.rank, k.action] as const),
       ...(actionViolation ? { actionViolation } : {}),
       ...(deadlock !== undefined ? { deadlock } : {}),
       cut,

@@ -112,6 +112,7 @@ export const jsonSummary = (
     neverFired: r.neverFired,
     collisionProbability: r.collisionProbability,
     ...(r.seed !== undefined ? { seed: r.seed, runs: r.runs } : {}),
+    ...(r.workers !== undefined ? { workers: r.workers } : {}),
     ...extra,
     counterexample: cx
       ? {

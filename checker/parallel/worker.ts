@@ -103,6 +103,34 @@ const ensureOwned = (o: Owned): void => {
   o.spillAt = s;
 };
 
+/**
+ * The record indices 0..n-1 ordered by (rank, action): a counting sort on the rank (ranks
+ * are below the previous level's size), then the few records of one rank by action.
+ */
+export const sortByKey = (rank: Uint32Array, action: Uint32Array, n: number): Uint32Array => {
+  let maxRank = 0;
+  for (let k = 0; k < n; k++) if ((rank[k] as number) > maxRank) maxRank = rank[k] as number;
+  const start = new Uint32Array(maxRank + 2);
+  for (let k = 0; k < n; k++) start[(rank[k] as number) + 1]!++;
+  for (let r = 0; r <= maxRank; r++) start[r + 1]! += start[r] as number;
+  const order = new Uint32Array(n);
+  const fill = start.slice(0, maxRank + 1);
+  for (let k = 0; k < n; k++) order[fill[rank[k] as number]!++] = k;
+  for (let r = 0; r <= maxRank; r++) {
+    // Insertion sort of one rank's records by action index (a state has few successors here).
+    for (let i = (start[r] as number) + 1; i < (start[r + 1] as number); i++) {
+      const x = order[i] as number;
+      let j = i - 1;
+      while (j >= (start[r] as number) && (action[order[j] as number] as number) > (action[x] as number)) {
+        order[j + 1] = order[j] as number;
+        j--;
+      }
+      order[j + 1] = x;
+    }
+  }
+  return order;
+};
+
 export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: readonly (MessagePort | undefined)[]): Promise<void> => {
   const post = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
   let model: AnyModel;
@@ -567,9 +595,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
   /** Sorts the level's new states by key and sends them to the coordinator. */
   const report = (): void => {
     const o = owned;
-    const order = new Uint32Array(o.n);
-    for (let k = 0; k < o.n; k++) order[k] = k;
-    order.sort((x, y) => (o.rank[x] as number) - (o.rank[y] as number) || (o.action[x] as number) - (o.action[y] as number));
+    const order = sortByKey(o.rank, o.action, o.n);
     const pick32 = (a: Uint32Array): Uint32Array => {
       const b = new Uint32Array(o.n);
       for (let k = 0; k < o.n; k++) b[k] = a[order[k] as number] as number;
@@ -608,7 +634,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
       .map((a) => a.buffer as ArrayBuffer);
     post(r, transfer);
   };
-  let sortedToRecord = new Uint32Array(0);
+  let sortedToRecord: Uint32Array = new Uint32Array(0);
 
   /** Ranks arrive in the order reported (sorted by key); store them by record index. */
   const ranksByRecord = (sortedRanks: Uint32Array): Uint32Array => {

@@ -91,3 +91,20 @@ describe('random simulation with several workers: a swarm of seeded walkers', ()
     expect(swarm.distinctStates).toBeLessThanOrEqual(288);
   });
 });
+
+describe('the worker orders its new states by key', () => {
+  it('sortByKey gives the order of (rank, action)', async () => {
+    const { sortByKey } = await import('../../checker/parallel/worker.ts');
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(50), fc.nat(9)), { maxLength: 200 }), (pairs) => {
+        const unique = [...new Map(pairs.map(([r, a]) => [`${r},${a}`, [r, a] as const])).values()];
+        const rank = Uint32Array.from(unique.map((p) => p[0]));
+        const action = Uint32Array.from(unique.map((p) => p[1]));
+        const got = [...sortByKey(rank, action, unique.length)].map((k) => unique[k]);
+        const want = [...unique].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+        expect(got).toEqual(want);
+      }),
+    );
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { reached } from './secondaryBlade.ts';
 import type { Setup } from './setup.ts';
-import type { State } from './state.ts';
+import type { RecordMsg, State } from './state.ts';
 
 /**
  * Per secondary blade, its device after recovery (per global block, -1 = initial value).
@@ -14,14 +14,14 @@ import type { State } from './state.ts';
  * and drops the rest of the journal (numbers not initiated everywhere, including everything
  * after a gap, as Fig 17 drops entry 3 when entry 2 is missing).
  */
-export const recoverableImage = (s: State, setup: Setup): number[][] => {
+export const recoverableImage = (s: State, setup: Setup): readonly (readonly number[])[] => {
   let upTo = Infinity;
   for (const b of s.secondaryBlades) upTo = Math.min(upTo, reached(b));
   return s.secondaryBlades.map((b) => {
+    const completes = (r: RecordMsg): boolean => r.write >= 0 && r.seq <= upTo && r.seq > b.appliedNo;
+    if (!b.journal.some(completes)) return b.device; // nothing to complete: the device as it stands
     const dev = b.device.slice();
-    const pending = b.journal
-      .filter((r) => r.write >= 0 && r.seq <= upTo && r.seq > b.appliedNo)
-      .sort((x, y) => x.seq - y.seq || x.from - y.from || x.serial - y.serial);
+    const pending = b.journal.filter(completes).sort((x, y) => x.seq - y.seq || x.from - y.from || x.serial - y.serial);
     for (const r of pending) dev[setup.writes[r.write]!.g] = r.write;
     return dev;
   });
@@ -40,9 +40,9 @@ const name = (w: number): string => (w < 0 ? 'initial' : `w${w}`);
  */
 export const consistency = (s: State, setup: Setup, image: readonly (readonly number[])[]): Verdict => {
   let visible = 0;
-  image.forEach((dev, j) => {
-    for (const g of setup.heldBlocks[j]!) if (dev[g]! >= 0) visible |= 1 << dev[g]!;
-  });
+  for (let j = 0; j < image.length; j++) {
+    for (const g of setup.heldBlocks[j]!) if (image[j]![g]! >= 0) visible |= 1 << image[j]![g]!;
+  }
   let X = visible;
   for (let w = 0; w < s.writes.length; w++) if ((visible >> w) & 1) X |= s.writes[w]!.deps;
   for (let j = 0; j < image.length; j++) {

@@ -4,7 +4,7 @@ import { type Action, FAULT_ACTIONS } from './actions.ts';
 import { consistency, recoverableImage } from './image.ts';
 import { reached } from './secondaryBlade.ts';
 import type { Setup } from './setup.ts';
-import type { JournalRecord, State } from './state.ts';
+import type { JournalRecord, RecordMsg, State } from './state.ts';
 
 export const PROPERTY = {
   consistency: 'recoverable consistency',
@@ -22,23 +22,21 @@ export const PROPERTY = {
   converges: 'converged quiescent state reachable',
 } as const;
 
-/** Deliveries stamped with each number (ghost): group-wide for the shuttles, per primary blade for the timer. */
-const expectedTotals = (s: State, setup: Setup): ((from: number, n: number) => number) => {
-  const perBlade = setup.kind === 'timer';
-  const m = new Map<number, number>();
+/** Deliveries stamped with number `n` (ghost): group-wide for the shuttles, those of primary blade `from` for the timer. */
+const expectedTotal = (s: State, setup: Setup, from: number, n: number): number => {
+  let total = 0;
+  if (n === -1) return total; // the stamp of a write not yet stamped
   for (let w = 0; w < s.writes.length; w++) {
-    const n = s.writes[w]!.seq;
-    if (n === -1) continue;
+    if (s.writes[w]!.seq !== n) continue;
     const i = setup.writes[w]!.device;
-    const key = perBlade ? n * 16 + i : n;
-    m.set(key, (m.get(key) ?? 0) + setup.fanout[i]!);
+    if (setup.kind !== 'timer' || i === from) total += setup.fanout[i]!;
   }
-  return (from, n) => m.get(perBlade ? n * 16 + from : n) ?? 0;
+  return total;
 };
 
 /** The first wrong total in `s`, described, or null. */
 const wrongTotal = (s: State, setup: Setup): string | null => {
-  const exp = expectedTotals(s, setup);
+  const exp = (from: number, n: number): number => expectedTotal(s, setup, from, n);
   for (let i = 0; i < s.primaryBlades.length; i++) {
     const b = s.primaryBlades[i]!;
     if (b.sequenceNo >= 1 && b.totalWrites !== exp(i, b.sequenceNo)) {
@@ -55,10 +53,11 @@ const wrongTotal = (s: State, setup: Setup): string | null => {
       return `the shuttle's WKSLOTCNT is ${sh.wkSlotCnt} for WKSLOTNO ${sh.wkSlotNo}, but ${exp(0, sh.wkSlotNo)} deliveries carry that number`;
     }
   }
-  const msgs = [...s.links.flat(), ...s.secondaryBlades.flatMap((b) => b.journal)];
-  for (const r of msgs) {
-    if (r.total !== exp(r.from, r.seq)) return `a record of number ${r.seq} from P${r.from} at the secondary site carries total ${r.total}, but ${exp(r.from, r.seq)} deliveries carry that number`;
-  }
+  // the records in flight, then those the secondary blades hold
+  const wrong = (r: RecordMsg): string =>
+    `a record of number ${r.seq} from P${r.from} at the secondary site carries total ${r.total}, but ${exp(r.from, r.seq)} deliveries carry that number`;
+  for (const link of s.links) for (const r of link) if (r.total !== exp(r.from, r.seq)) return wrong(r);
+  for (const b of s.secondaryBlades) for (const r of b.journal) if (r.total !== exp(r.from, r.seq)) return wrong(r);
   return null;
 };
 
@@ -124,6 +123,7 @@ const applyOrderViolation = (b: State, setup: Setup, a: State): string | null =>
     }
     const devB = b.secondaryBlades[j]!.device;
     const devA = a.secondaryBlades[j]!.device;
+    if (devA === devB) continue; // the same device: nothing written
     for (let g = 0; g < devA.length; g++) {
       const w = devA[g]!;
       if (w === devB[g]) continue;
@@ -160,6 +160,7 @@ const pos = (hist: readonly number[], w: number): number => (w < 0 ? -1 : hist.i
 
 const regressionViolation = (b: State, setup: Setup, a: State): string | null => {
   for (let j = 0; j < setup.S; j++) {
+    if (a.secondaryBlades[j]!.device === b.secondaryBlades[j]!.device) continue; // the same device: nothing moved
     for (const g of setup.heldBlocks[j]!) {
       const vb = b.secondaryBlades[j]!.device[g]!;
       const va = a.secondaryBlades[j]!.device[g]!;
@@ -174,6 +175,7 @@ const sameRecord = (x: JournalRecord, y: JournalRecord): boolean => x.write === 
 const deletionViolation = (b: State, setup: Setup, a: State): string | null => {
   for (let i = 0; i < setup.P; i++) {
     const after = a.primaryBlades[i]!.journal;
+    if (after === b.primaryBlades[i]!.journal) continue; // the same journal: nothing deleted
     for (const r of b.primaryBlades[i]!.journal) {
       if (after.some((x) => sameRecord(x, r))) continue;
       const g = r.write < 0 ? -1 : setup.writes[r.write]!.g;
@@ -213,13 +215,15 @@ const at = (hist: readonly number[], w: number): number => (w < 0 ? -1 : hist.in
  */
 const lossViolation = (s: State, setup: Setup): string | null => {
   if (s.site !== 'running') return null;
+  let inJournals = 0; // bitmask of the writes some primary journal holds
+  for (const b of s.primaryBlades) for (const r of b.journal) if (r.write >= 0) inJournals |= 1 << r.write;
   for (let w = 0; w < s.writes.length; w++) {
     if (s.writes[w]!.status !== 2) continue;
     const { g, device } = setup.writes[w]!;
     const hist = s.primaryBlocks[g]!;
     const p = hist.indexOf(w);
     if (p < 0) return `w${w} was acknowledged but is not on its primary device`;
-    const journaled = s.primaryBlades.some((b) => b.journal.some((r) => r.write === w));
+    const journaled = (inJournals >> w) & 1;
     for (let j = 0; j < setup.S; j++) {
       if (!((setup.holders[g]! >> j) & 1)) continue;
       if (journaled || (s.invalidTracks[j]! >> g) & 1 || at(hist, s.secondaryBlades[j]!.device[g]!) >= p) continue;

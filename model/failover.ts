@@ -4,13 +4,14 @@
  * and restores the primary from the secondary (rollback, text after Fig 4).
  */
 import { recoverableImage } from './image.ts';
+import { update, updateSecondary } from './immutable.ts';
 import type { Setup } from './setup.ts';
 import type { State } from './state.ts';
 
 /** Disaster: the primary site stops. In-flight records may still reach the secondary site. */
 export const disaster = (s: State, setup: Setup): State | undefined => {
   if (!setup.cfg.faults.disaster || s.site !== 'running') return undefined;
-  return { ...s, site: 'stopped' };
+  return update(s, { site: 'stopped' });
 };
 
 /**
@@ -20,13 +21,12 @@ export const disaster = (s: State, setup: Setup): State | undefined => {
 export const failover = (s: State, setup: Setup): State | undefined => {
   if (s.site !== 'stopped') return undefined;
   const image = recoverableImage(s, setup);
-  return {
-    ...s,
-    secondaryBlades: s.secondaryBlades.map((b, j) => ({ ...b, device: image[j]!, journal: [], initiatedNo: 0, transferNo: 0, syncTo: 0 })),
+  return update(s, {
+    secondaryBlades: s.secondaryBlades.map((b, j) => updateSecondary(b, { device: image[j]!, journal: [], initiatedNo: 0, transferNo: 0, syncTo: 0 })),
     links: s.links.map(() => []),
     syncs: s.syncs.map(() => []),
     site: 'failed-over',
-  };
+  });
 };
 
 /**
@@ -41,5 +41,5 @@ export const haltAndRestore = (s: State, setup: Setup): State | undefined => {
     const j = setup.holders[g]!.toString(2).split('').reverse().indexOf('1');
     return image[j]![g]!;
   });
-  return { ...s, restoredPrimary, site: 'rolled-back' };
+  return update(s, { restoredPrimary, site: 'rolled-back' });
 };

@@ -3,7 +3,7 @@
  * goes down and comes back; a device-to-blade link fails (the group triggers); a blade
  * restarts (losing its journal if volatile); a primary blade fails for good.
  */
-import { patchPrimary, patchSecondary } from './immutable.ts';
+import { patchPrimary, patchSecondary, update, updateFaults } from './immutable.ts';
 import { linkIndex } from './network.ts';
 import { loseInFlight } from './recovery.ts';
 import { reached } from './secondaryBlade.ts';
@@ -18,25 +18,24 @@ const canFault = (s: State): boolean => s.site === 'running' && s.group === 'rep
 export const linkDown = (s: State, setup: Setup, i: number, j: number): State | undefined => {
   const bit = 1 << linkIndex(setup, i, j);
   if (!canFault(s) || s.faultsUsed.linkDown >= setup.cfg.faults.linkDown || s.linksDown & bit || !((setup.service[i]! >> j) & 1)) return undefined;
-  return {
-    ...loseInFlight(s, setup, i, j),
-    faultsUsed: { ...s.faultsUsed, linkDown: s.faultsUsed.linkDown + 1 },
+  return update(loseInFlight(s, setup, i, j), {
+    faultsUsed: updateFaults(s.faultsUsed, { linkDown: s.faultsUsed.linkDown + 1 }),
     linksDown: s.linksDown | bit,
     recoveryPending: true, // Fig 16: "a communication link becomes non-operational"
-  };
+  });
 };
 
 /** LinkUp: the link comes back (a recovery step, not a fault). */
 export const linkUp = (s: State, setup: Setup, i: number, j: number): State | undefined => {
   const bit = 1 << linkIndex(setup, i, j);
   if (!(s.linksDown & bit) || s.site !== 'running') return undefined;
-  return { ...s, linksDown: s.linksDown & ~bit };
+  return update(s, { linksDown: s.linksDown & ~bit });
 };
 
 /** DeviceLinkFail: the link between primary device i and its blade fails: unrecoverable, the group triggers. */
 export const deviceLinkFail = (s: State, setup: Setup, i: number): State | undefined => {
   if (!canFault(s) || s.faultsUsed.deviceLinkFail >= setup.cfg.faults.deviceLinkFail || i < 0 || i >= setup.P) return undefined;
-  return triggerGroup({ ...s, faultsUsed: { ...s.faultsUsed, deviceLinkFail: s.faultsUsed.deviceLinkFail + 1 } }, setup);
+  return triggerGroup(update(s, { faultsUsed: updateFaults(s.faultsUsed, { deviceLinkFail: s.faultsUsed.deviceLinkFail + 1 }) }), setup);
 };
 
 /**
@@ -50,10 +49,10 @@ export const bladeRestart = (s: State, setup: Setup, side: 'primary' | 'secondar
   if (!canFault(s) || s.faultsUsed.bladeRestart >= setup.cfg.faults.bladeRestart) return undefined;
   if (side === 'primary' && (s.failedBlades >> k) & 1) return undefined;
   const volatile = setup.cfg.journal === 'volatile';
-  let t: State = { ...s, faultsUsed: { ...s.faultsUsed, bladeRestart: s.faultsUsed.bladeRestart + 1 } };
+  let t = update(s, { faultsUsed: updateFaults(s.faultsUsed, { bladeRestart: s.faultsUsed.bladeRestart + 1 }) });
   if (side === 'primary') {
     for (let j = 0; j < setup.S; j++) t = loseInFlight(t, setup, k, j);
-    if (!volatile) return { ...t, recoveryPending: true };
+    if (!volatile) return update(t, { recoveryPending: true });
     // the journal is lost: the device invalidates its unsynchronised tracks and the group triggers
     return triggerGroup(patchPrimary(invalidateJournal(t, setup, k), k, { journal: [] }), setup);
   }
@@ -63,7 +62,7 @@ export const bladeRestart = (s: State, setup: Setup, side: 'primary' | 'secondar
     const kept = reached(s.secondaryBlades[k]!);
     t = patchSecondary(t, k, { journal: s.secondaryBlades[k]!.journal.filter((r) => r.seq <= kept) });
   }
-  return { ...t, recoveryPending: true };
+  return update(t, { recoveryPending: true });
 };
 
 /**
@@ -75,6 +74,6 @@ export const bladeFail = (s: State, setup: Setup, i: number): State | undefined 
   if (!canFault(s) || s.faultsUsed.bladeFail >= setup.cfg.faults.bladeFail || (s.failedBlades >> i) & 1) return undefined;
   const b = s.primaryBlades[i]!;
   if (b.curSlotCnt !== 0 || b.journal.some((r) => r.totalWrites === null) || s.deviceWaiting[i]!.length > 0) return undefined;
-  const failed: State = { ...s, faultsUsed: { ...s.faultsUsed, bladeFail: s.faultsUsed.bladeFail + 1 }, failedBlades: s.failedBlades | (1 << i) };
+  const failed = update(s, { faultsUsed: updateFaults(s.faultsUsed, { bladeFail: s.faultsUsed.bladeFail + 1 }), failedBlades: s.failedBlades | (1 << i) });
   return triggerGroup(failed, setup);
 };

@@ -1,5 +1,5 @@
 /** Hosts and primary devices (Fig 3, Fig 10): issue, back-pressure, acknowledgement. */
-import { patchPrimary, patchWrite, setAt, updateAt } from './immutable.ts';
+import { patchPrimary, patchWrite, setAt, update, updateAt, updateClock, updateRecord } from './immutable.ts';
 import { journalHasRoom, stamp, transferReady } from './primaryBlade.ts';
 import { bypass, clearOverflow } from './trigger.ts';
 import type { Setup } from './setup.ts';
@@ -15,7 +15,7 @@ const accept = (s: State, setup: Setup, i: number, w: number): State => {
   if (setup.cfg.mode !== 'semi-synchronous') return stamped;
   const b = stamped.primaryBlades[i]!;
   const last = b.journal.length - 1;
-  const closed = patchPrimary(stamped, i, { journal: setAt(b.journal, last, { ...b.journal[last]!, totalWrites: 0 }) });
+  const closed = patchPrimary(stamped, i, { journal: setAt(b.journal, last, updateRecord(b.journal[last]!, { totalWrites: 0 })) });
   return transmitClosed(closed, setup, i);
 };
 
@@ -57,21 +57,20 @@ export const hostIssue = (s: State, setup: Setup, c: number): State | undefined 
   const i = info.device;
   const acked = ackedMask(s);
   const room = s.deviceWaiting[i]!.length === 0 && journalHasRoom(setup, s.primaryBlades[i]!);
-  const issued: State = {
-    ...s,
+  const issued = update(s, {
     primaryBlocks: updateAt(s.primaryBlocks, info.g, (hist) => [...hist, w]), // step 184: stored on the primary device
     writes: setAt(s.writes, w, { status: 1, seq: -1, deps: acked }), // ghost: every acknowledged write precedes w (SPEC 3)
-  };
+  });
   if (setup.cfg.mode === 'background') {
     // related art: acknowledged at once, the track marked modified for the background copier
-    return { ...patchWrite(issued, w, { status: 2 }), modifiedTracks: s.modifiedTracks | (1 << info.g) };
+    return update(patchWrite(issued, w, { status: 2 }), { modifiedTracks: s.modifiedTracks | (1 << info.g) });
   }
   if (s.group !== 'replicating') return bypass(issued, setup, w); // triggered: secondaries not ready, track invalid
   if (room) return accept(issued, setup, i, w); // steps 186-188 (Fig 3 steps 82, 86)
   if (setup.cfg.overflow === 'clear-invalidate') {
     return bypass(clearOverflow(issued, setup, i), setup, w); // text before Fig 16: clear the journal, invalidate, trigger
   }
-  return { ...issued, deviceWaiting: updateAt(s.deviceWaiting, i, (q) => [...q, w]) }; // Fig 3 step 84: the device waits for room
+  return update(issued, { deviceWaiting: updateAt(s.deviceWaiting, i, (q) => [...q, w]) }); // Fig 3 step 84: the device waits for room
 };
 
 /** Fig 3 step 86: room freed up; the blade accepts the device's oldest waiting write and stamps it (Fig 10 step 188). */
@@ -79,7 +78,7 @@ export const bladeAccept = (s: State, setup: Setup, i: number): State | undefine
   const q = s.deviceWaiting[i]!;
   if (q.length === 0 || s.site !== 'running' || !journalHasRoom(setup, s.primaryBlades[i]!)) return undefined;
   const w = q[0]!;
-  return accept({ ...s, deviceWaiting: setAt(s.deviceWaiting, i, q.slice(1)) }, setup, i, w);
+  return accept(update(s, { deviceWaiting: setAt(s.deviceWaiting, i, q.slice(1)) }), setup, i, w);
 };
 
 /** Fig 10 step 192: the device acknowledges the host once the blade said transfer ready (step 190). */
@@ -87,5 +86,5 @@ export const hostAck = (s: State, setup: Setup, c: number): State | undefined =>
   const w = outstanding(s, setup, c);
   if (w < 0 || s.site !== 'running' || !transferReady(s, setup, w)) return undefined;
   const acked = patchWrite(s, w, { status: 2 });
-  return s.clock ? { ...acked, clock: { ...s.clock, lastAck: s.clock.t } } : acked;
+  return s.clock ? update(acked, { clock: updateClock(s.clock, { lastAck: s.clock.t }) }) : acked;
 };

@@ -3,7 +3,7 @@
  * records forward and sync signals back. 'fifo' delivers the oldest message only (TCP),
  * 'reorder' any message in flight (UDP). Nothing is lost in the fault-free model.
  */
-import { insertAt, patchSecondary, removeAt, setAt, updateAt, withPrimary } from './immutable.ts';
+import { insertAt, recordMsg, removeAt, setAt, update, updateAt, updateBlade, updateRecord, updateSecondary, withPrimary } from './immutable.ts';
 import { nextToSend, receiveSync } from './primaryBlade.ts';
 import { applyDirect } from './relatedArt.ts';
 import type { Setup } from './setup.ts';
@@ -46,15 +46,15 @@ export const transmitClosed = (s: State, setup: Setup, i: number): State => {
   for (let j = 0; j < setup.S; j++) {
     if ((s.linksDown >> linkIndex(setup, i, j)) & 1) continue; // a down link: sent by recovery (Fig 16 step 306)
     for (let k = nextToSend(b, j); k >= 0; k = nextToSend(b, j)) {
-      const r = { ...b.journal[k]!, sentBitmap: b.journal[k]!.sentBitmap | (1 << j) };
-      const m: RecordMsg = { write: r.write, seq: r.sequenceNo, total: r.totalWrites!, from: i, serial: r.serial };
+      const r = updateRecord(b.journal[k]!, { sentBitmap: b.journal[k]!.sentBitmap | (1 << j) });
+      const m = recordMsg(r, i);
       links = updateAt(links, linkIndex(setup, i, j), (link) => enqueue(setup, link, m, recordOrder));
       // mutant (SPEC 5.4): trim when the sent bitmap, not the received bitmap, equals the service bitmap
       const trim = setup.mutant === 'delete-on-sent' && r.sentBitmap === r.serviceBitmap;
-      b = { ...b, journal: trim ? removeAt(b.journal, k) : setAt(b.journal, k, r) };
+      b = updateBlade(b, { journal: trim ? removeAt(b.journal, k) : setAt(b.journal, k, r) });
     }
   }
-  return b === s.primaryBlades[i] ? s : { ...withPrimary(s, i, b), links };
+  return b === s.primaryBlades[i] ? s : update(withPrimary(s, i, b), { links });
 };
 
 /**
@@ -67,11 +67,11 @@ export const deliver = (s: State, setup: Setup, i: number, j: number, k: number)
   if (k >= deliverable(setup, link.length)) return undefined;
   if (s.site === 'failed-over' || s.site === 'rolled-back') return undefined;
   const m = link[k]!;
-  const taken: State = { ...s, links: setAt(s.links, linkIndex(setup, i, j), removeAt(link, k)) };
-  if (setup.direct) return applyDirect(taken, setup, j, m);
+  const links = setAt(s.links, linkIndex(setup, i, j), removeAt(link, k));
+  if (setup.direct) return applyDirect(update(s, { links }), setup, j, m);
   const b = s.secondaryBlades[j]!;
   const journal = setup.mutant === 'apply-arrival-order' ? [...b.journal, m] : insertSorted(b.journal, m, recordOrder);
-  return patchSecondary(taken, j, { journal });
+  return update(s, { links, secondaryBlades: setAt(s.secondaryBlades, j, updateSecondary(b, { journal })) });
 };
 
 /** SyncDeliver: sync `k` from secondary blade j reaches primary blade i (Fig 15 step 280, primary side). */
@@ -79,9 +79,9 @@ export const syncDeliver = (s: State, setup: Setup, j: number, i: number, k: num
   const link = s.syncs[linkIndex(setup, i, j)]!;
   if (k >= deliverable(setup, link.length) || s.site !== 'running') return undefined;
   const n = link[k]!.seq;
-  const taken: State = { ...s, syncs: setAt(s.syncs, linkIndex(setup, i, j), removeAt(link, k)) };
-  if ((s.failedBlades >> i) & 1) return taken; // a failed blade hears nothing
-  return withPrimary(taken, i, receiveSync(s.primaryBlades[i]!, j, n));
+  const syncs = setAt(s.syncs, linkIndex(setup, i, j), removeAt(link, k));
+  if ((s.failedBlades >> i) & 1) return update(s, { syncs }); // a failed blade hears nothing
+  return update(s, { syncs, primaryBlades: setAt(s.primaryBlades, i, receiveSync(s.primaryBlades[i]!, j, n)) });
 };
 
 /** Fig 15 step 280: secondary blade j sends primary blade i the sync of number `n`: `link` with it added. */
@@ -91,5 +91,5 @@ export const pushSync = (setup: Setup, link: readonly SyncMsg[], n: number): Syn
 /** pushSync on link (i, j), unless the link is down (the sync is lost; recovery re-announces it). */
 export const sendSync = (s: State, setup: Setup, i: number, j: number, n: number): State => {
   if ((s.linksDown >> linkIndex(setup, i, j)) & 1) return s;
-  return { ...s, syncs: updateAt(s.syncs, linkIndex(setup, i, j), (link) => pushSync(setup, link, n)) };
+  return update(s, { syncs: updateAt(s.syncs, linkIndex(setup, i, j), (link) => pushSync(setup, link, n)) });
 };

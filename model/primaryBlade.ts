@@ -1,5 +1,5 @@
 /** The primary WAN blade's journal (Fig 3, 9, 10, 12, 14) and its side of the sync (Fig 15 step 280). */
-import { type Fresh, keepWhere, patchWrite, updateWhere, withPrimary } from './immutable.ts';
+import { type Fresh, keepWhere, patchPrimary, patchWrite, updateBlade, updateRecord, updateWhere } from './immutable.ts';
 import type { Setup } from './setup.ts';
 import type { JournalRecord, PrimaryBlade, State } from './state.ts';
 
@@ -30,8 +30,7 @@ export const stamp = (s: State, setup: Setup, i: number, w: number): State => {
     receivedBitmap: 0,
     serial: b.nextSerial,
   };
-  const stamped = withPrimary(s, i, {
-    ...b,
+  const stamped = patchPrimary(s, i, {
     journal: [...b.journal, record],
     nextSerial: b.nextSerial + 1,
     curSlotCnt: b.curSlotCnt + setup.fanout[i]!,
@@ -44,7 +43,7 @@ export const stamp = (s: State, setup: Setup, i: number, w: number): State => {
  * writes of the blade's records stamped `n`. From now on they may be sent.
  */
 export const closeNumber = (b: Fresh<PrimaryBlade>, n: number, total: number): void => {
-  b.journal = updateWhere(b.journal, (r) => r.sequenceNo === n && r.totalWrites === null, (r) => ({ ...r, totalWrites: total }));
+  b.journal = updateWhere(b.journal, (r) => r.sequenceNo === n && r.totalWrites === null, (r) => updateRecord(r, { totalWrites: total }));
 };
 
 /** An empty-number marker: a record without data announcing that `n` closed with `total` deliveries. */
@@ -83,6 +82,6 @@ export const nextToSend = (b: PrimaryBlade, j: number): number => {
  */
 export const receiveSync = (b: PrimaryBlade, j: number, n: number): PrimaryBlade => {
   const bit = 1 << j;
-  const synced = updateWhere(b.journal, (r) => r.sequenceNo === n && (r.serviceBitmap & bit) !== 0, (r) => ({ ...r, receivedBitmap: r.receivedBitmap | bit }));
-  return { ...b, journal: keepWhere(synced, (r) => r.receivedBitmap !== r.serviceBitmap) };
+  const synced = updateWhere(b.journal, (r) => r.sequenceNo === n && (r.serviceBitmap & bit) !== 0, (r) => updateRecord(r, { receivedBitmap: r.receivedBitmap | bit }));
+  return updateBlade(b, { journal: keepWhere(synced, (r) => r.receivedBitmap !== r.serviceBitmap) });
 };

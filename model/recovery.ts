@@ -4,7 +4,7 @@
  * resend from their earliest unsynchronised entry, steps 304-306) or Fig 17 (a secondary
  * blade deletes only the entries after the first gap), by configuration.
  */
-import { patchPrimary, setAt } from './immutable.ts';
+import { patchPrimary, setAt, update, updateRecord, updateSecondary } from './immutable.ts';
 import { linkIndex, recordOrder, transmitClosed } from './network.ts';
 import { reached } from './secondaryBlade.ts';
 import type { Setup } from './setup.ts';
@@ -22,23 +22,22 @@ export const committedEverywhere = (s: State): number => {
  * (SPEC 3: those are committed): each blade writes its records of numbers up to `upTo` to
  * its device in primary order and counts them applied.
  */
-export const completeUpTo = (s: State, setup: Setup, upTo: number): State => ({
-  ...s,
-  secondaryBlades: s.secondaryBlades.map((b) => {
-    const pending = b.journal.filter((r) => r.write >= 0 && r.seq <= upTo && r.seq > b.appliedNo).sort(recordOrder);
-    const device = b.device.slice();
-    for (const r of pending) device[setup.writes[r.write]!.g] = r.write;
-    return {
-      ...b,
-      device,
-      journal: b.journal.filter((r) => r.seq > upTo),
-      appliedNo: Math.max(b.appliedNo, upTo),
-      initiatedNo: 0,
-      transferNo: 0,
-      syncTo: 0,
-    };
-  }),
-});
+export const completeUpTo = (s: State, setup: Setup, upTo: number): State =>
+  update(s, {
+    secondaryBlades: s.secondaryBlades.map((b) => {
+      const pending = b.journal.filter((r) => r.write >= 0 && r.seq <= upTo && r.seq > b.appliedNo).sort(recordOrder);
+      const device = b.device.slice();
+      for (const r of pending) device[setup.writes[r.write]!.g] = r.write;
+      return updateSecondary(b, {
+        device,
+        journal: b.journal.filter((r) => r.seq > upTo),
+        appliedNo: Math.max(b.appliedNo, upTo),
+        initiatedNo: 0,
+        transferNo: 0,
+        syncTo: 0,
+      });
+    }),
+  });
 
 const journalOrder = (x: JournalRecord, y: JournalRecord): number => x.sequenceNo - y.sequenceNo || x.serial - y.serial;
 const same = (m: RecordMsg, r: JournalRecord, i: number): boolean =>
@@ -72,17 +71,17 @@ export const recover = (s: State, setup: Setup): State | undefined => {
   // Step 302 (Fig 16: every entry) or Fig 17 (the entries after the first gap, per sending blade).
   const secondaryBlades = completed.secondaryBlades.map((b, j) => {
     if (setup.mutant === 'recovery-keeps-after-gap') return b; // mutant (SPEC 5.5): keeps entry 3
-    if (setup.cfg.recovery === 'fig16') return { ...b, journal: [] };
+    if (setup.cfg.recovery === 'fig16') return updateSecondary(b, { journal: [] });
     const keep: RecordMsg[] = [];
     for (let i = 0; i < setup.P; i++) {
       const list = unsynced(completed, i, j);
       const k = heldPrefix(completed, list, i, j);
       for (const m of b.journal) if (m.from === i && list.slice(0, k).some((r) => same(m, r, i))) keep.push(m);
     }
-    return { ...b, journal: keep.sort(recordOrder) };
+    return updateSecondary(b, { journal: keep.sort(recordOrder) });
   });
   // What was in flight is discarded (lost, or ignored as older than the recovery).
-  let t: State = { ...completed, secondaryBlades, links: completed.links.map(() => []), syncs: completed.syncs.map(() => []) };
+  let t = update(completed, { secondaryBlades, links: completed.links.map(() => []), syncs: completed.syncs.map(() => []) });
   for (let i = 0; i < setup.P; i++) {
     if ((s.failedBlades >> i) & 1) continue;
     // The secondaries announce what they applied (the syncs lost in flight), then step 304:
@@ -90,14 +89,14 @@ export const recover = (s: State, setup: Setup): State | undefined => {
     const announced = t.primaryBlades[i]!.journal.map((r) => {
       let receivedBitmap = r.receivedBitmap;
       for (let j = 0; j < setup.S; j++) if ((r.serviceBitmap >> j) & 1 && secondaryBlades[j]!.appliedNo >= r.sequenceNo) receivedBitmap |= 1 << j;
-      return { ...r, receivedBitmap };
+      return updateRecord(r, { receivedBitmap });
     });
     t = patchPrimary(t, i, { journal: announced.filter((r) => r.receivedBitmap !== r.serviceBitmap) });
     for (let j = 0; j < setup.S; j++) {
       if (!((setup.service[i]! >> j) & 1)) continue;
       const list = unsynced(t, i, j);
       const resend = new Set(list.slice(heldPrefix(t, list, i, j)));
-      const journal = t.primaryBlades[i]!.journal.map((r) => (resend.has(r) ? { ...r, sentBitmap: r.sentBitmap & ~(1 << j) } : r));
+      const journal = t.primaryBlades[i]!.journal.map((r) => (resend.has(r) ? updateRecord(r, { sentBitmap: r.sentBitmap & ~(1 << j) }) : r));
       t = patchPrimary(t, i, { journal });
     }
     t = transmitClosed(t, setup, i); // step 306
@@ -106,12 +105,12 @@ export const recover = (s: State, setup: Setup): State | undefined => {
       t = patchPrimary(t, i, { journal: t.primaryBlades[i]!.journal.filter((r) => r.sentBitmap !== r.serviceBitmap) });
     }
   }
-  return { ...t, secondaryShuttle: { at: 0, seqNo: upTo, mode: 0 }, recoveryPending: false };
+  return update(t, { secondaryShuttle: { at: 0, seqNo: upTo, mode: 0 }, recoveryPending: false });
 };
 
 /** Messages on link (i, j) and its syncs are lost (a link going down, a blade restarting). */
-export const loseInFlight = (s: State, setup: Setup, i: number, j: number): State => ({
-  ...s,
-  links: setAt(s.links, linkIndex(setup, i, j), []),
-  syncs: setAt(s.syncs, linkIndex(setup, i, j), []),
-});
+export const loseInFlight = (s: State, setup: Setup, i: number, j: number): State =>
+  update(s, {
+    links: setAt(s.links, linkIndex(setup, i, j), []),
+    syncs: setAt(s.syncs, linkIndex(setup, i, j), []),
+  });

@@ -7,7 +7,7 @@
  *   and copies each modified one to the secondary.
  * Semi-synchronous and background have no sequence numbers: the secondary applies on receipt.
  */
-import { patchSecondary, setAt, updateAt } from './immutable.ts';
+import { patchSecondary, setAt, update, updateAt } from './immutable.ts';
 import { linkIndex, pushSync } from './network.ts';
 import type { Setup } from './setup.ts';
 import type { RecordMsg, State } from './state.ts';
@@ -26,7 +26,7 @@ export const backgroundCopy = (s: State, setup: Setup, g: number): State | undef
   for (let j = 0; j < setup.S; j++) {
     if ((setup.holders[g]! >> j) & 1) links = updateAt(links, linkIndex(setup, i, j), (link) => [...link, { write: w, seq: 0, total: 0, from: i, serial: 0 }]);
   }
-  return { ...s, modifiedTracks: s.modifiedTracks & ~(1 << g), links };
+  return update(s, { modifiedTracks: s.modifiedTracks & ~(1 << g), links });
 };
 
 /** A record reaches a secondary in a mode without numbers: written to the device at once; semi-synchronous syncs back. */
@@ -34,5 +34,5 @@ export const applyDirect = (s: State, setup: Setup, j: number, m: RecordMsg): St
   const b = s.secondaryBlades[j]!;
   const applied = patchSecondary(s, j, { device: setAt(b.device, setup.writes[m.write]!.g, m.write) });
   if (setup.cfg.mode !== 'semi-synchronous') return applied;
-  return { ...applied, syncs: updateAt(applied.syncs, linkIndex(setup, m.from, j), (link) => pushSync(setup, link, m.seq)) };
+  return update(applied, { syncs: updateAt(applied.syncs, linkIndex(setup, m.from, j), (link) => pushSync(setup, link, m.seq)) });
 };

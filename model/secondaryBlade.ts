@@ -4,7 +4,7 @@
  * pass (shuttle N+1, or a commit-only pass when N+1 is not complete) transfers N to the
  * devices (278) and sends sync (280).
  */
-import { patchSecondary, removeAt, setAt } from './immutable.ts';
+import { patchSecondary, removeAt, setAt, update } from './immutable.ts';
 import { sendSync } from './network.ts';
 import type { Setup } from './setup.ts';
 import type { SecondaryBlade, State } from './state.ts';
@@ -148,7 +148,7 @@ export const secShuttleArrive = (s: State, setup: Setup): State | undefined => {
     t = patchSecondary(t, j, { initiatedNo: 0 });
   }
   const next = j + 1;
-  return { ...t, secondaryShuttle: next === setup.S ? { at: 0, seqNo, mode: 0 } : { at: next, seqNo, mode } };
+  return update(t, { secondaryShuttle: next === setup.S ? { at: 0, seqNo, mode: 0 } : { at: next, seqNo, mode } });
 };
 
 /**

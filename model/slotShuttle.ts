@@ -2,7 +2,7 @@
  * The primary shuttle, Fig 19A/19B steps 352-416, verbatim; the ring shuttle (variant 1)
  * runs the same bookkeeping with a different answer at step 388 (ringShuttle.ts).
  */
-import { copy, type Fresh, setAt, withPrimary } from './immutable.ts';
+import { type Fresh, freshBlade, freshShuttle, setAt, update, updateShuttle } from './immutable.ts';
 import { closeNumber, journalMarker } from './primaryBlade.ts';
 import { transmitClosed } from './network.ts';
 import { ringIncrements } from './ringShuttle.ts';
@@ -69,16 +69,20 @@ export const shuttleArrive = (s: State, setup: Setup, k: number): State | undefi
   const i = sh.at;
   if ((s.failedBlades >> i) & 1) {
     // A failed blade is skipped: the shuttle passes on (the ring re-forms around it).
-    return { ...s, shuttles: setAt(s.shuttles, k, { ...sh, at: (i + 1) % setup.P }) };
+    return update(s, { shuttles: setAt(s.shuttles, k, updateShuttle(sh, { at: (i + 1) % setup.P })) });
   }
-  const b = copy(s.primaryBlades[i]!);
+  const b = freshBlade(s.primaryBlades[i]!);
   const increments =
     setup.kind === 'ring'
       ? ringIncrements(setup, i)
       : setup.mutant === 'slot-no-data-increment' || b.curSlotCnt > 0; // step 388: "has data" = CURSLOTCNT > 0
-  const moved = copy(sh);
+  const moved = freshShuttle(sh);
   const ok = fig19(setup, moved, b, i, increments, s.sequenceBase);
   moved.at = (i + 1) % setup.P;
-  const arrived: State = { ...withPrimary(s, i, b), shuttles: setAt(s.shuttles, k, moved), error358: s.error358 || !ok }; // !ok: step 358
+  const arrived = update(s, {
+    primaryBlades: setAt(s.primaryBlades, i, b),
+    shuttles: setAt(s.shuttles, k, moved),
+    error358: s.error358 || !ok, // step 358 taken
+  });
   return transmitClosed(arrived, setup, i); // steps 366/386: the closed records are transmitted
 };

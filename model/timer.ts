@@ -5,7 +5,7 @@
  * (Fig 12 step 226) and, if it stamped nothing with N, journals an empty marker so the
  * secondaries can pass N.
  */
-import { copy, withPrimary } from './immutable.ts';
+import { freshBlade, update, updateClock, withPrimary } from './immutable.ts';
 import { timerCounter } from './init.ts';
 import { transmitClosed } from './network.ts';
 import { closeNumber, journalMarker } from './primaryBlade.ts';
@@ -43,12 +43,12 @@ export const tick = (s: State, setup: Setup): State | undefined => {
   const seq = setup.cfg.sequencer;
   if (seq.kind !== 'timer' || !clockHasWork(s) || s.site !== 'running') return undefined;
   const t = s.clock!.t + 1;
-  let next: State = { ...s, clock: { ...s.clock!, t } };
+  let next = update(s, { clock: updateClock(s.clock!, { t }) });
   s.primaryBlades.forEach((blade, i) => {
     const counter = timerCounter(t, blade.phase, seq.period);
     if (counter === blade.curSlotNo) return;
     // The counter moved on: number curSlotNo is closed at this blade (Fig 12 steps 224-226).
-    const b = copy(blade);
+    const b = freshBlade(blade);
     b.sequenceNo = b.curSlotNo;
     b.totalWrites = b.curSlotCnt;
     closeNumber(b, b.sequenceNo, b.totalWrites);

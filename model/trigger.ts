@@ -5,16 +5,14 @@
  * order) and replication resumes with a fresh sequence. Journal overflow with
  * clear-and-invalidate (same text) and the loss of a volatile primary journal end here too.
  */
-import { patchPrimary, patchSecondary, patchWrite, setAt } from './immutable.ts';
+import { patchPrimary, patchSecondary, patchWrite, setAt, update, updateBlade, updateSecondary, updateShuttle } from './immutable.ts';
 import { completeUpTo, committedEverywhere } from './recovery.ts';
 import type { Setup } from './setup.ts';
 import type { State } from './state.ts';
 
 /** Marks global block `g` invalid on every secondary in `mask` (default: every secondary holding it). */
-export const invalidate = (s: State, setup: Setup, g: number, mask = setup.holders[g]!): State => ({
-  ...s,
-  invalidTracks: s.invalidTracks.map((m, j) => ((mask >> j) & 1 ? m | (1 << g) : m)),
-});
+export const invalidate = (s: State, setup: Setup, g: number, mask = setup.holders[g]!): State =>
+  update(s, { invalidTracks: s.invalidTracks.map((m, j) => ((mask >> j) & 1 ? m | (1 << g) : m)) });
 
 /**
  * The blade's messages to its device "to invalidate previously written (and acknowledged)
@@ -41,9 +39,9 @@ export const bypass = (s: State, setup: Setup, w: number): State => {
 
 /** The group triggers: the secondaries are deemed not ready; writes waiting for journal room are bypassed. */
 export const triggerGroup = (s: State, setup: Setup): State => {
-  let t: State = s.group === 'replicating' ? { ...s, group: 'triggered' } : s;
+  let t = s.group === 'replicating' ? update(s, { group: 'triggered' }) : s;
   for (const q of s.deviceWaiting) for (const w of q) t = bypass(t, setup, w);
-  return { ...t, deviceWaiting: s.deviceWaiting.map((q) => (q.length === 0 ? q : [])) };
+  return update(t, { deviceWaiting: s.deviceWaiting.map((q) => (q.length === 0 ? q : [])) });
 };
 
 /**
@@ -82,18 +80,17 @@ export const repair = (s: State, setup: Setup): State | undefined => {
   for (const sh of t.shuttles) highest = Math.max(highest, sh.shSlotNo);
   const fresh = highest + 2;
   // Journals and links are emptied; every number restarts at F.
-  return {
-    ...t,
-    primaryBlades: t.primaryBlades.map((b) => ({ ...b, journal: [], curSlotNo: fresh, curSlotCnt: 0 })),
+  return update(t, {
+    primaryBlades: t.primaryBlades.map((b) => updateBlade(b, { journal: [], curSlotNo: fresh, curSlotCnt: 0 })),
     links: t.links.map(() => []),
     syncs: t.syncs.map(() => []),
-    shuttles: t.shuttles.map((sh) => ({ ...sh, shSlotNo: fresh, oldSlotNo: fresh - 1, oldSlotCnt: 0, wkSlotNo: 0, wkSlotCnt: 0 })),
-    secondaryBlades: t.secondaryBlades.map((b) => ({ ...b, journal: [], initiatedNo: 0, transferNo: 0, appliedNo: fresh - 1, syncTo: 0 })),
+    shuttles: t.shuttles.map((sh) => updateShuttle(sh, { shSlotNo: fresh, oldSlotNo: fresh - 1, oldSlotCnt: 0, wkSlotNo: 0, wkSlotCnt: 0 })),
+    secondaryBlades: t.secondaryBlades.map((b) => updateSecondary(b, { journal: [], initiatedNo: 0, transferNo: 0, appliedNo: fresh - 1, syncTo: 0 })),
     secondaryShuttle: { at: 0, seqNo: fresh - 1, mode: 0 },
     sequenceBase: fresh - 1,
     recoveryPending: false,
     group: t.invalidTracks.some((m) => m !== 0) ? 'resyncing' : 'replicating',
-  };
+  });
 };
 
 /** CopyTrack: an invalid track is copied from the primary device to secondary j; the last copy resumes replication. */
@@ -102,5 +99,5 @@ export const copyTrack = (s: State, setup: Setup, j: number, g: number): State |
   const hist = s.primaryBlocks[g]!;
   const copied = patchSecondary(s, j, { device: setAt(s.secondaryBlades[j]!.device, g, hist.length ? hist[hist.length - 1]! : -1) });
   const invalidTracks = setAt(s.invalidTracks, j, s.invalidTracks[j]! & ~(1 << g));
-  return { ...copied, invalidTracks, group: invalidTracks.every((m) => m === 0) ? 'replicating' : s.group };
+  return update(copied, { invalidTracks, group: invalidTracks.every((m) => m === 0) ? 'replicating' : s.group });
 };

@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, type SpawnOptions } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../checker/cli.ts';
 import { runCaptured } from '../capture.ts';
 import { parseItfText } from '../../checker/itf.ts';
@@ -12,6 +12,28 @@ const TWO_PHASE = resolve(root, 'test/examples/twoPhaseModule.ts');
 const DIE_HARD = resolve(root, 'test/examples/dieHardModule.ts');
 
 const run = (...argv: string[]) => runCaptured((stdout, stderr) => main(argv, { stdout, stderr }));
+
+/** A fresh temporary directory, removed after the file's tests. */
+const dirs: string[] = [];
+const tempDir = (prefix: string): string => {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** As spawnSync, without blocking vitest's worker while the process runs: its exit status and stdout. */
+const spawnAsync = (command: string, args: readonly string[], options: SpawnOptions) =>
+  new Promise<{ status: number | null; stdout: string }>((resolveRun, rejectRun) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.resume();
+    child.on('error', rejectRun);
+    child.on('close', (status) => resolveRun({ status, stdout }));
+  });
 
 describe('shuttlecheck CLI', () => {
   it('exits 0 and prints the verdict per property when every property holds', async () => {
@@ -41,7 +63,7 @@ describe('shuttlecheck CLI', () => {
   });
 
   it('writes the counterexample as ITF and a summary with --out, whole files only', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sc-out-'));
+    const dir = tempDir('sc-out-');
     const r = await run('--model', DIE_HARD, '--out', dir);
     expect(r.code).toBe(1);
     expect(readdirSync(dir).sort()).toEqual(['counterexample.itf.json', 'summary.json']);
@@ -87,7 +109,7 @@ describe('shuttlecheck CLI', () => {
   });
 
   it('rejects a model module that exports something else', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sc-mod-'));
+    const dir = tempDir('sc-mod-');
     const file = join(dir, 'bad.mjs');
     writeFileSync(file, 'export default 42;\n');
     const r = await run('--model', file);
@@ -97,23 +119,21 @@ describe('shuttlecheck CLI', () => {
 });
 
 describe('shuttlecheck as a process', () => {
-  it('runs through the npm script and the bin with exit codes', () => {
-    const viaNpm = spawnSync('npm', ['run', '-s', 'check', '--', '--model', DIE_HARD, '--json'], {
+  it('runs through the npm script and the bin with exit codes', async () => {
+    const viaNpm = await spawnAsync('npm', ['run', '-s', 'check', '--', '--model', DIE_HARD, '--json'], {
       cwd: root,
-      encoding: 'utf8',
     });
     expect(viaNpm.status).toBe(1);
     expect(JSON.parse(viaNpm.stdout).verdict).toBe('violation');
-    const viaBin = spawnSync(process.execPath, [join(root, 'checker/bin.js'), '--model', TWO_PHASE, '--quiet'], {
+    const viaBin = await spawnAsync(process.execPath, [join(root, 'checker/bin.js'), '--model', TWO_PHASE, '--quiet'], {
       cwd: root,
-      encoding: 'utf8',
     });
     expect(viaBin.status).toBe(0);
     expect(viaBin.stdout).toMatch(/288 distinct/);
   });
 
   it('prints partial statistics on Ctrl-C (SIGINT) and exits 130, with plain progress lines off a terminal', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sc-int-'));
+    const dir = tempDir('sc-int-');
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', join(root, 'checker/cli.ts'), '--model', TWO_PHASE, '--param', 'N=9', '--out', dir, '--progress-every', '1'],
@@ -123,9 +143,13 @@ describe('shuttlecheck as a process', () => {
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
-    await new Promise((r) => setTimeout(r, 4000));
+    const closed = new Promise<number | null>((r) => child.on('close', r));
+    // Interrupt once the search is under way (its first progress line, a second in), however
+    // long the process takes to start on a loaded machine; or go on if it ended before that.
+    const searching = new Promise<void>((r) => child.stderr.on('data', () => /progress: /.test(err) && r()));
+    await Promise.race([searching, closed]);
     child.kill('SIGINT');
-    const code = await new Promise<number | null>((r) => child.on('close', r));
+    const code = await closed;
     expect(code).toBe(130);
     expect(err).toMatch(/interrupted/);
     expect(err).toMatch(/progress: [\d,]+ distinct, [\d,]+ generated, [\d,]+ queued, depth \d+/);
@@ -133,5 +157,5 @@ describe('shuttlecheck as a process', () => {
     expect(out).toMatch(/States: [\d,]+ distinct/);
     expect(existsSync(join(dir, 'summary.json'))).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).cutBy).toBe('interrupted');
-  }, 30_000);
+  });
 });

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { checkSpec } from '../../checker/check.ts';
 import type { ModelSpec } from '../../checker/loadModel.ts';
 import type { CheckOptions, CheckResult } from '../../checker/result.ts';
+import { runInChild, stopChild } from '../inChild.ts';
 
 const twoPhase = (N: number, bug?: string): ModelSpec => ({
   model: resolve('test/examples/twoPhaseModule.ts'),
@@ -21,10 +22,16 @@ const comparable = (r: CheckResult): unknown => {
   return rest;
 };
 
+// The searches run in a child process (its worker threads, for many): with one worker,
+// checkSpec searches on the calling thread, seconds of CPU that vitest's worker must not spend.
+afterAll(stopChild);
+const checkSpecInChild = (spec: ModelSpec, options: CheckOptions): Promise<CheckResult> =>
+  runInChild<CheckResult>('checker/check.ts', 'checkSpec', [spec, options]);
+
 /** The one-thread result beside the result with `workers` worker threads. */
 const both = async (spec: ModelSpec, workers: number, options: CheckOptions = {}) => {
-  const one = await checkSpec(spec, { ...options, workers: 1 });
-  const many = await checkSpec(spec, { ...options, workers, waitForWorkers: true });
+  const one = await checkSpecInChild(spec, { ...options, workers: 1 });
+  const many = await checkSpecInChild(spec, { ...options, workers, waitForWorkers: true });
   expect(many.workers).toBe(workers);
   return { one, many };
 };

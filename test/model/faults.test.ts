@@ -3,8 +3,9 @@
  * property exhaustively with every fault and recovery step firing (golden counts pin the
  * behaviour); hand-driven paths through each recovery; bad fault configurations exit 2.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCaptured } from '../capture.ts';
+import { stopChild } from '../inChild.ts';
 import { main } from '../../checker/cli.ts';
 import { type Action } from '../../model/actions.ts';
 import { parseConfig } from '../../model/config.ts';
@@ -14,7 +15,18 @@ import { notConverged, PROPERTY } from '../../model/properties.ts';
 import { makeSetup } from '../../model/setup.ts';
 import type { State } from '../../model/state.ts';
 import system from '../../model/system.ts';
-import { run } from './helpers.ts';
+import { runInChildProcess } from './helpers.ts';
+import type { CheckResult } from '../../checker/result.ts';
+
+// The exhaustive checks run in a child process, off vitest's worker; each preset once
+// (slot-fail serves both its golden count and the liveness test).
+afterAll(stopChild);
+const checked = new Map<string, Promise<CheckResult>>();
+const run = (preset: string): Promise<CheckResult> => {
+  let r = checked.get(preset);
+  if (!r) checked.set(preset, (r = runInChildProcess(preset)));
+  return r;
+};
 
 const golden: Record<string, number> = {
   linkfail: 1137,
@@ -30,14 +42,14 @@ const golden: Record<string, number> = {
 
 describe('fault presets hold exhaustively', () => {
   for (const [preset, states] of Object.entries(golden)) {
-    it(`${preset}: every property holds, every fault and recovery step fires`, () => {
-      const r = run(preset);
+    it(`${preset}: every property holds, every fault and recovery step fires`, async () => {
+      const r = await run(preset);
       expect(r.verdict, r.counterexample?.explanation).toBe('ok');
       expect(r.distinctStates).toBe(states);
       expect(r.boundaryCut).toBe(0);
       expect(r.neverFired).toEqual([]);
       for (const n of [PROPERTY.noLoss, PROPERTY.consistency, PROPERTY.converges]) expect(r.properties.map((p) => p.name)).toContain(n);
-    }, 60_000);
+    });
   }
 });
 
@@ -175,15 +187,15 @@ describe('recovery paths', () => {
 });
 
 describe('liveness (SPEC 4.2), on the explored graph', () => {
-  it('the ring shuttle with its incrementing blade failed stalls', () => {
-    const r = run('ring-fail');
+  it('the ring shuttle with its incrementing blade failed stalls', async () => {
+    const r = await run('ring-fail');
     expect(r.verdict).toBe('violation');
     expect(r.property).toBe(PROPERTY.converges);
     expect(r.counterexample!.steps.some((x) => (x.action as Action | undefined)?.type === 'BladeFail')).toBe(true);
   });
 
-  it('the slot shuttle with a failed blade does not', () => {
-    const r = run('slot-fail');
+  it('the slot shuttle with a failed blade does not', async () => {
+    const r = await run('slot-fail');
     expect(r.verdict).toBe('ok');
     expect(r.properties.find((p) => p.name === PROPERTY.converges)?.status).toBe('holds');
   });

@@ -2,9 +2,17 @@
 import { check } from '../../checker/check.ts';
 import type { CheckResult } from '../../checker/result.ts';
 import system from '../../model/system.ts';
+import { runInChild } from '../inChild.ts';
 
 export const run = (preset: string, params: Record<string, string> = {}, mutant?: string): CheckResult =>
   check(system.fromPreset(preset, { params, ...(mutant ? { mutant } : {}) }), { strategy: 'bfs' });
 
 export const runConfig = (json: unknown, mutant?: string): CheckResult =>
   check(system.fromConfig(json, 'test.json', { params: {}, ...(mutant ? { mutant } : {}) }), { strategy: 'bfs' });
+
+/**
+ * `run` in the test file's child process (inChild.ts): an exhaustive check of a preset takes
+ * seconds of synchronous work, which must not block vitest's worker.
+ */
+export const runInChildProcess = (preset: string, params: Record<string, string> = {}, mutant?: string): Promise<CheckResult> =>
+  runInChild<CheckResult>('test/model/helpers.ts', 'run', [preset, params, mutant]);

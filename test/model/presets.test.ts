@@ -2,10 +2,14 @@
  * Every preset passes every property exhaustively (BFS). Golden state counts pin the
  * model's behaviour: a change in them is a change in the protocol and must be explained.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import system from '../../model/system.ts';
 import { PROPERTY } from '../../model/properties.ts';
-import { run } from './helpers.ts';
+import { stopChild } from '../inChild.ts';
+import { runInChildProcess as run } from './helpers.ts';
+
+// The checks run in a child process (the default preset alone is seconds of synchronous work).
+afterAll(stopChild);
 
 const golden: Record<string, { states: number; cut: 'none' | 'some' }> = {
   tiny: { states: 73, cut: 'none' },
@@ -24,8 +28,8 @@ describe('presets', () => {
   });
 
   for (const preset of Object.keys(golden)) {
-    it(`${preset}: every property holds, exhaustively`, () => {
-      const r = run(preset);
+    it(`${preset}: every property holds, exhaustively`, async () => {
+      const r = await run(preset);
       expect(r.verdict, r.counterexample?.explanation).toBe('ok');
       expect(r.distinctStates).toBe(golden[preset]!.states);
       if (golden[preset]!.cut === 'none') expect(r.boundaryCut).toBe(0);
@@ -45,14 +49,14 @@ describe('presets', () => {
     });
   }
 
-  it('a small journal exercises back-pressure (Fig 3 step 84) and still holds', () => {
-    const r = run('default', { journalCapacity: '1' });
+  it('a small journal exercises back-pressure (Fig 3 step 84) and still holds', async () => {
+    const r = await run('default', { journalCapacity: '1' });
     expect(r.verdict).toBe('ok');
     expect(r.coverage['BladeAccept']).toBeGreaterThan(0);
   });
 
-  it('the sequence-number bound is reported when it cuts the search', () => {
-    const r = run('ring', { maxSeq: '3' });
+  it('the sequence-number bound is reported when it cuts the search', async () => {
+    const r = await run('ring', { maxSeq: '3' });
     expect(r.verdict).toBe('ok');
     expect(r.boundaryCut).toBeGreaterThan(0);
   });

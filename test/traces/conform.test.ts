@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCaptured } from '../capture.ts';
+import { runInChild, stopChild } from '../inChild.ts';
 import system from '../../model/system.ts';
-import { buildRunnable, loadSuiteDir, main, runConformance, type RunnableVector, type VectorResult, FALLBACK_MUTANTS } from '../../traces/conform.ts';
+import { parseItfText } from '../../checker/itf.ts';
+import { loadSuiteDir, main, runConformance, runnableFromItf, type RunnableVector, type VectorResult, FALLBACK_MUTANTS } from '../../traces/conform.ts';
+import type { Vector } from '../../traces/suite.ts';
 
 const root = resolve(__dirname, '../..');
 const TSX = resolve(root, 'node_modules/.bin/tsx');
@@ -29,17 +32,21 @@ let vectors: RunnableVector[] = [];
 let tinyFirst: RunnableVector;
 const results = new Map<string, VectorResult[]>();
 
+afterAll(stopChild);
 beforeAll(async () => {
   // The committed suite's fault-free presets, and the mutant vectors built now.
   const committed = loadSuiteDir(system, SUITE).filter((v) => /^(tiny|fanout|ring)\//.test(v.name));
-  const mutants = buildRunnable(system, [], MUTANTS.map((m) => [m, 'default'] as const));
+  // As buildRunnable(system, [], MUTANTS on default), with the suite's exhaustive checks in a
+  // child process (test/jobs.ts: mutantVectors), which must not block vitest's worker.
+  const built = await runInChild<Vector[]>('test/jobs.ts', 'mutantVectors', [MUTANTS.map((m) => [m, 'default'])]);
+  const mutants = built.map((v) => runnableFromItf(system, parseItfText(v.text, v.file), v.file));
   vectors = [...committed, ...mutants];
   tinyFirst = vectors.find((v) => v.name.startsWith('tiny/01-'))!;
   // One process per implementation, all six in parallel.
   const impls = ['', ...Object.keys(BUGS)];
   const all = await Promise.all(impls.map((bug) => runConformance(bug ? `${BLADE} --bug ${bug}` : BLADE, vectors)));
   impls.forEach((bug, k) => results.set(bug, all[k]!));
-}, 120_000);
+});
 
 describe('conformance driver', () => {
   it('the independent implementation passes every vector of tiny, fanout, ring and every mutant vector', () => {
@@ -123,7 +130,7 @@ describe('conformance driver', () => {
     const b = await run('--impl', BLADE, '--suite', resolve(SUITE, 'timer'), '--allow-unsupported');
     expect(b.code).toBe(0);
     expect(b.out).toMatch(/SKIP/);
-  }, 30_000);
+  });
 
   it('the CLI prints the verdict table and exits 0 for the implementation, 1 for a broken one', async () => {
     const ok = await run('--impl', BLADE, '--suite', resolve(SUITE, 'tiny'));
@@ -134,7 +141,7 @@ describe('conformance driver', () => {
     expect(bad.code).toBe(1);
     const first = JSON.parse(bad.out.split('\n')[0]!);
     expect(first).toMatchObject({ vector: tinyFirst.name.replace('tiny/', ''), verdict: 'FAIL', step: 3 });
-  }, 30_000);
+  });
 
   it('bad input exits 2 with a message', async () => {
     expect((await run()).code).toBe(2);
@@ -162,5 +169,5 @@ describe('conformance driver', () => {
       const shown = section.split(`$ npm run conform -- --impl "tsx test/impl/blade.ts${bug}" --preset tiny --mutant ack-before-increment\n`)[1]!;
       expect(shown.startsWith(r.out)).toBe(true);
     }
-  }, 30_000);
+  });
 });

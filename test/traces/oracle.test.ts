@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCaptured } from '../capture.ts';
 import { check } from '../../checker/check.ts';
 import { counterexampleItf } from '../../checker/cli.ts';
@@ -18,11 +18,18 @@ const dieHardSolution = () => check(dieHard()).counterexample!;
 
 const run = (...argv: string[]) => runCaptured((stdout, stderr) => main(argv, stdout, stderr));
 
+/** A file in a fresh temporary directory; the directories go after the file's tests. */
+const dirs: string[] = [];
 const tmp = (name: string, text: string): string => {
-  const file = join(mkdtempSync(join(tmpdir(), 'sc-oracle-')), name);
+  const dir = mkdtempSync(join(tmpdir(), 'sc-oracle-'));
+  dirs.push(dir);
+  const file = join(dir, name);
   writeFileSync(file, text);
   return file;
 };
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 describe('oracle', () => {
   it('accepts the model’s own trace at every level', () => {

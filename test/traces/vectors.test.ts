@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import system from '../../model/system.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseItfText } from '../../checker/itf.ts';
 import { validateTrace } from '../../traces/oracle.ts';
 import { modelForTrace, observedActions } from '../../traces/validate.ts';
-import { CANONICAL_DIR, CANONICAL_PRESETS, suiteFiles } from '../../traces/vectors.ts';
+import { CANONICAL_DIR, CANONICAL_PRESETS, type suiteFiles } from '../../traces/vectors.ts';
+import { runInChild, stopChild } from '../inChild.ts';
 
 const listFiles = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {
@@ -14,14 +14,16 @@ const listFiles = (dir: string): string[] =>
   });
 
 describe('the canonical vector suite (traces/vectors)', () => {
-  // Built in beforeAll, yielding between presets: one synchronous block this long would
-  // starve vitest's worker RPC.
+  // Built once, in beforeAll, in a child process (test/jobs.ts: canonicalSuite, that is
+  // suiteFiles(system, CANONICAL_PRESETS, true)): an exhaustive check of every preset and
+  // mutant, which would otherwise starve vitest's worker RPC.
   let files: Map<string, string>;
   let vectors: Awaited<ReturnType<typeof suiteFiles>>['vectors'];
   let index: Awaited<ReturnType<typeof suiteFiles>>['index'];
   beforeAll(async () => {
-    ({ files, vectors, index } = await suiteFiles(system, CANONICAL_PRESETS, true));
-  }, 300_000);
+    ({ files, vectors, index } = await runInChild<Awaited<ReturnType<typeof suiteFiles>>>('test/jobs.ts', 'canonicalSuite'));
+  });
+  afterAll(stopChild);
 
   it('is exactly what the model generates today (regenerate with npm run vectors when the model changes on purpose)', () => {
     expect(listFiles(CANONICAL_DIR).sort()).toEqual([...files.keys()].sort());

@@ -1,0 +1,39 @@
+/**
+ * Heavy computations of the tests that no source module exports as one function, for
+ * `runInChild` (inChild.ts): each runs in the test file's child process and returns plain
+ * data. (Where a source module already exports the computation, e.g. `checkSpec` or
+ * `modeRows`, the tests call that directly in the child.)
+ */
+import { check } from '../checker/check.ts';
+import type { CheckResult } from '../checker/result.ts';
+import type { MutantName } from '../model/config.ts';
+import { runMutant, type MutantRow } from '../model/mutants.ts';
+import system from '../model/system.ts';
+import { buildSuite, type Vector } from '../traces/suite.ts';
+import { CANONICAL_PRESETS, suiteFiles } from '../traces/vectors.ts';
+import { twoPhase } from './examples/twoPhase.ts';
+
+/** `check(twoPhase(n))`, breadth-first. */
+export const checkTwoPhase = (n: number): CheckResult => check(twoPhase(n)) as CheckResult;
+
+/** The baselines `runMutant` has computed in this process, per preset and parameters. */
+const baselines = new Map<string, MutantRow['baseline']>();
+
+/**
+ * `runMutant(mutant, baselines)` with this process's baseline cache, which starts with the
+ * `pinned` baselines (kept for the process's later calls, as the test's own Map would be).
+ */
+export const mutantRow = (mutant: MutantName, pinned: readonly (readonly [string, MutantRow['baseline']])[]): MutantRow => {
+  for (const [key, baseline] of pinned) if (!baselines.has(key)) baselines.set(key, baseline);
+  return runMutant(mutant, baselines);
+};
+
+/** The canonical vector suite as the model generates it now: `suiteFiles(system, CANONICAL_PRESETS, true)`. */
+export const canonicalSuite = () => suiteFiles(system, CANONICAL_PRESETS, true);
+
+/**
+ * The must-reject vectors of (mutant, preset) pairs, as conform's buildRunnable(system, [],
+ * pairs) builds them before it parses each into a RunnableVector (whose model cannot cross).
+ */
+export const mutantVectors = (pairs: readonly (readonly [string, string])[]): Vector[] =>
+  buildSuite(system, [], pairs, (p) => system.presetConfig?.(p)).vectors;

@@ -86,6 +86,13 @@ const nat = (flag: string, v: string | undefined, min: number): number | undefin
   return Number(v);
 };
 
+const workerCount = (v: string): number => {
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 256) {
+    throw new InputError(`--workers must be a number of threads from 1 to 256, or auto, got "${v}"`);
+  }
+  return Number(v);
+};
+
 /** Parses argv (without node and script). Throws InputError for unknown or bad flags. */
 export const parseCliArgs = (argv: readonly string[]): CliArgs => {
   const parsed = parseFlags(
@@ -152,7 +159,7 @@ export const parseCliArgs = (argv: readonly string[]): CliArgs => {
     maxStates: nat('max-states', v['max-states'], 1),
     seed: nat('seed', v.seed, 0),
     runs: nat('runs', v.runs, 1),
-    ...(v.workers !== undefined && v.workers !== 'auto' ? { workers: nat('workers', v.workers, 1)! } : {}),
+    ...(v.workers !== undefined && v.workers !== 'auto' ? { workers: workerCount(v.workers) } : {}),
     json: v.json ?? false,
     quiet: v.quiet ?? false,
     progressEvery: nat('progress-every', v['progress-every'], 1),

@@ -318,7 +318,8 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
       for (let w = 0; w < N; w++) pool.send(w, { type: 'adoptFiles', paths: c.frontierFiles });
       await pool.next();
     } else {
-      if (options.waitForWorkers) await whenReady;
+      // Checkpoints are written by the level loop below: go there from the first level.
+      if (options.waitForWorkers || options.checkpointDir !== undefined) await whenReady;
       while (!warm.step(performance.now() + WARM_SLICE_MS)) {
         if (ready && warm.atLevelBoundary()) break;
         await new Promise((r) => setImmediate(r));

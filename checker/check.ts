@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { createExplorer } from './explore.ts';
-import { loadModel, type Loaded, type ModelSpec } from './loadModel.ts';
+import { loadModel, type Loaded, modelSpecOf, type ModelSpec } from './loadModel.ts';
 import type { Model } from './model.ts';
 import { checkParallelBfs } from './parallel/coordinator.ts';
 import { checkSwarm } from './parallel/swarm.ts';
@@ -74,10 +74,11 @@ export const autoWorkers = (): number => Math.max(1, availableParallelism());
  * Depth-first search, and one worker, run in this thread.
  */
 export const checkSpec = async (
-  spec: ModelSpec,
+  choice: ModelSpec,
   options: CheckOptions = {},
   loaded?: Loaded,
 ): Promise<CheckResult> => {
+  const spec = modelSpecOf(choice);
   const { model } = loaded ?? (await loadModel(spec));
   validate(options);
   const workers = options.workers ?? 1;

@@ -103,6 +103,16 @@ export interface ModelSpec {
   readonly mutant?: string;
 }
 
+/** Just the fields of a ModelSpec (the CLI's arguments hold more). */
+export const modelSpecOf = (c: ModelSpec): ModelSpec => ({
+  ...(c.model !== undefined ? { model: c.model } : {}),
+  ...(c.system !== undefined ? { system: c.system } : {}),
+  ...(c.preset !== undefined ? { preset: c.preset } : {}),
+  ...(c.config !== undefined ? { config: c.config } : {}),
+  params: c.params,
+  ...(c.mutant !== undefined ? { mutant: c.mutant } : {}),
+});
+
 /** Resolves the CLI's choice of model. Throws InputError naming the problem. */
 export const loadModel = async (choice: ModelSpec): Promise<Loaded> => {
   const options: BuildOptions = {

@@ -41,36 +41,51 @@ interface Waiter {
   readonly reject: (e: Error) => void;
 }
 
-let child: ChildProcess | undefined;
-let stderrTail = '';
+/** A child process and the calls it has not answered yet. */
+interface Child {
+  readonly proc: ChildProcess;
+  readonly waiting: Map<number, Waiter>;
+  stderrTail: string;
+}
+
+let child: Child | undefined;
 let nextId = 0;
-const waiting = new Map<number, Waiter>();
 /** The last call queued: the next one starts when it has settled. */
 let queue: Promise<unknown> = Promise.resolve();
 
-const fail = (e: Error): void => {
-  for (const w of waiting.values()) w.reject(e);
-  waiting.clear();
+const fail = (c: Child, e: Error): void => {
+  for (const w of c.waiting.values()) w.reject(e);
+  c.waiting.clear();
 };
 
-const start = (): ChildProcess => {
-  stderrTail = '';
-  const c = fork(RUNNER, [], {
+/** An idle child does not keep this process alive. */
+const idle = (p: ChildProcess): void => {
+  p.unref();
+  p.channel?.unref();
+};
+const busy = (p: ChildProcess): void => {
+  p.ref();
+  p.channel?.ref();
+};
+
+const start = (): Child => {
+  const proc = fork(RUNNER, [], {
     cwd: ROOT,
     execArgv: ['--import', 'tsx'],
     serialization: 'advanced',
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  const c: Child = { proc, waiting: new Map(), stderrTail: '' };
   // Read both pipes so the child never blocks on a full one; keep the end of stderr for errors.
-  c.stdout!.resume();
-  c.stderr!.on('data', (d: Buffer) => {
-    stderrTail = (stderrTail + d.toString()).slice(-4000);
+  proc.stdout!.resume();
+  proc.stderr!.on('data', (d: Buffer) => {
+    c.stderrTail = (c.stderrTail + d.toString()).slice(-4000);
   });
-  c.on('message', (m: ChildReply) => {
-    const w = waiting.get(m.id);
+  proc.on('message', (m: ChildReply) => {
+    const w = c.waiting.get(m.id);
     if (!w) return;
-    waiting.delete(m.id);
-    if (waiting.size === 0) idle(c);
+    c.waiting.delete(m.id);
+    if (c.waiting.size === 0) idle(proc);
     if (m.ok) w.resolve(m.value);
     else {
       const e = new Error(m.error.message);
@@ -79,22 +94,12 @@ const start = (): ChildProcess => {
       w.reject(e);
     }
   });
-  c.on('error', (e) => fail(e));
-  c.on('exit', (code, signal) => {
+  proc.on('error', (e) => fail(c, e));
+  proc.on('exit', (code, signal) => {
     if (child === c) child = undefined;
-    fail(new Error(`test child process exited (${signal ?? `code ${code}`}) with calls pending${stderrTail ? `; stderr:\n${stderrTail}` : ''}`));
+    fail(c, new Error(`test child process exited (${signal ?? `code ${code}`}) before answering${c.stderrTail ? `; stderr:\n${c.stderrTail}` : ''}`));
   });
   return c;
-};
-
-/** An idle child does not keep this process alive. */
-const idle = (c: ChildProcess): void => {
-  c.unref();
-  c.channel?.unref();
-};
-const busy = (c: ChildProcess): void => {
-  c.ref();
-  c.channel?.ref();
 };
 
 /** Calls `exportName(...args)` of `modulePath` in this file's child process; resolves to what it returns (awaited). */
@@ -105,12 +110,11 @@ export const runInChild = <T>(modulePath: string, exportName: string, args: read
       child ??= start();
       const c = child;
       const id = nextId++;
-      waiting.set(id, { resolve: resolveCall as (v: unknown) => void, reject: rejectCall });
-      busy(c);
+      c.waiting.set(id, { resolve: resolveCall as (v: unknown) => void, reject: rejectCall });
+      busy(c.proc);
       const message: ChildCall = { id, module, name: exportName, args };
-      c.send(message, (err) => {
-        if (!err) return;
-        waiting.delete(id);
+      c.proc.send(message, (err) => {
+        if (!err || !c.waiting.delete(id)) return;
         rejectCall(err);
       });
     });
@@ -124,10 +128,12 @@ export const stopChild = async (): Promise<void> => {
   const c = child;
   if (!c) return;
   child = undefined;
-  const exited = new Promise<void>((r) => c.once('exit', () => r()));
-  if (waiting.size > 0 || !c.connected) c.kill('SIGKILL');
-  else c.disconnect();
+  const { proc } = c;
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  if (c.waiting.size > 0 || !proc.connected) proc.kill('SIGKILL');
+  else proc.disconnect();
   await exited;
 };
 
-process.once('exit', () => child?.kill('SIGKILL'));
+process.once('exit', () => child?.proc.kill('SIGKILL'));

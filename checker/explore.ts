@@ -9,7 +9,7 @@
  * The loop runs in slices (`step(deadline)`) so a caller can report progress, yield to the
  * event loop and honour an abort signal between slices.
  */
-import { fingerprintInto, primeFingerprints } from './fingerprint.ts';
+import { fingerprintInto, fingerprintRecording, primeFingerprints, type Recording, takeRecording } from './fingerprint.ts';
 import { createFpTable, type FpTable, fpTableBytes, hasFp, putIfAbsent } from './fpTable.ts';
 import type { Model } from './model.ts';
 import { DEADLOCK } from './model.ts';
@@ -17,8 +17,8 @@ import { isDeadlock } from './properties.ts';
 import { symmetryOf } from './symmetry.ts';
 import { NO_PARENT, pathFromParents } from './replay.ts';
 import type { CheckOptions, CheckResult, PathIndices } from './result.ts';
-import { counterexampleOf, exhaustiveResult, type Found } from './searchResult.ts';
-import { addEdge, createStateGraph, firstStuck, markState, type StateGraph, stateGraphBytes, UNEXPANDED } from './stateGraph.ts';
+import { counterexampleOf, exhaustiveResult, type Found, reachabilityViolation } from './searchResult.ts';
+import { addEdge, createStateGraph, markState, type StateGraph, stateGraphBytes, UNEXPANDED } from './stateGraph.ts';
 
 /** `visit`'s answer for a new state that violates an invariant. */
 const VIOLATED = -2;
@@ -109,6 +109,8 @@ export function createExplorer<S, A>(
   // Frontier: a ring buffer used as a queue (BFS) or a stack (DFS).
   let cap = 1 << 12;
   let fS: (S | undefined)[] = new Array(cap);
+  // The sub-object hashes noted when each queued state was fingerprinted: priming it is then free.
+  let fR: (Recording | undefined)[] = new Array(cap);
   let fId = new Uint32Array(cap);
   let fDepth = new Uint32Array(cap);
   let head = 0;
@@ -125,19 +127,22 @@ export function createExplorer<S, A>(
   let levelDepth = -1;
   const fp = { hi: 0, lo: 0 };
 
-  const push = (s: S, id: number, depth: number): void => {
+  const push = (s: S, id: number, depth: number, rec?: Recording): void => {
     if (count === cap) {
       const n = cap * 2;
       const s2: (S | undefined)[] = new Array(n);
+      const r2: (Recording | undefined)[] = new Array(n);
       const i2 = new Uint32Array(n);
       const d2 = new Uint32Array(n);
       for (let k = 0; k < count; k++) {
         const j = (head + k) & (cap - 1);
         s2[k] = fS[j];
+        r2[k] = fR[j];
         i2[k] = fId[j] as number;
         d2[k] = fDepth[j] as number;
       }
       fS = s2;
+      fR = r2;
       fId = i2;
       fDepth = d2;
       head = 0;
@@ -145,6 +150,7 @@ export function createExplorer<S, A>(
     }
     const j = (head + count) & (cap - 1);
     fS[j] = s;
+    fR[j] = rec;
     fId[j] = id;
     fDepth[j] = depth;
     count++;
@@ -193,7 +199,8 @@ export function createExplorer<S, A>(
    * was seen before), or VIOLATED when it is new and violates an invariant.
    */
   const visit = (t: S, parent: number, action: number, depth: number): number => {
-    fingerprintInto(canon ? canon(t) : t, fp);
+    if (canon) fingerprintInto(canon(t), fp);
+    else fingerprintRecording(t, fp);
     const slot = putIfAbsent(table, fp.hi, fp.lo);
     if (slot < 0) {
       if (!table.values) return -1;
@@ -203,7 +210,7 @@ export function createExplorer<S, A>(
       parents[id] = parent;
       actionIdx[id] = action;
       depthOf[id] = depth;
-      push(t, id, depth);
+      push(t, id, depth, canon ? undefined : takeRecording());
       return id;
     }
     const id = newId(parent, action, depth);
@@ -220,7 +227,7 @@ export function createExplorer<S, A>(
       if (graph) markState(graph, id, UNEXPANDED);
       return id;
     }
-    push(t, id, depth);
+    push(t, id, depth, canon ? undefined : takeRecording());
     return id;
   };
 
@@ -233,8 +240,8 @@ export function createExplorer<S, A>(
     }
   };
 
-  const expand = (s: S, id: number, depth: number): void => {
-    primeFingerprints(s);
+  const expand = (s: S, id: number, depth: number, rec: Recording | undefined): void => {
+    primeFingerprints(s, rec);
     const candidates = model.actions(s);
     if (candidates.length > 0xffff) throw new RangeError(`more than 65535 actions in one state (${candidates.length})`);
     let enabled = 0;
@@ -338,11 +345,13 @@ export function createExplorer<S, A>(
       }
       count--;
       const s = fS[j] as S;
+      const rec = fR[j];
       fS[j] = undefined;
+      fR[j] = undefined;
       const id = fId[j] as number;
       const depth = fDepth[j] as number;
       if (depthOf && depth > (depthOf[id] as number)) continue; // a shorter path re-queued it
-      expand(s, id, depth);
+      expand(s, id, depth, rec);
     }
     if (graph && !violation && !cutBy) checkReachability(graph);
     finished = true;
@@ -351,18 +360,7 @@ export function createExplorer<S, A>(
 
   /** Reverse reachability on the explored graph: the first state (by id) with no way to a goal. */
   const checkReachability = (g: StateGraph): void => {
-    for (let k = 0; k < reach.length && !violation; k++) {
-      const stuck = firstStuck(g, nextId, k);
-      if (stuck < 0) continue;
-      const prop = reach[k]!;
-      violation = {
-        property: prop.name,
-        kind: 'reachability',
-        path: pathFromParents(parents, actionIdx, stuck),
-        explain: (last) =>
-          prop.explain?.(last as S) ?? `no state satisfying the goal is reachable from here by the allowed actions`,
-      };
-    }
+    violation = reachabilityViolation(g, reach, nextId, parents, actionIdx);
   };
 
   const result = (): CheckResult<S, A> => {

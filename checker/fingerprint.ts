@@ -176,39 +176,85 @@ let primedLo = new Uint32Array(256);
 let priming = false;
 let depth = 0;
 
+const remember = (o: object): void => {
+  const i = primed.size;
+  if (i === primedHi.length) {
+    const h = new Uint32Array(i * 2);
+    h.set(primedHi);
+    primedHi = h;
+    const l = new Uint32Array(i * 2);
+    l.set(primedLo);
+    primedLo = l;
+  }
+  primedHi[i] = outHi;
+  primedLo[i] = outLo;
+  primed.set(o, i);
+};
+
+// Recording: while a successor is fingerprinted, the hashes of its sub-objects (down to
+// PRIME_DEPTH) are noted in a scratch list; if the successor is new, the engine keeps them
+// (`takeRecording`), and priming it later (`primeFingerprints(s, recording)`) costs no hashing.
+let recording = false;
+let recObjs: object[] = [];
+let recHi = new Uint32Array(256);
+let recLo = new Uint32Array(256);
+let recN = 0;
+
+const note = (o: object): void => {
+  if (recN === recHi.length) {
+    const h = new Uint32Array(recN * 2);
+    h.set(recHi);
+    recHi = h;
+    const l = new Uint32Array(recN * 2);
+    l.set(recLo);
+    recLo = l;
+  }
+  recObjs[recN] = o;
+  recHi[recN] = outHi;
+  recLo[recN] = outLo;
+  recN++;
+};
+
 const hashObject = (o: object): void => {
   const k = primed.get(o);
   if (k !== undefined) {
     outHi = primedHi[k] as number;
     outLo = primedLo[k] as number;
+    if (recording && depth < PRIME_DEPTH) note(o);
     return;
   }
   depth++;
   hashObjectFresh(o);
   depth--;
-  if (priming && depth < PRIME_DEPTH) {
-    const i = primed.size;
-    if (i === primedHi.length) {
-      const h = new Uint32Array(i * 2);
-      h.set(primedHi);
-      primedHi = h;
-      const l = new Uint32Array(i * 2);
-      l.set(primedLo);
-      primedLo = l;
-    }
-    primedHi[i] = outHi;
-    primedLo[i] = outLo;
-    primed.set(o, i);
+  if (depth < PRIME_DEPTH) {
+    if (priming) remember(o);
+    else if (recording) note(o);
   }
 };
 
+/** The sub-object hashes of a state, noted while it was fingerprinted (see `takeRecording`). */
+export interface Recording {
+  readonly objs: readonly object[];
+  readonly hi: Uint32Array;
+  readonly lo: Uint32Array;
+}
+
 /**
  * Forgets the previously primed state and remembers the hashes of `s`'s sub-objects (a few
- * levels deep), so that fingerprinting states that share them is cheap. Relies on states
+ * levels deep), so that fingerprinting states that share them is cheap. With the
+ * `recording` made when `s` was fingerprinted, nothing is hashed again. Relies on states
  * being immutable, as the model contract requires.
  */
-export const primeFingerprints = (s: unknown): void => {
+export const primeFingerprints = (s: unknown, rec?: Recording): void => {
   primed.clear();
+  if (rec) {
+    for (let k = 0; k < rec.objs.length; k++) {
+      outHi = rec.hi[k] as number;
+      outLo = rec.lo[k] as number;
+      remember(rec.objs[k] as object);
+    }
+    return;
+  }
   priming = true;
   depth = 0;
   try {
@@ -217,6 +263,26 @@ export const primeFingerprints = (s: unknown): void => {
     priming = false;
     depth = 0;
   }
+};
+
+/** As `fingerprintInto`, noting the sub-object hashes for `takeRecording`. */
+export const fingerprintRecording = (v: unknown, out: { hi: number; lo: number }): void => {
+  recN = 0;
+  recording = true;
+  try {
+    hashInto(v);
+  } finally {
+    recording = false;
+  }
+  out.hi = outHi;
+  out.lo = outLo;
+};
+
+/** The sub-object hashes noted by the last `fingerprintRecording`, as a compact copy. */
+export const takeRecording = (): Recording => {
+  const r = { objs: recObjs.slice(0, recN), hi: recHi.slice(0, recN), lo: recLo.slice(0, recN) };
+  recObjs.fill(undefined as unknown as object, 0, recN);
+  return r;
 };
 
 const hashObjectFresh = (o: object): void => {

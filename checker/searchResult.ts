@@ -3,7 +3,11 @@
  * turned into a counterexample by replay, and its figures, turned into a CheckResult.
  */
 import { collisionProbability, fingerprintInto } from './fingerprint.ts';
-import type { Model } from './model.ts';
+import type { FpTable } from './fpTable.ts';
+import { fpTableBytes } from './fpTable.ts';
+import type { Model, ReachabilityProperty } from './model.ts';
+import { pathFromParents } from './replay.ts';
+import { firstStuck, type StateGraph } from './stateGraph.ts';
 import { coverageReport, propertyReports } from './properties.ts';
 import { replay, ReplayError } from './replay.ts';
 import type { CheckResult, Counterexample, PathIndices, PropertyKind, Strategy } from './result.ts';
@@ -89,6 +93,79 @@ export const exhaustiveResult = <S, A>(model: Model<S, A>, f: SearchFigures<S, A
     visitedBytes: f.visitedBytes,
     bytesPerState: f.distinct > 0 ? f.visitedBytes / f.distinct : 0,
     collisionProbability: collisionProbability(f.distinct),
+    ...(f.workers !== undefined ? { workers: f.workers } : {}),
+  };
+};
+
+/**
+ * Reverse reachability on the explored graph of a complete search: the first
+ * reachability property with a state (the least id) from which no goal is reachable.
+ */
+export const reachabilityViolation = <S>(
+  graph: StateGraph,
+  reach: readonly ReachabilityProperty<S, unknown>[],
+  states: number,
+  parents: Uint32Array,
+  actionIdx: Uint16Array,
+): Found | undefined => {
+  for (let k = 0; k < reach.length; k++) {
+    const stuck = firstStuck(graph, states, k);
+    if (stuck < 0) continue;
+    const prop = reach[k]!;
+    return {
+      property: prop.name,
+      kind: 'reachability',
+      path: pathFromParents(parents, actionIdx, stuck),
+      explain: (last) => prop.explain?.(last as S) ?? 'no state satisfying the goal is reachable from here by the allowed actions',
+    };
+  }
+  return undefined;
+};
+
+/** The figures of random walks (one thread's or a swarm's). */
+export interface WalkFigures<S, A> {
+  readonly started: number;
+  readonly counterexample?: Counterexample<S, A>;
+  readonly interrupted: boolean;
+  /** The fingerprints of every state the walks met. */
+  readonly table: FpTable;
+  readonly generated: number;
+  readonly depth: number;
+  readonly fired: Map<string, number>;
+  readonly boundaryCut: number;
+  readonly seed: number;
+  readonly runs: number;
+  readonly workers?: number;
+}
+
+export const randomResult = <S, A>(model: Model<S, A>, f: WalkFigures<S, A>): CheckResult<S, A> => {
+  const durationMs = performance.now() - f.started;
+  const cx = f.counterexample;
+  const anyModel = model as Model<unknown, unknown>;
+  const { coverage, neverFired } = coverageReport(anyModel, f.fired);
+  const visitedBytes = fpTableBytes(f.table);
+  const n = f.table.size;
+  return {
+    model: model.name,
+    strategy: 'random',
+    verdict: cx ? 'violation' : f.interrupted ? 'incomplete' : 'ok',
+    ...(cx ? { property: cx.property, counterexample: cx } : {}),
+    properties: propertyReports(anyModel, cx?.property, f.interrupted ? 'incomplete' : 'random'),
+    distinctStates: n,
+    generatedStates: f.generated,
+    depth: f.depth,
+    durationMs,
+    statesPerSecond: durationMs > 0 ? Math.round((n * 1000) / durationMs) : n,
+    coverage,
+    neverFired,
+    boundaryCut: f.boundaryCut,
+    ...(f.interrupted && !cx ? { cutBy: 'interrupted' as const } : {}),
+    exhaustive: false,
+    visitedBytes,
+    bytesPerState: n > 0 ? visitedBytes / n : 0,
+    collisionProbability: collisionProbability(n),
+    seed: f.seed,
+    runs: f.runs,
     ...(f.workers !== undefined ? { workers: f.workers } : {}),
   };
 };

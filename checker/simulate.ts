@@ -6,11 +6,12 @@
  * counterexample. The same seed gives the same walks and the same counterexample.
  */
 import fc from 'fast-check';
-import { collisionProbability, fingerprintInto } from './fingerprint.ts';
-import { createFpTable, fpTableBytes, putIfAbsent } from './fpTable.ts';
+import { fingerprintInto } from './fingerprint.ts';
+import { createFpTable, putIfAbsent } from './fpTable.ts';
 import { DEADLOCK, type Model } from './model.ts';
-import { coverageReport, isDeadlock, propertyReports } from './properties.ts';
+import { isDeadlock } from './properties.ts';
 import { replay } from './replay.ts';
+import { randomResult } from './searchResult.ts';
 import { symmetryOf } from './symmetry.ts';
 import type { CheckOptions, CheckResult, Counterexample } from './result.ts';
 
@@ -166,32 +167,18 @@ const prepare = <S, A>(model: Model<S, A>, options: CheckOptions, onNewState?: (
     throw new Error(`random simulation failed without a property violation: ${String(details.errorInstance)}`);
   }
 
-  const durationMs = performance.now() - started;
-  const anyModel = model as Model<unknown, unknown>;
-  const { coverage, neverFired } = coverageReport(anyModel, fired);
-  const visitedBytes = fpTableBytes(table);
-  return {
-    model: model.name,
-    strategy: 'random',
-    verdict: counterexample ? 'violation' : interrupted ? 'incomplete' : 'ok',
-    ...(counterexample ? { property: counterexample.property, counterexample } : {}),
-    properties: propertyReports(anyModel, counterexample?.property, interrupted ? 'incomplete' : 'random'),
-    distinctStates: table.size,
-    generatedStates: generated,
+  return randomResult(model, {
+    started,
+    ...(counterexample ? { counterexample } : {}),
+    interrupted,
+    table,
+    generated,
     depth: maxDepth,
-    durationMs,
-    statesPerSecond: durationMs > 0 ? Math.round((table.size * 1000) / durationMs) : table.size,
-    coverage,
-    neverFired,
+    fired,
     boundaryCut,
-    ...(interrupted && !counterexample ? { cutBy: 'interrupted' as const } : {}),
-    exhaustive: false,
-    visitedBytes,
-    bytesPerState: table.size > 0 ? visitedBytes / table.size : 0,
-    collisionProbability: collisionProbability(table.size),
     seed,
     runs,
-  };
+  });
   };
   return { arbitraries, predicate, params, finish };
 };

@@ -18,9 +18,9 @@ import { createFpTable, type FpTable, fpTableBytes, fpTableShare, hasFp, putIfAb
 import { InputError } from '../errors.ts';
 import type { ModelSpec } from '../loadModel.ts';
 import { DEADLOCK, type Model } from '../model.ts';
-import { NO_PARENT, pathFromParents } from '../replay.ts';
+import { pathFromParents } from '../replay.ts';
 import type { CheckOptions, CheckResult, PathIndices, Progress } from '../result.ts';
-import { counterexampleOf, exhaustiveResult, type Found } from '../searchResult.ts';
+import { counterexampleOf, exhaustiveResult, type Found, reachabilityViolation } from '../searchResult.ts';
 import {
   createByteSink,
   createStringRegistryBuffer,
@@ -32,7 +32,7 @@ import {
 } from '../stateCodec.ts';
 import { createExplorer } from '../explore.ts';
 import { symmetryOf } from '../symmetry.ts';
-import { addEdge, createStateGraph, firstStuck, markState, stateGraphBytes, UNEXPANDED } from '../stateGraph.ts';
+import { addEdge, createStateGraph, markState, stateGraphBytes, UNEXPANDED } from '../stateGraph.ts';
 import {
   type FromWorker,
   type LevelReport,
@@ -527,20 +527,7 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
     }
 
     // Reachability on the whole graph, when the search was complete.
-    if (graph && !violation && !cutBy) {
-      for (let k = 0; k < reach.length && !violation; k++) {
-        const stuck = firstStuck(graph, nextId, k);
-        if (stuck < 0) continue;
-        const prop = reach[k]!;
-        violation = {
-          property: prop.name,
-          kind: 'reachability',
-          path: pathFromParents(parents, actionIdx, stuck),
-          explain: (last) =>
-            prop.explain?.(last as S) ?? 'no state satisfying the goal is reachable from here by the allowed actions',
-        };
-      }
-    }
+    if (graph && !violation && !cutBy) violation = reachabilityViolation(graph, reach, nextId, parents, actionIdx);
   } finally {
     if (timer) clearInterval(timer);
     options.signal?.removeEventListener('abort', onAbort);

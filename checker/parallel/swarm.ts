@@ -6,13 +6,12 @@
  * reported, whichever finished first; distinct states are the union of what all saw.
  */
 import { Worker } from 'node:worker_threads';
-import { collisionProbability } from '../fingerprint.ts';
-import { createFpTable, fpTableBytes, putIfAbsent } from '../fpTable.ts';
+import { createFpTable, putIfAbsent } from '../fpTable.ts';
 import { InputError } from '../errors.ts';
 import type { ModelSpec } from '../loadModel.ts';
 import type { Model } from '../model.ts';
-import { coverageReport, propertyReports } from '../properties.ts';
 import { replay } from '../replay.ts';
+import { randomResult } from '../searchResult.ts';
 import type { CheckOptions, CheckResult, Counterexample, PropertyKind } from '../result.ts';
 import type { WalkerReport, WalkerSetup } from './swarmEntry.ts';
 
@@ -77,32 +76,17 @@ export const checkSwarm = async <S, A>(spec: ModelSpec, model: Model<S, A>, opti
       steps: replay(model, found.path),
     };
   }
-  const interrupted = reports.some((r) => r.interrupted);
-  const durationMs = performance.now() - started;
-  const anyModel = model as Model<unknown, unknown>;
-  const { coverage, neverFired } = coverageReport(anyModel, fired);
-  const visitedBytes = fpTableBytes(table);
-  return {
-    model: model.name,
-    strategy: 'random',
-    verdict: counterexample ? 'violation' : interrupted ? 'incomplete' : 'ok',
-    ...(counterexample ? { property: counterexample.property, counterexample } : {}),
-    properties: propertyReports(anyModel, counterexample?.property, interrupted ? 'incomplete' : 'random'),
-    distinctStates: table.size,
-    generatedStates: reports.reduce((n, r) => n + r.generated, 0),
+  return randomResult(model, {
+    started,
+    ...(counterexample ? { counterexample } : {}),
+    interrupted: reports.some((r) => r.interrupted),
+    table,
+    generated: reports.reduce((n, r) => n + r.generated, 0),
     depth: Math.max(0, ...reports.map((r) => r.depth)),
-    durationMs,
-    statesPerSecond: durationMs > 0 ? Math.round((table.size * 1000) / durationMs) : table.size,
-    coverage,
-    neverFired,
+    fired,
     boundaryCut: reports.reduce((n, r) => n + r.boundaryCut, 0),
-    ...(interrupted && !counterexample ? { cutBy: 'interrupted' as const } : {}),
-    exhaustive: false,
-    visitedBytes,
-    bytesPerState: table.size > 0 ? visitedBytes / table.size : 0,
-    collisionProbability: collisionProbability(table.size),
     seed,
     runs,
     workers: N,
-  };
+  });
 };

@@ -8,7 +8,7 @@
 import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { fingerprintInto, primeFingerprints } from '../fingerprint.ts';
+import { fingerprintInto, fingerprintRecording, primeFingerprints, type Recording, takeRecording } from '../fingerprint.ts';
 import { createFpTable, type FpTable, fpTableView, hasFp, putIfAbsent } from '../fpTable.ts';
 import { loadModel } from '../loadModel.ts';
 import type { AnyModel } from '../model.ts';
@@ -57,6 +57,8 @@ interface Owned {
   goals: Uint32Array | undefined;
   /** The first `frontierLimit` states kept as objects (undefined: not to be expanded). */
   states: unknown[];
+  /** Per state kept as an object, the sub-object hashes noted when it was fingerprinted here. */
+  recs: (Recording | undefined)[];
   /** For states past the limit: 1 when their encoding is in the spill file, -1 when not kept. */
   spillAt: Float64Array;
 }
@@ -80,6 +82,7 @@ const createOwned = (expected: number, graph: boolean): Owned => {
     outside: new Uint8Array(cap),
     goals: graph ? new Uint32Array(cap) : undefined,
     states: [],
+    recs: [],
     spillAt: new Float64Array(cap),
   };
 };
@@ -203,9 +206,10 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
     edges.n++;
   };
 
-  const keepState = (o: Owned, idx: number, s: unknown): void => {
+  const keepState = (o: Owned, idx: number, s: unknown, rec?: Recording): void => {
     if (idx < setup.frontierLimit) {
       o.states[idx] = s;
+      o.recs[idx] = rec;
       return;
     }
     if (!spill) spill = { fd: openSync(nextSpillPath, 'w'), sink: createByteSink(SPILL_BYTES + 65536), written: 0 };
@@ -222,7 +226,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
   };
 
   /** A new state this worker owns: record it, check it, keep it for expansion. */
-  const admit = (hi: number, lo: number, rank: number, action: number, s: unknown): void => {
+  const admit = (hi: number, lo: number, rank: number, action: number, s: unknown, rec?: Recording): void => {
     const o = owned;
     ensureOwned(o);
     const idx = o.n++;
@@ -250,7 +254,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
       o.outside[idx] = 1;
       return;
     }
-    keepState(o, idx, s);
+    keepState(o, idx, s, rec);
   };
 
   /**
@@ -311,7 +315,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
   const route = (hi: number, lo: number, rank: number, action: number, t: unknown): void => {
     const w = ownerOf(hi, lo, N);
     if (w === me) {
-      if (!known(hi, lo, rank, action)) admit(hi, lo, rank, action, t);
+      if (!known(hi, lo, rank, action)) admit(hi, lo, rank, action, t, canon ? undefined : takeRecording());
       return;
     }
     const q = pending[w]!;
@@ -370,14 +374,18 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
   };
 
   /** The frontier's states in record order, with their ranks: from memory, then from the spill file. */
-  function* frontierStates(): Generator<[unknown, number]> {
+  function* frontierStates(): Generator<[unknown, number, Recording | undefined]> {
     const o = frontier;
     const limit = Math.min(o.n, setup.frontierLimit);
     for (let idx = 0; idx < limit; idx++) {
       const s = o.states[idx];
       if (s === undefined) continue;
-      if (!setup.keepFrontier) o.states[idx] = undefined;
-      yield [s, frontierRanks[idx] as number];
+      const rec = o.recs[idx];
+      if (!setup.keepFrontier) {
+        o.states[idx] = undefined;
+        o.recs[idx] = undefined;
+      }
+      yield [s, frontierRanks[idx] as number, rec];
     }
     if (o.n <= setup.frontierLimit) return;
     // Spilled states: length-prefixed encodings, in record order.
@@ -414,15 +422,15 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
         const end = src.pos + len;
         const state = decodeValue(src, registry, freeze);
         src.pos = end;
-        yield [state, frontierRanks[idx] as number];
+        yield [state, frontierRanks[idx] as number, undefined];
       }
     } finally {
       closeSync(fd);
     }
   }
 
-  const expand = (s: unknown, rank: number, parentId: number): void => {
-    primeFingerprints(s);
+  const expand = (s: unknown, rank: number, parentId: number, rec: Recording | undefined): void => {
+    primeFingerprints(s, rec);
     const candidates = model.actions(s);
     let enabled = 0;
     for (let i = 0; i < candidates.length; i++) {
@@ -449,7 +457,8 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
           }
         }
       }
-      fingerprintInto(canon ? canon(t) : t, fp);
+      if (canon) fingerprintInto(canon(t), fp);
+      else fingerprintRecording(t, fp);
       const hi = fp.hi;
       const lo = fp.lo;
       if (edges) {
@@ -562,7 +571,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
     Atomics.store(control, stat + STAT_EXPANDED, 0);
     Atomics.store(control, stat + STAT_OWNED, 0);
     let n = 0;
-    for (const [s, rank] of frontierStates()) {
+    for (const [s, rank, rec] of frontierStates()) {
       if ((++n & (POLL_EVERY - 1)) === 0) {
         poll();
         Atomics.store(control, stat + STAT_EXPANDED, n);
@@ -575,7 +584,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
         else if (enabled === 0 && isDeadlock(model, s) && (deadlock === undefined || rank < deadlock)) deadlock = rank;
         continue;
       }
-      expand(s, rank, m.parentBase + rank);
+      expand(s, rank, m.parentBase + rank, rec);
     }
     Atomics.store(control, stat + STAT_EXPANDED, n);
     for (let p = 0; p < N; p++) if (p !== me) sendPending(p);

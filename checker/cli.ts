@@ -124,6 +124,7 @@ export const main = async (
       result = await checkSpec(args, {
         strategy: args.strategy,
         workers: args.workers ?? autoWorkers(),
+        ...(args.workers === undefined ? { workersAuto: true } : {}),
         ...(args.noSymmetry ? { symmetry: false } : {}),
         ...(args.checkpoint !== undefined ? { checkpointDir: args.checkpoint } : {}),
         ...(args.checkpointEvery !== undefined ? { checkpointEveryMs: args.checkpointEvery * 1000 } : {}),

@@ -54,6 +54,8 @@ export interface LevelHandover<S> {
 export interface PausableSearch<S, A> extends Search<S, A> {
   /** True when `step` returned at a level boundary (`pauseAtLevels`). */
   atLevelBoundary(): boolean;
+  /** Go on to the end without pausing between levels. */
+  stopPausing(): void;
   handover(): LevelHandover<S>;
 }
 
@@ -99,6 +101,7 @@ export function createExplorer<S, A>(
 
   const table = createFpTable(1 << 12, reexpand || graph !== undefined, pausing?.sharedTable ?? false);
   // Pausing between levels: the depth of the level the search last paused before.
+  let pauseAtLevels = pausing?.pauseAtLevels ?? false;
   let pausedBefore = -1;
   let paused = false;
   let parents = new Uint32Array(1 << 12);
@@ -323,7 +326,7 @@ export function createExplorer<S, A>(
         cutBy = 'max-states';
         break;
       }
-      if (pausing?.pauseAtLevels && opensLevel && pausedBefore !== (fDepth[next] as number)) {
+      if (pauseAtLevels && opensLevel && pausedBefore !== (fDepth[next] as number)) {
         pausedBefore = fDepth[next] as number;
         paused = true;
         return false;
@@ -407,6 +410,9 @@ export function createExplorer<S, A>(
   return {
     step,
     atLevelBoundary: () => paused,
+    stopPausing: () => {
+      pauseAtLevels = false;
+    },
     handover,
     progress: () => ({ distinctStates: nextId, generatedStates: generated, queued: count, depth: maxDepthSeen }),
     result,

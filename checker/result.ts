@@ -30,6 +30,11 @@ export interface CheckOptions {
    */
   readonly workers?: number;
   /**
+   * The worker count was chosen for the user (`--workers auto`): a search whose states are
+   * large then stays on one thread (see parallel/coordinator.ts, AUTO_MAX_STATE_BYTES).
+   */
+  readonly workersAuto?: boolean;
+  /**
    * Parallel search: start with the workers (default: the search starts on this thread and
    * moves to the workers once they are ready, so that a small model does not wait for them).
    */

@@ -287,6 +287,33 @@ const readKey = (src: ByteSource, r: StringRegistry): string => {
   throw new RangeError(`state codec: expected a string, got tag ${tag}`);
 };
 
+/**
+ * Objects are rebuilt by one object literal per list of keys, compiled once: V8 gives an
+ * object literal the hidden class that the model's own literals with the same keys in the
+ * same order get, so the model's code and the fingerprint see one shape per kind of record
+ * whether a state was made here or decoded (objects built key by key would get another).
+ */
+interface Shape {
+  readonly next: Map<string, Shape>;
+  readonly keys: readonly string[];
+  build: ((values: readonly unknown[]) => Record<string, unknown>) | undefined;
+}
+const shapes: Shape = { next: new Map(), keys: [], build: undefined };
+
+const literalBuilder = (keys: readonly string[]): ((values: readonly unknown[]) => Record<string, unknown>) => {
+  if (keys.includes('__proto__') || keys.length > 200) {
+    return (values) => {
+      const o: Record<string, unknown> = {};
+      keys.forEach((k, i) => Object.defineProperty(o, k, { value: values[i], enumerable: true, writable: true, configurable: true }));
+      return o;
+    };
+  }
+  // Keys are data, quoted by JSON.stringify: the source holds no code of anyone's.
+  return new Function('v', `return { ${keys.map((k, i) => `${JSON.stringify(k)}: v[${i}]`).join(', ')} };`) as (
+    values: readonly unknown[],
+  ) => Record<string, unknown>;
+};
+
 /** Decodes one value at `src.pos` and advances past it. */
 export const decodeValue = (src: ByteSource, r: StringRegistry, freeze: boolean): unknown => {
   const tag = src.bytes[src.pos++];
@@ -323,13 +350,20 @@ export const decodeValue = (src: ByteSource, r: StringRegistry, freeze: boolean)
     }
     case T_OBJECT: {
       const n = readVarint(src);
-      const o: Record<string, unknown> = {};
+      const values: unknown[] = [];
+      let shape = shapes;
       for (let k = 0; k < n; k++) {
         const key = readKey(src, r);
-        const x = decodeValue(src, r, freeze);
-        if (key === '__proto__') Object.defineProperty(o, key, { value: x, enumerable: true, writable: true, configurable: true });
-        else o[key] = x;
+        values.push(decodeValue(src, r, freeze));
+        let next = shape.next.get(key);
+        if (next === undefined) {
+          next = { next: new Map(), keys: [...shape.keys, key], build: undefined };
+          shape.next.set(key, next);
+        }
+        shape = next;
       }
+      shape.build ??= literalBuilder(shape.keys);
+      const o = shape.build(values);
       return freeze ? Object.freeze(o) : o;
     }
     case T_MAP: {

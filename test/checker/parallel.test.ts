@@ -79,6 +79,17 @@ describe('parallel breadth-first search gives the one-thread result whatever the
   });
 });
 
+describe('--workers auto', () => {
+  it('searches with the workers when states are small, and stays on one thread when they are large', async () => {
+    const auto: CheckOptions = { workers: 2, workersAuto: true, waitForWorkers: true };
+    const small = await checkSpecInChild(twoPhase(5), auto);
+    expect(small.workers).toBe(2);
+    const large = await checkSpecInChild(preset('fanout'), auto);
+    expect(large.workers).toBe(1);
+    expect(large.distinctStates).toBe(11752);
+  });
+});
+
 describe('random simulation with several workers: a swarm of seeded walkers', () => {
   it('is repeated exactly by the same seed, and finds the planted bug', async () => {
     const options: CheckOptions = { strategy: 'random', seed: 7, runs: 40, workers: 2 };

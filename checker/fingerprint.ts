@@ -235,9 +235,12 @@ const hashObject = (o: object): void => {
 /** The sub-object hashes of a state, noted while it was fingerprinted (see `takeRecording`). */
 export interface Recording {
   readonly objs: readonly object[];
-  readonly hi: Uint32Array;
-  readonly lo: Uint32Array;
+  /** hi, lo of objs[k] at 2k, 2k+1. */
+  readonly hashes: Uint32Array;
 }
+
+/** A state with fewer sub-objects than this is primed by hashing it: keeping its recording would cost more memory than it saves time. */
+const MIN_RECORDED = 12;
 
 /**
  * Forgets the previously primed state and remembers the hashes of `s`'s sub-objects (a few
@@ -249,8 +252,8 @@ export const primeFingerprints = (s: unknown, rec?: Recording): void => {
   primed.clear();
   if (rec) {
     for (let k = 0; k < rec.objs.length; k++) {
-      outHi = rec.hi[k] as number;
-      outLo = rec.lo[k] as number;
+      outHi = rec.hashes[2 * k] as number;
+      outLo = rec.hashes[2 * k + 1] as number;
       remember(rec.objs[k] as object);
     }
     return;
@@ -278,9 +281,18 @@ export const fingerprintRecording = (v: unknown, out: { hi: number; lo: number }
   out.lo = outLo;
 };
 
-/** The sub-object hashes noted by the last `fingerprintRecording`, as a compact copy. */
-export const takeRecording = (): Recording => {
-  const r = { objs: recObjs.slice(0, recN), hi: recHi.slice(0, recN), lo: recLo.slice(0, recN) };
+/**
+ * The sub-object hashes noted by the last `fingerprintRecording`, as a compact copy, or
+ * undefined for a small state (priming it by hashing is cheap).
+ */
+export const takeRecording = (): Recording | undefined => {
+  if (recN < MIN_RECORDED) return undefined;
+  const hashes = new Uint32Array(2 * recN);
+  for (let k = 0; k < recN; k++) {
+    hashes[2 * k] = recHi[k] as number;
+    hashes[2 * k + 1] = recLo[k] as number;
+  }
+  const r = { objs: recObjs.slice(0, recN), hashes };
   recObjs.fill(undefined as unknown as object, 0, recN);
   return r;
 };

@@ -60,7 +60,7 @@ export const AUTO_MAX_STATE_BYTES = 256;
 const WARM_SLICE_MS = 20;
 
 /** New states per worker and level kept as objects before the rest waits on disk. */
-export const DEFAULT_FRONTIER_LIMIT = 1 << 20;
+export const DEFAULT_FRONTIER_LIMIT = 1 << 18;
 
 interface Pool {
   readonly workers: Worker[];

@@ -176,15 +176,18 @@ let primedLo = new Uint32Array(256);
 let priming = false;
 let depth = 0;
 
+/** A copy of `a` twice as long. */
+const doubled = (a: Uint32Array): Uint32Array<ArrayBuffer> => {
+  const b = new Uint32Array(a.length * 2);
+  b.set(a);
+  return b;
+};
+
 const remember = (o: object): void => {
   const i = primed.size;
   if (i === primedHi.length) {
-    const h = new Uint32Array(i * 2);
-    h.set(primedHi);
-    primedHi = h;
-    const l = new Uint32Array(i * 2);
-    l.set(primedLo);
-    primedLo = l;
+    primedHi = doubled(primedHi);
+    primedLo = doubled(primedLo);
   }
   primedHi[i] = outHi;
   primedLo[i] = outLo;
@@ -202,12 +205,8 @@ let recN = 0;
 
 const note = (o: object): void => {
   if (recN === recHi.length) {
-    const h = new Uint32Array(recN * 2);
-    h.set(recHi);
-    recHi = h;
-    const l = new Uint32Array(recN * 2);
-    l.set(recLo);
-    recLo = l;
+    recHi = doubled(recHi);
+    recLo = doubled(recLo);
   }
   recObjs[recN] = o;
   recHi[recN] = outHi;

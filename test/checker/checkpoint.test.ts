@@ -1,22 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkSpec } from '../../checker/check.ts';
 import type { ModelSpec } from '../../checker/loadModel.ts';
 import { prepareCheckpointDir } from '../../checker/parallel/checkpoint.ts';
 import type { CheckResult } from '../../checker/result.ts';
+import { tempDirs } from '../tempDirs.ts';
 
 const twoPhase = (N: number): ModelSpec => ({ model: resolve('test/examples/twoPhaseModule.ts'), params: { N: String(N) } });
-const dirs: string[] = [];
-const freshDir = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'sc-ckpt-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const { fresh: freshDir, removeAll } = tempDirs('ckpt');
+afterAll(removeAll);
 
 /** Everything a result says but timing, workers and memory (arrays resumed are sized afresh). */
 const comparable = (r: CheckResult): unknown => {

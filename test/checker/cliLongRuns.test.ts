@@ -1,21 +1,14 @@
 /** The CLI's flags for parallel and long runs: --workers, --checkpoint, --resume, --no-symmetry. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../checker/cli.ts';
 import { runCaptured } from '../capture.ts';
+import { tempDirs } from '../tempDirs.ts';
 
 const run = (argv: string[]) => runCaptured((stdout, stderr) => main(argv, { stdout, stderr }));
-const dirs: string[] = [];
-const freshDir = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'sc-cli-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const { fresh: freshDir, removeAll } = tempDirs('cli');
+afterAll(removeAll);
 const TWO_PHASE = ['--model', 'test/examples/twoPhaseModule.ts', '--quiet'];
 
 describe('CLI: workers, checkpoints, symmetry', () => {

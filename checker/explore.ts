@@ -56,6 +56,9 @@ export interface PausableSearch<S, A> extends Search<S, A> {
   atLevelBoundary(): boolean;
   /** Go on to the end without pausing between levels. */
   stopPausing(): void;
+  /** Up to `n` of the states queued for the next level (the search goes on unchanged). */
+  peekFrontier(n: number): S[];
+  /** The search's work, for another to go on with; this search is then empty. */
   handover(): LevelHandover<S>;
 }
 
@@ -390,7 +393,11 @@ export function createExplorer<S, A>(
     for (let k = 0; k < count; k++) {
       const j = (head + k) & (cap - 1);
       frontier.push({ state: fS[j] as S, id: fId[j] as number });
+      fS[j] = undefined;
+      fR[j] = undefined;
     }
+    count = 0;
+    finished = true;
     return {
       table,
       parents,
@@ -412,6 +419,11 @@ export function createExplorer<S, A>(
     atLevelBoundary: () => paused,
     stopPausing: () => {
       pauseAtLevels = false;
+    },
+    peekFrontier: (n) => {
+      const out: S[] = [];
+      for (let k = 0; k < Math.min(n, count); k++) out.push(fS[(head + k) & (cap - 1)] as S);
+      return out;
     },
     handover,
     progress: () => ({ distinctStates: nextId, generatedStates: generated, queued: count, depth: maxDepthSeen }),

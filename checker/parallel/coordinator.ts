@@ -133,9 +133,8 @@ const checkpointIdentity = (spec: ModelSpec, model: Model<unknown, unknown>, opt
   maxDepth: Number.isFinite(options.maxDepth ?? Infinity) ? options.maxDepth! : null,
 });
 
-/** The average size of the binary encoding of (up to 256 of) `states`. */
-const averageEncodedBytes = (states: readonly unknown[], codec: StringRegistry): number => {
-  const sample = states.slice(0, 256);
+/** The average size of the binary encoding of `sample`. */
+const averageEncodedBytes = (sample: readonly unknown[], codec: StringRegistry): number => {
   if (sample.length === 0) return 0;
   const sink = createByteSink();
   for (const s of sample) encodeValue(sink, codec, s);
@@ -345,7 +344,7 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
       }
       if (!warm.atLevelBoundary()) return { ...warm.result(), workers: 1 };
       await whenReady;
-      if (options.workersAuto && averageEncodedBytes(warm.handover().frontier.map((f) => f.state), codec) > AUTO_MAX_STATE_BYTES) {
+      if (options.workersAuto && averageEncodedBytes(warm.peekFrontier(256), codec) > AUTO_MAX_STATE_BYTES) {
         // Large states: this thread is faster alone (see AUTO_MAX_STATE_BYTES).
         warm.stopPausing();
         while (!warm.step(performance.now() + WARM_SLICE_MS)) await new Promise((r) => setImmediate(r));

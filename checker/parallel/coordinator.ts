@@ -160,6 +160,8 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
   let graph = reach.length > 0 ? createStateGraph() : undefined;
   const canon = symmetryOf(model, options);
 
+  const identity = options.checkpointDir !== undefined || options.resumeDir !== undefined ? checkpointIdentity(spec, model, options) : undefined;
+
   // The search starts on this thread while the workers start, and moves to them at the
   // first level boundary after they are ready: a small model is done before that.
   const warm = createExplorer(model, options, false, { sharedTable: true, pauseAtLevels: true });
@@ -251,7 +253,6 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
   let levelBase = 0; // the id of rank 0 in the level being expanded
   let ranks: Uint32Array[] | undefined;
   const codec = openStringRegistry(registry);
-  const identity = options.checkpointDir !== undefined || options.resumeDir !== undefined ? checkpointIdentity(spec, model, options) : undefined;
 
   /**
    * Writes a checkpoint between levels: `next` before the level about to be expanded

@@ -432,6 +432,8 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
   const expand = (s: unknown, rank: number, parentId: number, rec: Recording | undefined): void => {
     primeFingerprints(s, rec);
     const candidates = model.actions(s);
+    // Action indices are kept in 16 bits, as the one-thread search keeps them.
+    if (candidates.length > 0xffff) throw new RangeError(`more than 65535 actions in one state (${candidates.length})`);
     let enabled = 0;
     for (let i = 0; i < candidates.length; i++) {
       const a = candidates[i];

@@ -141,6 +141,7 @@ export const main = async (
       process.off('SIGINT', onSigint);
     }
 
+    if (result.oneThreadBecause && !args.quiet) io.stderr.write(`shuttlecheck: searched on one thread: ${result.oneThreadBecause}\n`);
     const written: string[] = [];
     if (args.out !== undefined) {
       try {

@@ -150,6 +150,8 @@ export interface CheckResult<S = unknown, A = unknown> {
   readonly collisionProbability: number;
   /** Worker threads that searched (parallel breadth-first search). */
   readonly workers?: number;
+  /** Why a search asked to use several workers ran on one thread (`--workers auto`). */
+  readonly oneThreadBecause?: string;
   /** Random simulation: seed and runs used, so the run can be repeated. */
   readonly seed?: number;
   readonly runs?: number;

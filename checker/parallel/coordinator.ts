@@ -345,11 +345,13 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
       }
       if (!warm.atLevelBoundary()) return { ...warm.result(), workers: 1 };
       await whenReady;
-      if (options.workersAuto && averageEncodedBytes(warm.peekFrontier(256), codec) > AUTO_MAX_STATE_BYTES) {
+      const bytes = options.workersAuto ? averageEncodedBytes(warm.peekFrontier(256), codec) : 0;
+      if (bytes > AUTO_MAX_STATE_BYTES) {
         // Large states: this thread is faster alone (see AUTO_MAX_STATE_BYTES).
         warm.stopPausing();
         while (!warm.step(performance.now() + WARM_SLICE_MS)) await new Promise((r) => setImmediate(r));
-        return { ...warm.result(), workers: 1 };
+        const because = `its states average ${Math.round(bytes)} bytes encoded (over ${AUTO_MAX_STATE_BYTES}): moving them between workers would cost more than it saves (--workers N to insist)`;
+        return { ...warm.result(), workers: 1, oneThreadBecause: because };
       }
       handedOver = true;
 

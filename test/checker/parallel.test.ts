@@ -86,6 +86,7 @@ describe('--workers auto', () => {
     expect(small.workers).toBe(2);
     const large = await checkSpecInChild(preset('fanout'), auto);
     expect(large.workers).toBe(1);
+    expect(large.oneThreadBecause).toMatch(/its states average \d+ bytes encoded/);
     expect(large.distinctStates).toBe(11752);
   });
 });

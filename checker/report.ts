@@ -113,6 +113,7 @@ export const jsonSummary = (
     collisionProbability: r.collisionProbability,
     ...(r.seed !== undefined ? { seed: r.seed, runs: r.runs } : {}),
     ...(r.workers !== undefined ? { workers: r.workers } : {}),
+    ...(r.oneThreadBecause !== undefined ? { oneThreadBecause: r.oneThreadBecause } : {}),
     ...extra,
     counterexample: cx
       ? {

@@ -95,6 +95,16 @@ describe('fingerprint', () => {
     expect(new Set(first).size).toBe(100);
   });
 
+  it('gives a string the same fingerprint whatever was hashed just before it (the last-string memo)', () => {
+    const strings = ['', 'a', 'working', 'a', '', 'prepared', 'working'];
+    const alone = strings.map((x) => fingerprintHex(fingerprint(x)));
+    fingerprint('something else');
+    const again = [...strings].reverse().map((x) => fingerprintHex(fingerprint(x))).reverse();
+    expect(again).toEqual(alone);
+    expect(new Set(alone).size).toBe(4);
+    expect(fingerprint(['a', 'a', 'b'])).not.toEqual(fingerprint(['a', 'b', 'b']));
+  });
+
   it('rejects class instances and functions: states must be plain data', () => {
     expect(() => fingerprint({ d: new Date(0) })).toThrow(/Date/);
     expect(() => fingerprint({ f: () => 1 })).toThrow(/function/);

@@ -230,7 +230,6 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
     const o = owned;
     ensureOwned(o);
     const idx = o.n++;
-    Atomics.add(control, stat + STAT_OWNED, 1);
     o.rank[idx] = rank;
     o.action[idx] = action;
     o.hi[idx] = hi;
@@ -578,6 +577,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
         poll();
         Atomics.store(control, stat + STAT_EXPANDED, n);
         Atomics.store(control, stat + STAT_GENERATED, generated);
+        Atomics.store(control, stat + STAT_OWNED, owned.n);
         if (Atomics.load(control, 0) !== 0) break;
       }
       if (m.bound) {
@@ -589,6 +589,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
       expand(s, rank, m.parentBase + rank, rec);
     }
     Atomics.store(control, stat + STAT_EXPANDED, n);
+    Atomics.store(control, stat + STAT_OWNED, owned.n);
     for (let p = 0; p < N; p++) if (p !== me) sendPending(p);
     pending = [];
     post({ type: 'expanded', sent: [...sent] });
@@ -600,6 +601,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
       poll();
       if (received === before) await new Promise((r) => setTimeout(r, 1));
     }
+    Atomics.store(control, stat + STAT_OWNED, owned.n);
     report();
   };
 

@@ -52,7 +52,7 @@ How to search:
                          depth-first, or random walks driven by fast-check
   --max-depth N          do not expand states N steps from the start
   --max-states N         stop after N distinct states
-  --seed N               random: the seed (default 0); same seed, same walks
+  --seed N               random: the random seed (default 0); same seed, same walks
   --runs N               random: number of walks (default 1000)
   --no-symmetry          keep every state even when the model declares its
                          components interchangeable (Model.canonical)

@@ -64,7 +64,7 @@ export const ACTION_NAMES = [
 
 /**
  * Faults and operator interventions: new trouble, not protocol steps. The liveness check
- * (SPEC 4.2) reaches its goal without them; the steps that recover from a fault (LinkUp,
+ * (PROTOCOL.md §3, liveness) reaches its goal without them; the steps that recover from a fault (LinkUp,
  * Recover, Repair, CopyTrack, Failover) are protocol steps.
  */
 export const FAULT_ACTIONS: ReadonlySet<string> = new Set(['LinkDown', 'DeviceLinkFail', 'BladeRestart', 'BladeFail', 'Disaster', 'HaltAndRestore']);
@@ -187,7 +187,7 @@ const STEPS: Steps = {
 export const step = (s: State, setup: Setup, a: Action): State | undefined =>
   (STEPS[a.type] as (s: State, setup: Setup, a: Action) => State | undefined)(s, setup, a);
 
-/** One line per action, in the seed's vocabulary. */
+/** One line per action, in the patent's vocabulary. */
 export const formatAction = (a: Action): string =>
   match(a)
     .with({ type: 'HostIssue' }, ({ chain }) => `HostIssue chain ${chain}`)

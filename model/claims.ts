@@ -1,5 +1,5 @@
 /**
- * `npm run claims [-- --json]`: the seed's claims (SPEC 4.3) as a verdict table, each row
+ * `npm run claims [-- --json]`: the patent's claims (PROTOCOL.md §9) as a verdict table, each row
  * decided by the checker on the same model:
  * - "consistent secondary": the verdict of "recoverable consistency" (exhaustive BFS, a
  *   disaster allowed at any moment, so failover images are checked too), with the length of
@@ -91,7 +91,8 @@ export const measure = (m: Model<State, Action>, setup: Setup): Metrics => {
 
 export interface ClaimRow {
   readonly mode: string;
-  readonly seed: string;
+  /** What the patent claims for this row, or what we expected from it (PROTOCOL.md §9). */
+  readonly patent: string;
   readonly consistent: string;
   readonly counterexampleLength: number | null;
   readonly lost: string;
@@ -107,7 +108,7 @@ const timed = <T>(f: () => T): [T, number] => {
 };
 
 /** One mode: the consistency verdict and the two measures, on the claims workload. */
-const modeRow = (mode: string, seed: string, extra: Record<string, unknown>, say: (c: boolean, m: Metrics) => [string, string, string]): ClaimRow => {
+const modeRow = (mode: string, patent: string, extra: Record<string, unknown>, say: (c: boolean, m: Metrics) => [string, string, string]): ClaimRow => {
   const cfg = parseConfig(claimsConfig(extra), `claims: ${mode}`);
   const model = buildModel(cfg, mode);
   const [r, ms] = timed(() => check(model, { strategy: 'bfs' }));
@@ -116,7 +117,7 @@ const modeRow = (mode: string, seed: string, extra: Record<string, unknown>, say
   const [consistent, lost, waits] = say(consistencyOk && r.verdict === 'ok', metrics);
   return {
     mode,
-    seed,
+    patent,
     consistent: r.verdict === 'ok' ? consistent : consistent.replace(/^(no|yes|NO)/, (v) => `${v} (${r.property} violated)`),
     counterexampleLength: r.counterexample ? r.counterexample.steps.length - 1 : null,
     lost,
@@ -182,7 +183,7 @@ export const timerRow = (): ClaimRow => {
   const unsafe = check(system.fromPreset('timer', { params: { period: '4', gap: '2', maxTicks: '5' } }), { strategy: 'bfs' });
   return {
     mode: 'WAN blade, timer',
-    seed: 'yes iff period < minimum dependent-write gap',
+    patent: 'yes iff period < minimum dependent-write gap',
     consistent: `yes iff P ≤ G + 1 (found: ${sweep.map((x) => `G=${x.gap}: safe up to P=${x.maxSafe}, unsafe at P=${x.firstUnsafe}`).join('; ')}); period 1 < gap 2: ${t.verdict === 'ok' ? 'yes' : 'NO'}`,
     counterexampleLength: unsafe.counterexample ? unsafe.counterexample.steps.length - 1 : null,
     lost: `${tm.maxLost} (bounded by journal)`,
@@ -201,7 +202,7 @@ export const fig13Row = (): ClaimRow => {
   const holds = (n: string): boolean => whole.properties.find((p) => p.name === n)?.status === 'holds';
   return {
     mode: 'Fig 13: "dependent writes get different numbers"',
-    seed: 'expected false with ≥ 2 blades',
+    patent: 'expected false with ≥ 2 blades',
     consistent: `${f.verdict === 'violation' ? 'false: a dependent pair shares a number' : 'true (UNEXPECTED)'}; seq(w1) ≤ seq(w2): ${holds(PROPERTY.ordered) ? 'holds' : 'VIOLATED'}; atomic apply (recoverable consistency): ${holds(PROPERTY.consistency) ? 'holds' : 'VIOLATED'}`,
     counterexampleLength: f.counterexample ? f.counterexample.steps.length - 1 : null,
     lost: '',

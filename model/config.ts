@@ -6,26 +6,26 @@ import { InputError } from '../checker/errors.ts';
 
 /**
  * Small, named protocol breakers. Each is read at the exact step it breaks (grep the
- * name). The SPEC section 5 number is given where the mutant is one of its seeded bugs.
+ * name). PROTOCOL.md §7 and §9 say what each breaks and where it shows.
  */
 export const MUTANTS = [
-  'ack-before-increment', // SPEC 5.1: transfer-ready without waiting for step 198/224/254
-  'apply-incomplete', // SPEC 5.2: secondary ignores total writes
-  'apply-out-of-order', // SPEC 5.3: secondary applies N+1 before N
-  'delete-on-sent', // SPEC 5.4: primary trims on the sent bitmap
-  'slot-no-data-increment', // SPEC 5.6: step 388 always says "has data"
-  'skip-oldslotcnt-add', // SPEC 5.7: step 368 skipped
-  'one-phase-commit', // SPEC 5.8: commit N at shuttle N
-  'duplicate-shuttle', // SPEC 5.13: a second primary shuttle circulates
-  'sync-before-transfer', // SPEC 5.12 without the restart: sync (280) before the data is on the device (278)
+  'ack-before-increment', // transfer-ready without waiting for step 198/224/254
+  'apply-incomplete', // secondary ignores total writes
+  'apply-out-of-order', // secondary applies N+1 before N
+  'delete-on-sent', // primary trims on the sent bitmap
+  'slot-no-data-increment', // step 388 always says "has data"
+  'skip-oldslotcnt-add', // step 368 skipped
+  'one-phase-commit', // commit N at shuttle N
+  'duplicate-shuttle', // a second primary shuttle circulates
+  'sync-before-transfer', // without a blade restart: sync (280) before the data is on the device (278)
   'ack-before-journal', // host acknowledged while the device still waits for journal room (Fig 3 step 84)
   'apply-arrival-order', // a number's records go to the device in arrival order, not primary order
   'seq-wraparound', // a one-bit sequence field: step 406 wraps to 0
   'no-flush-pass', // Fig 15 read literally: N is committed only by shuttle N+1
-  'recovery-keeps-after-gap', // SPEC 5.5: Fig 17 recovery keeps entry 3 although entry 2 is missing
-  'overflow-no-invalidate', // SPEC 5.9: overflow clears the journal without invalidating the tracks
-  'timer-period-too-long', // SPEC 5.10: timer period = gap + 2 (a configuration, selectable by name)
-  'resend-trims-on-sent', // SPEC 5.11: after a link failure the blade resends and trims on the sent bitmap
+  'recovery-keeps-after-gap', // Fig 17 recovery keeps entry 3 although entry 2 is missing
+  'overflow-no-invalidate', // overflow clears the journal without invalidating the tracks
+  'timer-period-too-long', // timer period = gap + 2 (a configuration, selectable by name)
+  'resend-trims-on-sent', // after a link failure the blade resends and trims on the sent bitmap
   'restore-from-devices', // rollback restores the primary from the secondary devices as they stand, mid-commit, not from the recovered image
   'trigger-no-invalidate', // while the group is triggered the device acknowledges writes without marking their tracks invalid
 ] as const;
@@ -42,7 +42,7 @@ export interface WriteSpec {
   readonly block: number;
 }
 
-/** Fault bounds (SPEC 2): how many of each fault the checker may inject. All 0/off by default. */
+/** Fault bounds (PROTOCOL.md §8): how many of each fault the checker may inject. All 0/off by default. */
 export interface Faults {
   /** A network link (primary blade i, secondary blade j) goes down, losing what is in flight; it comes back (LinkUp). */
   readonly linkDown: number;
@@ -50,18 +50,18 @@ export interface Faults {
   readonly deviceLinkFail: number;
   /** A blade (primary or secondary) restarts, losing its journal when `journal` is "volatile". */
   readonly bladeRestart: number;
-  /** A primary blade fails for good (the ring shuttle's designated blade, say: SPEC 4.2). */
+  /** A primary blade fails for good (the ring shuttle's designated blade, say: PROTOCOL.md §8, BladeFail). */
   readonly bladeFail: number;
   /** An operator or a disaster may stop the primary site at any moment (failover, text after Fig 18). */
   readonly disaster: boolean;
 }
 
-/** The related-art modes of the Description of Related Art, and the seed's WAN blades. */
+/** The related-art modes of the Description of Related Art, and the patent's WAN blades. */
 export const MODES = ['wan-blade', 'synchronous', 'semi-synchronous', 'background'] as const;
 export type Mode = (typeof MODES)[number];
 
 export interface Config {
-  /** 'wan-blade' (the seed) or a related-art mode (SPEC 4.3). */
+  /** 'wan-blade' (the patent) or a related-art mode (PROTOCOL.md §8, related-art modes). */
   readonly mode: Mode;
   readonly faults: Faults;
   /** Fig 16 (secondary blades drop every unsynchronised entry) or Fig 17 (only those after the first gap). */
@@ -313,7 +313,7 @@ export const withMutant = (cfg: Config, mutant: string | undefined, source = '--
   if (mutant === undefined) return cfg;
   const m = parseMutant(validator(source), mutant);
   const seq = cfg.sequencer;
-  // SPEC 5.10 is a configuration: the period is made longer than the gap (gap + 2, past the boundary P <= G + 1).
+  // timer-period-too-long is a configuration: the period is made longer than the gap (gap + 2, past the boundary P <= G + 1).
   if (m === 'timer-period-too-long' && seq.kind === 'timer') {
     const period = seq.gap + 2;
     return { ...cfg, sequencer: { ...seq, period, maxTicks: Math.max(seq.maxTicks, period + 1) }, mutant: m };

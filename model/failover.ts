@@ -15,7 +15,7 @@ export const disaster = (s: State, setup: Setup): State | undefined => {
 };
 
 /**
- * Failover: the secondary site runs its recovery (SPEC 3's recoverable image: complete what
+ * Failover: the secondary site runs its recovery (PROTOCOL.md §3, recoverable image: complete what
  * every secondary initiated, drop the rest) and the host restarts there.
  */
 export const failover = (s: State, setup: Setup): State | undefined => {

@@ -1,5 +1,5 @@
 /**
- * Faults (SPEC 2), each bounded in number by the configuration's `faults`: a network link
+ * Faults (PROTOCOL.md §8), each bounded in number by the configuration's `faults`: a network link
  * goes down and comes back; a device-to-blade link fails (the group triggers); a blade
  * restarts (losing its journal if volatile); a primary blade fails for good.
  */

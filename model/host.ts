@@ -46,7 +46,7 @@ export const outstanding = (s: State, setup: Setup, c: number): number => {
  * Fig 10 steps 182-188: the host writes; the device stores the data (184) and sends the
  * write command to its blade (186), which journals and stamps it (188) if it has room;
  * otherwise the device waits for room (Fig 3 step 84) and the write queues at the device.
- * Timer: the host issues at least `gap` ticks after the latest acknowledgement (SPEC 2).
+ * Timer: the host issues at least `gap` ticks after the latest acknowledgement (PROTOCOL.md §5).
  */
 export const hostIssue = (s: State, setup: Setup, c: number): State | undefined => {
   const w = nextIssuable(s, setup, c);
@@ -59,7 +59,7 @@ export const hostIssue = (s: State, setup: Setup, c: number): State | undefined 
   const room = s.deviceWaiting[i]!.length === 0 && journalHasRoom(setup, s.primaryBlades[i]!);
   const issued = update(s, {
     primaryBlocks: updateAt(s.primaryBlocks, info.g, (hist) => [...hist, w]), // step 184: stored on the primary device
-    writes: setAt(s.writes, w, { status: 1, seq: -1, deps: acked }), // ghost: every acknowledged write precedes w (SPEC 3)
+    writes: setAt(s.writes, w, { status: 1, seq: -1, deps: acked }), // ghost: every acknowledged write precedes w (PROTOCOL.md §3, dependency)
   });
   if (setup.cfg.mode === 'background') {
     // related art: acknowledged at once, the track marked modified for the background copier

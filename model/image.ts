@@ -1,5 +1,5 @@
 /**
- * The recoverable image (SPEC 3): what the secondary site would hold if the primary site
+ * The recoverable image (PROTOCOL.md §3): what the secondary site would hold if the primary site
  * were lost now and the secondary site ran its recovery, and the dependent-write
  * consistency test on it.
  */
@@ -32,7 +32,7 @@ export type Verdict = { readonly ok: true } | { readonly ok: false; readonly why
 const name = (w: number): string => (w < 0 ? 'initial' : `w${w}`);
 
 /**
- * SPEC 3, exactly: X = the ≺-closure of the writes visible in the image; the image is
+ * PROTOCOL.md §3, consistent image, exactly: X = the ≺-closure of the writes visible in the image; the image is
  * consistent iff every block (every copy of it, on every secondary holding the block)
  * equals the last write of X to that block in primary order, or the initial value.
  * ≺ is taken from the ghost `deps` (acknowledged-before-issue), which is transitively

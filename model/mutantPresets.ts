@@ -1,5 +1,6 @@
 /**
- * Where each mutant shows (SPEC 5: "run each mutant where it shows and say so"): the preset
+ * Where each mutant shows (some show only in some configurations, so each is run where it
+ * shows, and PROTOCOL.md §9 says where): the preset
  * and parameters on which `npm run mutants`, the vector suite and the tests run it. The
  * unmutated model passes every property on each of these.
  */

@@ -1,5 +1,5 @@
 /**
- * `npm run mutants [-- --json] [-- --only NAME]`: the mutant zoo (SPEC 5). For each mutant,
+ * `npm run mutants [-- --json] [-- --only NAME]`: the mutant zoo (PROTOCOL.md §7, §9). For each mutant,
  * on the preset where it shows (MUTANT_PRESET), a breadth-first check: the property
  * violated, the shortest counterexample's length, states explored and time; beside it the
  * unmutated model on the same preset and parameters, which must pass. Exit 0 when every

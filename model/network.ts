@@ -49,7 +49,7 @@ export const transmitClosed = (s: State, setup: Setup, i: number): State => {
       const r = updateRecord(b.journal[k]!, { sentBitmap: b.journal[k]!.sentBitmap | (1 << j) });
       const m = recordMsg(r, i);
       links = updateAt(links, linkIndex(setup, i, j), (link) => enqueue(setup, link, m, recordOrder));
-      // mutant (SPEC 5.4): trim when the sent bitmap, not the received bitmap, equals the service bitmap
+      // mutant delete-on-sent: trim when the sent bitmap, not the received bitmap, equals the service bitmap
       const trim = setup.mutant === 'delete-on-sent' && r.sentBitmap === r.serviceBitmap;
       b = updateBlade(b, { journal: trim ? removeAt(b.journal, k) : setAt(b.journal, k, r) });
     }

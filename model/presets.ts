@@ -70,7 +70,7 @@ export const PRESETS = {
       workload: [[{ device: 0, block: 0 }, { device: 0, block: 1 }], [{ device: 0, block: 1 }]],
     },
   },
-  // ---- faults (SPEC 2): each bounded, each exhaustively checkable in seconds ----
+  // ---- faults (PROTOCOL.md §8): each bounded, each exhaustively checkable in seconds ----
   linkfail: {
     description: 'one dependent pair across 2 blades (P0→S0, P1→S1), reordering network, slot shuttle; one network link may go down (losing what is in flight) and come back; Fig 16 recovery',
     json: { ...pair(), faults: { linkDown: 1 }, recovery: 'fig16' },
@@ -100,14 +100,14 @@ export const PRESETS = {
     json: { ...pair(), delay: 1, rollback: true },
   },
   'ring-fail': {
-    description: 'ring shuttle (blade 0 increments) with one write on each blade; one primary blade may fail for good: with the designated blade failed the sequence stalls (a liveness violation, the seed\'s second drawback)',
+    description: 'ring shuttle (blade 0 increments) with one write on each blade; one primary blade may fail for good: with the designated blade failed the sequence stalls (a liveness violation, the second drawback the patent names)',
     json: { ...pair([[{ device: 1, block: 0 }], [{ device: 0, block: 0 }]]), sequencer: { kind: 'ring', designated: 0 }, faults: { bladeFail: 1 } },
   },
   'slot-fail': {
     description: 'as ring-fail with the slot shuttle: any blade with data increments, so a failed blade stalls nothing',
     json: { ...pair([[{ device: 1, block: 0 }], [{ device: 0, block: 0 }]]), faults: { bladeFail: 1 } },
   },
-  // ---- related art (Description of Related Art), SPEC 4.3 ----
+  // ---- related art (Description of Related Art), PROTOCOL.md §8 and §9 ----
   sync: {
     description: 'synchronous mode: the host is acknowledged only once every secondary holds the write; one dependent pair across 2 blades; a disaster may strike',
     json: { ...pair(), mode: 'synchronous', faults: { disaster: true } },

@@ -17,7 +17,7 @@ export const journalHasRoom = (setup: Setup, b: PrimaryBlade): boolean =>
 /**
  * Fig 10 step 188 (Fig 12 step 222, Fig 14 step 252): the blade journals write `w` as a
  * Fig 9 record stamped with its current number. The data transfer of steps 194/258 is
- * merged into this step. The running count grows by the write's deliveries (SPEC 2).
+ * merged into this step. The running count grows by the write's deliveries (PROTOCOL.md §2, stamp).
  */
 export const stamp = (s: State, setup: Setup, i: number, w: number): State => {
   const b = s.primaryBlades[i]!;
@@ -55,7 +55,7 @@ export const journalMarker = (setup: Setup, b: Fresh<PrimaryBlade>, i: number, n
 /**
  * Fig 10 step 190 after 198 (Fig 12 step 228 after 224, Fig 14 step 256 after 254): the
  * blade says "transfer ready" for write `w` once its number moved on. The timer variant
- * does not wait (that is its point, SPEC 2).
+ * does not wait (that is its point, PROTOCOL.md §2, HostAck).
  */
 export const transferReady = (s: State, setup: Setup, w: number): boolean => {
   const g = s.writes[w]!;

@@ -1,4 +1,4 @@
-/** The properties of SPEC 4.1 (items 1-10), the terminal check and the liveness of 4.2. */
+/** The properties of PROTOCOL.md §3 (and §8, under faults), the terminal check and the liveness check. */
 import type { ActionProperty, Invariant, ReachabilityProperty } from '../checker/model.ts';
 import { type Action, FAULT_ACTIONS } from './actions.ts';
 import { consistency, recoverableImage } from './image.ts';
@@ -206,7 +206,7 @@ const act = (name: string, why: (b: State, a: State, x: Action) => string | null
 const at = (hist: readonly number[], w: number): number => (w < 0 ? -1 : hist.indexOf(w));
 
 /**
- * SPEC 4.1.3: every acknowledged write is on its primary device and, for each secondary it
+ * PROTOCOL.md §8, no acknowledged write lost: every acknowledged write is on its primary device and, for each secondary it
  * must reach, is in a primary journal, or applied there (the secondary holds it or a later
  * write of the block), or its track is marked invalid there. Background copy (related art)
  * has no journal: its modified-track bitmap and the copies in flight stand in for it. Not
@@ -277,7 +277,7 @@ export const actionPropertiesFor = (setup: Setup): ActionProperty<State, Action>
 ];
 
 /**
- * SPEC 4.2 liveness, on the explored graph: from every reachable state a converged quiescent
+ * Liveness (PROTOCOL.md §3), on the explored graph: from every reachable state a converged quiescent
  * state can be reached with protocol steps alone (no new fault, no operator intervention).
  */
 export const reachabilityFor = (setup: Setup): ReachabilityProperty<State, Action>[] => [
@@ -289,7 +289,7 @@ export const reachabilityFor = (setup: Setup): ReachabilityProperty<State, Actio
   },
 ];
 
-/** Why `s` is not drained and converged (SPEC 3 Quiescence, 4.2), or null when it is. */
+/** Why `s` is not drained and converged (PROTOCOL.md §3, drained state; §8, converged quiescent), or null when it is. */
 export const notConverged = (s: State, setup: Setup): string | null => {
   if (s.site === 'failed-over' || s.site === 'rolled-back') return null; // the end: the host runs at the secondary site / on the restored primary
   if (s.site === 'stopped') return 'the primary site stopped and the secondary site has not yet failed over';
@@ -308,7 +308,7 @@ export const notConverged = (s: State, setup: Setup): string | null => {
   if (j >= 0) return `S${j} still holds records or a number not yet applied`;
   for (let k = 0; k < setup.S; k++) {
     for (const g of setup.heldBlocks[k]!) {
-      if ((s.invalidTracks[k]! >> g) & 1) continue; // SPEC 4.2: equal on every valid track
+      if ((s.invalidTracks[k]! >> g) & 1) continue; // PROTOCOL.md §3, liveness: equal on every valid track
       const h = s.primaryBlocks[g]!;
       const want = h.length ? h[h.length - 1]! : -1;
       if (s.secondaryBlades[k]!.device[g] !== want) return `S${k} block ${g} holds ${s.secondaryBlades[k]!.device[g]} but the primary holds ${want}`;

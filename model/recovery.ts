@@ -19,7 +19,7 @@ export const committedEverywhere = (s: State): number => {
 
 /**
  * Recovery first finishes the two-phase apply of every number all secondaries initiated
- * (SPEC 3: those are committed): each blade writes its records of numbers up to `upTo` to
+ * (PROTOCOL.md §3, recoverable image: those are committed): each blade writes its records of numbers up to `upTo` to
  * its device in primary order and counts them applied.
  */
 export const completeUpTo = (s: State, setup: Setup, upTo: number): State =>
@@ -62,7 +62,7 @@ const heldPrefix = (s: State, list: readonly JournalRecord[], i: number, j: numb
 
 /**
  * Recover (Fig 16 / Fig 17). Enabled once every link is up again after a link failure or a
- * restart. Atomic: the seed's recovery is a group-wide procedure run while the group waits.
+ * restart. Atomic: the patent's recovery is a group-wide procedure run while the group waits.
  */
 export const recover = (s: State, setup: Setup): State | undefined => {
   if (!s.recoveryPending || s.linksDown !== 0 || s.group !== 'replicating' || s.site !== 'running') return undefined;
@@ -70,7 +70,7 @@ export const recover = (s: State, setup: Setup): State | undefined => {
   const completed = completeUpTo(s, setup, upTo);
   // Step 302 (Fig 16: every entry) or Fig 17 (the entries after the first gap, per sending blade).
   const secondaryBlades = completed.secondaryBlades.map((b, j) => {
-    if (setup.mutant === 'recovery-keeps-after-gap') return b; // mutant (SPEC 5.5): keeps entry 3
+    if (setup.mutant === 'recovery-keeps-after-gap') return b; // mutant: keeps entry 3
     if (setup.cfg.recovery === 'fig16') return updateSecondary(b, { journal: [] });
     const keep: RecordMsg[] = [];
     for (let i = 0; i < setup.P; i++) {
@@ -100,7 +100,7 @@ export const recover = (s: State, setup: Setup): State | undefined => {
       t = patchPrimary(t, i, { journal });
     }
     t = transmitClosed(t, setup, i); // step 306
-    // mutant (SPEC 5.11): having resent, the blade trims what it sent
+    // mutant: having resent, the blade trims what it sent
     if (setup.mutant === 'resend-trims-on-sent') {
       t = patchPrimary(t, i, { journal: t.primaryBlades[i]!.journal.filter((r) => r.sentBitmap !== r.serviceBitmap) });
     }

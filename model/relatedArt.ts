@@ -14,7 +14,7 @@ import type { RecordMsg, State } from './state.ts';
 
 /**
  * BackgroundCopy(g): the copier reaches modified track g and sends its current value to every
- * secondary holding it. Choice: tracks in any order (the seed cycles sequentially from a
+ * secondary holding it. Choice: tracks in any order (the patent cycles sequentially from a
  * position the model does not fix, so any order is a possible one).
  */
 export const backgroundCopy = (s: State, setup: Setup, g: number): State | undefined => {

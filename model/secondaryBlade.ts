@@ -12,14 +12,14 @@ import type { SecondaryBlade, State } from './state.ts';
 /**
  * Is number `n` complete across the secondary site? The secondary shuttle adds up, over all
  * secondary blades, the records of `n` they hold and compares the sum with the total the
- * records carry (SPEC 2). Modelled as one atomic evaluation at the start of a pass: counts
+ * records carry (PROTOCOL.md §2, completeness). Modelled as one atomic evaluation at the start of a pass: counts
  * only grow until `n` is applied, so a sum gathered blade by blade during the previous pass
  * can only be smaller; the atomic check allows every "complete" verdict the real pass allows.
  * Timer: totals are per primary blade, so `n` is complete when every primary blade's count
  * (from a record or a marker) is matched by the records held from it.
  */
 export const numberComplete = (s: State, setup: Setup, n: number): boolean => {
-  const anyRecord = setup.mutant === 'apply-incomplete'; // mutant (SPEC 5.2): ignore total writes
+  const anyRecord = setup.mutant === 'apply-incomplete'; // mutant: ignore total writes
   if (setup.kind !== 'timer') {
     let total = -1;
     let count = 0;
@@ -51,7 +51,7 @@ export const numberComplete = (s: State, setup: Setup, n: number): boolean => {
 const nextNumber = (s: State, setup: Setup): number | null => {
   const n = s.secondaryShuttle.seqNo + 1;
   if (setup.mutant === 'apply-out-of-order') {
-    // mutant (SPEC 5.3): the lowest complete number held, skipping incomplete ones
+    // mutant apply-out-of-order: the lowest complete number held, skipping incomplete ones
     const held = [...new Set(s.secondaryBlades.flatMap((b) => b.journal.map((r) => r.seq)))].filter((m) => m >= n).sort((a, b) => a - b);
     for (const m of held) if (numberComplete(s, setup, m)) return m;
     return null;
@@ -115,7 +115,7 @@ export const reached = (b: SecondaryBlade): number => Math.max(b.appliedNo, b.tr
  * SecShuttleArrive: the secondary shuttle reaches blade `ss.at` (round robin).
  * At blade 0 a pass begins: it carries N = seqNo + 1 when N is complete (mode 1, "shuttle
  * N"); otherwise, when some blade has initiated seqNo and not transferred it, a commit-only
- * pass (mode 2) commits it (SPEC 3 Quiescence); otherwise the shuttle rests (not modelled
+ * pass (mode 2) commits it (PROTOCOL.md §3, drained state); otherwise the shuttle rests (not modelled
  * as a move). A blade still transferring holds the shuttle (the arrival waits).
  */
 export const secShuttleArrive = (s: State, setup: Setup): State | undefined => {
@@ -138,7 +138,7 @@ export const secShuttleArrive = (s: State, setup: Setup): State | undefined => {
   let t = s;
   if (mode === 1) {
     // steps 264-266: shuttle N arrives and is released
-    if (setup.mutant === 'one-phase-commit') t = beginTransfer(t, setup, j, seqNo); // mutant (SPEC 5.8)
+    if (setup.mutant === 'one-phase-commit') t = beginTransfer(t, setup, j, seqNo); // mutant
     else {
       if (b.initiatedNo !== 0) t = beginTransfer(t, setup, j, b.initiatedNo); // steps 274-278 for N-1
       t = patchSecondary(t, j, { initiatedNo: seqNo }); // steps 268-270: writes of N initiated and acknowledged by the device

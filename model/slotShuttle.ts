@@ -30,7 +30,7 @@ export const fig19 = (
     closeNumber(b, b.sequenceNo, b.totalWrites); // step 386: signal; the records of SEQUENCENO may be sent
     if (!increments) return true; // step 388
     // Design choice: the blade that closed an empty number (only the ring shuttle does so)
-    // publishes a marker record so the secondaries learn of it (SPEC 2 "running totals").
+    // publishes a marker record so the secondaries learn of it (PROTOCOL.md §2, ring shuttle).
     if (b.sequenceNo > base && b.totalWrites === 0) journalMarker(setup, b, i, b.sequenceNo);
     sh.oldSlotNo = b.curSlotNo; // step 402
     sh.oldSlotCnt = b.curSlotCnt; // step 404

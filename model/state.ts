@@ -1,10 +1,10 @@
 /**
  * The state of the replication system: plain immutable data (numbers, small arrays,
- * bitmaps as numbers). Field names follow the seed. Ghost fields (not part of any real
+ * bitmaps as numbers). Field names follow the patent. Ghost fields (not part of any real
  * component, kept for the properties) are marked as such.
  */
 
-/** Ghost per write: its life at the host, its stamp, and what it depends on (SPEC 3). */
+/** Ghost per write: its life at the host, its stamp, and what it depends on (PROTOCOL.md §3, dependency). */
 export interface WriteGhost {
   /** 0 not issued, 1 issued (stored on the primary device), 2 acknowledged to the host. */
   readonly status: 0 | 1 | 2;

@@ -1,5 +1,5 @@
 /**
- * The replication system of the seed as a model family for the engine: presets, the
+ * The replication system of the patent as a model family for the engine: presets, the
  * configuration-file format, `--param` overrides and named mutants.
  */
 import { InputError } from '../checker/errors.ts';

@@ -50,7 +50,7 @@ export const triggerGroup = (s: State, setup: Setup): State => {
  * the cleared records belonged to can never complete at the secondary site).
  */
 export const clearOverflow = (s: State, setup: Setup, i: number): State => {
-  const marked = setup.mutant !== 'overflow-no-invalidate' ? invalidateJournal(s, setup, i) : s; // mutant (SPEC 5.9)
+  const marked = setup.mutant !== 'overflow-no-invalidate' ? invalidateJournal(s, setup, i) : s; // mutant
   return triggerGroup(patchPrimary(marked, i, { journal: [] }), setup);
 };
 

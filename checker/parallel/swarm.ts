@@ -1,7 +1,7 @@
 /**
  * Random simulation with several worker threads: a swarm of independent walkers. Walker w
  * runs its share of the walks from its own seed, derived from the run's seed and w (walker
- * 0 keeps the seed itself), so a run is repeated exactly by the same seed and number of
+ * 0 keeps the run's seed itself), so a run is repeated exactly by the same seed and number of
  * workers. When several walkers find a violation, the one of the least walker index is
  * reported, whichever finished first; distinct states are the union of what all saw.
  */
@@ -15,7 +15,7 @@ import { randomResult } from '../searchResult.ts';
 import type { CheckOptions, CheckResult, Counterexample, PropertyKind } from '../result.ts';
 import type { WalkerReport, WalkerSetup } from './swarmEntry.ts';
 
-/** The seed of walker `w` of a swarm started from `seed`. */
+/** The random seed of walker `w` of a swarm started from `seed`. */
 export const walkerSeed = (seed: number, w: number): number => (w === 0 ? seed : (seed ^ Math.imul(w, 0x9e3779b1)) >>> 1);
 
 type Answer = WalkerReport | { readonly type: 'failed'; readonly message: string; readonly input: boolean };

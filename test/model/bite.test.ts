@@ -1,5 +1,5 @@
 /**
- * The seed's claims about the sequencers: the ring shuttle creates empty numbers, the slot
+ * The patent's claims about the sequencers: the ring shuttle creates empty numbers, the slot
  * shuttle never does; the timer is safe for a short period and not for a long one. (Every
  * property biting under a named mutant: mutants.test.ts.)
  */

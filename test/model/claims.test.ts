@@ -1,5 +1,5 @@
 /**
- * SPEC 4.3: the claims table's rows, decided by the checker (the timer sweep is in
+ * PROTOCOL.md §9: the claims table's rows, decided by the checker (the timer sweep is in
  * bite.test.ts; `npm run claims` runs it whole).
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ afterAll(stopChild);
 const modeRows = () => runInChild<ClaimRow[]>('model/claims.ts', 'modeRows');
 const fig13Row = () => runInChild<ClaimRow>('model/claims.ts', 'fig13Row');
 
-describe('claims of the seed (SPEC 4.3)', () => {
+describe('claims of the patent (PROTOCOL.md §9)', () => {
   it('synchronous holds with nothing lost; background copy and semi-synchronous (several devices) give counterexamples; both shuttles hold', async () => {
     const rows = await modeRows();
     const by = Object.fromEntries(rows.map((r) => [r.mode, r]));

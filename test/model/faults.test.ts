@@ -1,5 +1,5 @@
 /**
- * Faults and recovery (SPEC 2, 4.1 under faults, 4.2): each fault preset passes every
+ * Faults and recovery (PROTOCOL.md §8; the properties of §3 under faults; liveness): each fault preset passes every
  * property exhaustively with every fault and recovery step firing (golden counts pin the
  * behaviour); hand-driven paths through each recovery; bad fault configurations exit 2.
  */
@@ -186,7 +186,7 @@ describe('recovery paths', () => {
   });
 });
 
-describe('liveness (SPEC 4.2), on the explored graph', () => {
+describe('liveness (PROTOCOL.md §3), on the explored graph', () => {
   it('the ring shuttle with its incrementing blade failed stalls', async () => {
     const r = await run('ring-fail');
     expect(r.verdict).toBe('violation');

@@ -1,4 +1,4 @@
-/** The recoverable image and the consistency test on hand-built states (SPEC 3), including Fig 17. */
+/** The recoverable image and the consistency test on hand-built states (PROTOCOL.md §3), including Fig 17. */
 import { produce } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../model/config.ts';
@@ -58,7 +58,7 @@ describe('recoverable image', () => {
     expect(consistency(s, setup, img).ok).toBe(true);
   });
 
-  it('keeping entry 3 after the gap (SPEC 5.5) is inconsistent: w2 needs w1', () => {
+  it('keeping entry 3 after the gap (mutant recovery-keeps-after-gap) is inconsistent: w2 needs w1', () => {
     const v = consistency(s0, setup, [[0, -1, 2]]);
     expect(v.ok).toBe(false);
     if (!v.ok) expect(v.why).toContain('w1');

@@ -1,5 +1,5 @@
 /**
- * The mutant zoo (SPEC 5): every mutant is caught, on the preset where it shows
+ * The mutant zoo (PROTOCOL.md §7, §9): every mutant is caught, on the preset where it shows
  * (MUTANT_PRESET), as the property pinned here, with a shortest counterexample; the
  * unmutated model passes the same checks on the same presets. Together the mutants (and the
  * ring's liveness claim, liveness.test.ts) bite every property.

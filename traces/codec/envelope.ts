@@ -1,6 +1,6 @@
 /**
  * The frame around a Fig 9 record body: the encapsulation a WAN blade puts on the wire
- * (seed, Fig 1 text: "encapsulate ... compress and/or encrypt"). Byte layout in CODEC.md.
+ * (the patent, Fig 1 text: "encapsulate ... compress and/or encrypt"). Byte layout in CODEC.md.
  *
  * Order on encode: body -> deflate-raw (if compressing) -> AES-256-GCM (if encrypting).
  * Compression comes first because ciphertext does not compress. The key and the nonce are

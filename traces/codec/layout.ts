@@ -1,6 +1,6 @@
 /**
  * Byte layout of the Fig 9 record body (CODEC.md, "Record body"). All integers are
- * big-endian and unsigned; fields appear in the order of the seed's reference numerals
+ * big-endian and unsigned; fields appear in the order of the patent's reference numerals
  * 152-168. The body carries no magic or version of its own: the frame header
  * (`envelope.ts`) does.
  */

@@ -1,6 +1,6 @@
 /**
- * The Fig 9 record (data structure 150 of the seed): what a primary WAN blade sends to
- * the secondary WAN blades for one write. Field names follow the seed; the reference
+ * The Fig 9 record (data structure 150 of the patent): what a primary WAN blade sends to
+ * the secondary WAN blades for one write. Field names follow the patent; the reference
  * numeral of each field is in its comment. The byte layout is in `layout.ts` and CODEC.md.
  */
 export interface Fig9Record {

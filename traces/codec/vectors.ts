@@ -86,7 +86,7 @@ const range = (n: number, f: (i: number) => number): Uint8Array => Uint8Array.fr
 
 /** Key 00 01 .. 1f, the usual counting key of test vectors. */
 const COUNTING_KEY = range(32, (i) => i);
-/** A nonce built as the seed's blades could: 4-byte blade id 1, 8-byte frame counter 1. */
+/** A nonce built as the patent's blades could: 4-byte blade id 1, 8-byte frame counter 1. */
 const BLADE1_NONCE = fromHex('000000010000000000000001');
 
 // Locate data for device 7, track 0x1234, block 3 (2 + 4 + 2 bytes): one plausible

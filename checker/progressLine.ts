@@ -1,6 +1,7 @@
 /**
  * Progress on stderr: a live line rewritten in place on a terminal, plain periodic lines
- * otherwise (CI logs).
+ * otherwise (CI logs); and, for the commands made of many checks (mutants, claims, vectors),
+ * one line per finished check.
  */
 import type { Progress } from './result.ts';
 
@@ -38,5 +39,30 @@ export const progressReporter = (
     everyMs: (everySeconds ?? 10) * 1000,
     onProgress: (p) => stream.write(`progress: ${formatProgress(p)}\n`),
     done: () => undefined,
+  };
+};
+
+/** One line of a command that works through named units (mutants, claims rows, vectors). */
+export const formatUnitLine = (command: string, done: number, total: number, unit: string, outcome: string, ms: number): string =>
+  `${command}: ${done}/${total} ${unit}: ${outcome} (${(ms / 1000).toFixed(1)} s)`;
+
+/**
+ * Progress of such a command on `stream`: `finished(unit, outcome)` writes one line, timed
+ * from the previous unit's end (the first from the reporter's making). Quiet: nothing.
+ */
+export const unitProgress = (
+  stream: NodeJS.WritableStream,
+  command: string,
+  total: number,
+  quiet = false,
+  now: () => number = () => performance.now(),
+): ((unit: string, outcome: string) => void) => {
+  let done = 0;
+  let last = now();
+  return (unit, outcome) => {
+    const t = now();
+    done++;
+    if (!quiet) stream.write(`${formatUnitLine(command, done, total, unit, outcome, t - last)}\n`);
+    last = t;
   };
 };

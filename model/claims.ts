@@ -12,10 +12,11 @@
  * - the Fig 13 row: a dependent pair sharing a number is reachable (the sentence is false),
  *   while "ordered sequence numbers" and the atomic apply (consistency) hold.
  */
-import { parseArgs } from 'node:util';
 import { check } from '../checker/check.ts';
+import { failureExitCode, parseFlags, runIfMain } from '../checker/flags.ts';
 import { fingerprint, fingerprintHex } from '../checker/fingerprint.ts';
 import type { Invariant, Model } from '../checker/model.ts';
+import { unitProgress } from '../checker/progressLine.ts';
 import type { Action } from './actions.ts';
 import { parseConfig } from './config.ts';
 import { recoverableImage } from './image.ts';
@@ -161,18 +162,20 @@ const differentNumbers: Invariant<State> = {
   holds: (s) => s.writes.every((w2) => w2.seq < 0 || s.writes.every((w1, k) => !((w2.deps >> k) & 1) || w1.seq !== w2.seq)),
 };
 
-/** The rows of the five modes (related art and the two WAN blade shuttles), on the claims workload. */
-export const modeRows = (): ClaimRow[] => [
-    modeRow('synchronous', 'yes / none / yes, every write', { mode: 'synchronous' }, (c, m) => [c ? 'yes' : 'NO', `${m.maxLost} (none)`, waits(m)]),
-    modeRow('semi-synchronous', 'expected yes; ≤ 1 / for the previous transfer', { mode: 'semi-synchronous' }, (c, m) => [
+/** The rows of the five modes (related art and the two WAN blade shuttles), on the claims workload, each made when called. */
+const MODE_ROWS: readonly (() => ClaimRow)[] = [
+    () => modeRow('synchronous', 'yes / none / yes, every write', { mode: 'synchronous' }, (c, m) => [c ? 'yes' : 'NO', `${m.maxLost} (none)`, waits(m)]),
+    () => modeRow('semi-synchronous', 'expected yes; ≤ 1 / for the previous transfer', { mode: 'semi-synchronous' }, (c, m) => [
       c ? 'yes' : `no: with several devices the one-outstanding rule is per device, so a dependent write on another device can overtake; with one device: ${semiSyncOneDevice()}`,
       `${m.maxLost} (≤ 1 per device, 2 devices)`,
       m.maxUnapplied <= 1 ? `for the previous transfer (≤ ${m.maxUnapplied} acknowledged write per device not yet remote)` : waits(m),
     ]),
-    modeRow('background (adaptive) copy', 'no / unbounded / no', { mode: 'background', network: 'fifo' }, (c, m) => [c ? 'yes (UNEXPECTED)' : 'no', `${m.maxLost} of 3: every acknowledged write (unbounded)`, waits(m)]),
-    modeRow('WAN blade, ring shuttle', 'yes / bounded by journal / no', { sequencer: { kind: 'ring', designated: 0 } }, (c, m) => [c ? 'yes' : 'NO', `${m.maxLost} of 3 (bounded by the journals: 2 blades × 2 records)`, waits(m)]),
-    modeRow('WAN blade, slot shuttle', 'yes / bounded by journal / no', {}, (c, m) => [c ? 'yes' : 'NO', `${m.maxLost} of 3 (bounded by the journals: 2 blades × 2 records)`, waits(m)]),
+    () => modeRow('background (adaptive) copy', 'no / unbounded / no', { mode: 'background', network: 'fifo' }, (c, m) => [c ? 'yes (UNEXPECTED)' : 'no', `${m.maxLost} of 3: every acknowledged write (unbounded)`, waits(m)]),
+    () => modeRow('WAN blade, ring shuttle', 'yes / bounded by journal / no', { sequencer: { kind: 'ring', designated: 0 } }, (c, m) => [c ? 'yes' : 'NO', `${m.maxLost} of 3 (bounded by the journals: 2 blades × 2 records)`, waits(m)]),
+    () => modeRow('WAN blade, slot shuttle', 'yes / bounded by journal / no', {}, (c, m) => [c ? 'yes' : 'NO', `${m.maxLost} of 3 (bounded by the journals: 2 blades × 2 records)`, waits(m)]),
 ];
+
+export const modeRows = (): ClaimRow[] => MODE_ROWS.map((make) => make());
 
 /** The timer row: the boundary found by sweeping periods, and the measures at period 1 < gap 2. */
 export const timerRow = (): ClaimRow => {
@@ -212,7 +215,16 @@ export const fig13Row = (): ClaimRow => {
   };
 };
 
-export const claims = (): ClaimRow[] => [...modeRows(), timerRow(), fig13Row()];
+/** Every row's maker, in the table's order (each takes seconds). */
+export const CLAIM_ROWS: readonly (() => ClaimRow)[] = [...MODE_ROWS, timerRow, fig13Row];
+
+/** Every row, in the table's order; `onRow` is told of each as it is made. */
+export const claims = (onRow: (r: ClaimRow) => void = () => undefined): ClaimRow[] =>
+  CLAIM_ROWS.map((make) => {
+    const r = make();
+    onRow(r);
+    return r;
+  });
 
 const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 
@@ -224,11 +236,34 @@ export const formatClaims = (rows: readonly ClaimRow[]): string => {
   return [line(head), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...cells.map(line)].join('\n');
 };
 
-const main = (): number => {
-  const { values } = parseArgs({ options: { json: { type: 'boolean' } } });
-  const rows = claims();
-  process.stdout.write(values.json ? `${JSON.stringify(rows)}\n` : `${formatClaims(rows)}\n`);
-  return 0;
+/** What the progress line says of one row: the start of its verdict, and the states checked. */
+const rowOutcome = (r: ClaimRow): string => `${r.consistent.split(/[;:(]/)[0]!.trim()}, ${r.states.toLocaleString('en')} states`;
+
+export const CLAIMS_USAGE = `Usage: npm run claims -- [--json] [--quiet]
+
+The claims table, each row decided by the checker.
+  --json        the rows as one JSON array on stdout
+  --quiet       no progress lines on stderr (one per row as it is decided)`;
+
+/** Runs the command; resolves to the exit code (2 for bad input). */
+export const main = async (
+  argv: readonly string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> => {
+  try {
+    const { values } = parseFlags(argv, { json: { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+    if (values.help) {
+      out.write(`${CLAIMS_USAGE}\n`);
+      return 0;
+    }
+    const finished = unitProgress(err, 'claims', CLAIM_ROWS.length, values.quiet === true);
+    const rows = claims((r) => finished(r.mode, rowOutcome(r)));
+    out.write(values.json ? `${JSON.stringify(rows)}\n` : `${formatClaims(rows)}\n`);
+    return 0;
+  } catch (e) {
+    return failureExitCode('claims', e, err);
+  }
 };
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = main();
+runIfMain(import.meta.url, (argv) => main(argv));

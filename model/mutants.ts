@@ -4,9 +4,14 @@
  * violated, the shortest counterexample's length, states explored and time; beside it the
  * unmutated model on the same preset and parameters, which must pass. Exit 0 when every
  * mutant is caught and every unmutated run passes, 1 otherwise.
+ *
+ * A line per mutant checked goes to stderr as it finishes (not with --quiet), so stdout holds
+ * the table (or the JSON) alone. Bad input (an unknown flag or mutant) exits 2.
  */
-import { parseArgs } from 'node:util';
 import { check } from '../checker/check.ts';
+import { InputError } from '../checker/errors.ts';
+import { failureExitCode, parseFlags, runIfMain } from '../checker/flags.ts';
+import { unitProgress } from '../checker/progressLine.ts';
 import { MUTANTS, type MutantName } from './config.ts';
 import { MUTANT_PRESET } from './mutantPresets.ts';
 import system from './system.ts';
@@ -60,7 +65,7 @@ export const formatTable = (rows: readonly MutantRow[]): string => {
   const head = ['mutant', 'where it shows', 'property violated', 'steps', 'states', 'time', 'unmutated'];
   const cells = rows.map((r) => [
     r.mutant,
-    r.preset + Object.entries(r.params).map(([k, v]) => ` ${k}=${v}`).join(''),
+    where(r),
     r.caught ? r.property! : 'NOT CAUGHT',
     r.length === null ? '-' : String(r.length),
     r.states.toLocaleString('en'),
@@ -72,23 +77,59 @@ export const formatTable = (rows: readonly MutantRow[]): string => {
   return [line(head), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...cells.map(line)].join('\n');
 };
 
-const main = (): number => {
-  const { values } = parseArgs({ options: { json: { type: 'boolean' }, only: { type: 'string' } } });
-  const names = values.only ? MUTANTS.filter((m) => m === values.only) : MUTANTS;
-  if (names.length === 0) {
-    process.stderr.write(`mutants: unknown mutant "${values.only}" (known: ${MUTANTS.join(', ')})\n`);
-    return 2;
+const where = (r: MutantRow): string => r.preset + Object.entries(r.params).map(([k, v]) => ` ${k}=${v}`).join('');
+
+/** What the progress line says of one mutant. */
+export const mutantOutcome = (r: MutantRow): string =>
+  (r.caught ? `caught on ${where(r)}: ${r.property} in ${r.length} steps` : `NOT CAUGHT on ${where(r)}`) +
+  (r.baseline.verdict === 'ok' ? '' : `; the unmutated model is ${r.baseline.verdict} there`);
+
+export const MUTANTS_USAGE = `Usage: npm run mutants -- [--only NAME] [--json] [--quiet]
+
+Checks every mutant (or one) on the preset where it shows, and the unmutated model there.
+  --only NAME   one mutant
+  --json        the rows as one JSON array on stdout
+  --quiet       no progress lines on stderr
+
+Exit codes: 0 every mutant caught and the unmutated model passes, 1 otherwise, 2 bad input.`;
+
+/** Runs the command; resolves to the exit code. */
+export const main = async (
+  argv: readonly string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> => {
+  try {
+    const { values } = parseFlags(argv, {
+      json: { type: 'boolean' },
+      only: { type: 'string' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) {
+      out.write(`${MUTANTS_USAGE}\n`);
+      return 0;
+    }
+    const names = values.only !== undefined ? MUTANTS.filter((m) => m === values.only) : MUTANTS;
+    if (names.length === 0) throw new InputError(`unknown mutant "${values.only}" (known: ${MUTANTS.join(', ')})`);
+    const finished = unitProgress(err, 'mutants', names.length, values.quiet === true);
+    const baselines = new Map<string, MutantRow['baseline']>();
+    const rows = names.map((m) => {
+      const r = runMutant(m, baselines);
+      finished(m, mutantOutcome(r));
+      return r;
+    });
+    if (values.json) out.write(`${JSON.stringify(rows)}\n`);
+    else {
+      out.write(`${formatTable(rows)}\n`);
+      const missed = rows.filter((r) => !r.caught).length;
+      const bad = rows.filter((r) => r.baseline.verdict !== 'ok').length;
+      out.write(`${rows.length - missed}/${rows.length} mutants caught; unmutated model ${bad === 0 ? 'passes' : 'FAILS'} on every preset used.\n`);
+    }
+    return rows.every((r) => r.caught && r.baseline.verdict === 'ok') ? 0 : 1;
+  } catch (e) {
+    return failureExitCode('mutants', e, err);
   }
-  const baselines = new Map<string, MutantRow['baseline']>();
-  const rows = names.map((m) => runMutant(m, baselines));
-  if (values.json) process.stdout.write(`${JSON.stringify(rows)}\n`);
-  else {
-    process.stdout.write(`${formatTable(rows)}\n`);
-    const missed = rows.filter((r) => !r.caught).length;
-    const bad = rows.filter((r) => r.baseline.verdict !== 'ok').length;
-    process.stdout.write(`${rows.length - missed}/${rows.length} mutants caught; unmutated model ${bad === 0 ? 'passes' : 'FAILS'} on every preset used.\n`);
-  }
-  return rows.every((r) => r.caught && r.baseline.verdict === 'ok') ? 0 : 1;
 };
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = main();
+runIfMain(import.meta.url, (argv) => main(argv));

@@ -1,7 +1,9 @@
 /**
  * Runs a command's `main` in-process with its output captured, for the CLI tests
- * (check, validate, conform and the README's examples).
+ * (check, validate, conform and the README's examples); or the command as a process.
  */
+import { spawn } from 'node:child_process';
+
 export interface Captured {
   readonly code: number;
   readonly out: string;
@@ -19,3 +21,23 @@ export const runCaptured = async (
   const code = await invoke(stream((s) => (out += s)), stream((s) => (err += s)));
   return { code, out, err };
 };
+
+/**
+ * Runs a command as a process, without blocking the test's worker while it runs: its exit
+ * code (null if a signal ended it) and both texts. For what only a real process shows:
+ * npm's banner, which stream a line goes to, the entry point of a script.
+ */
+export const runProcess = (
+  command: string,
+  args: readonly string[],
+  options: { readonly cwd?: string } = {},
+): Promise<{ code: number | null; out: string; err: string }> =>
+  new Promise((resolveRun, rejectRun) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('error', rejectRun);
+    child.on('close', (code) => resolveRun({ code, out, err }));
+  });

@@ -194,13 +194,25 @@ export const WALK_LENGTH = 60;
 type Mutants = readonly (readonly [mutant: string, preset: string, params?: Readonly<Record<string, string>>])[];
 type Suite = { vectors: Vector[]; index: SuiteIndex };
 
+/** A finished part of a suite: a preset's conform vectors, or a mutant's must-reject vector. */
+export type SuiteUnit =
+  | { readonly kind: 'preset'; readonly preset: string; readonly vectors: number; readonly actions: number }
+  | {
+      readonly kind: 'mutant';
+      readonly mutant: string;
+      readonly preset: string;
+      readonly params: Readonly<Record<string, string>>;
+      readonly property: string;
+      readonly steps: number;
+    };
+
 /** The suite, one preset or mutant at a time: a caller may pause between the yields. */
 function* suiteSteps(
   provider: ModelProvider,
   presets: readonly string[],
   mutants: Mutants,
   configOf: (preset: string) => unknown,
-): Generator<void, Suite> {
+): Generator<SuiteUnit, Suite> {
   const vectors: Vector[] = [];
   const coverage: Record<string, { actions: string[]; neverFired: string[] }> = {};
   for (const p of presets) {
@@ -208,11 +220,12 @@ function* suiteSteps(
     vectors.push(...vs);
     for (const seed of WALK_SEEDS) vectors.push(walkVector(provider, p, seed, WALK_LENGTH, configOf(p)));
     coverage[p] = { actions, neverFired };
-    yield;
+    yield { kind: 'preset', preset: p, vectors: vs.length + WALK_SEEDS.length, actions: actions.length };
   }
   for (const [m, p, params] of mutants) {
-    vectors.push(mutantVector(provider, m, p, params));
-    yield;
+    const v = mutantVector(provider, m, p, params);
+    vectors.push(v);
+    yield { kind: 'mutant', mutant: m, preset: p, params: params ?? {}, property: v.property!, steps: v.steps };
   }
   return {
     vectors,
@@ -237,17 +250,22 @@ export const buildSuite = (
   }
 };
 
-/** As `buildSuite`, yielding to the event loop between presets and mutants (long runs stay responsive). */
+/**
+ * As `buildSuite`, yielding to the event loop between presets and mutants (long runs stay
+ * responsive), and telling `onUnit` of each as it is done.
+ */
 export const buildSuiteAsync = async (
   provider: ModelProvider,
   presets: readonly string[],
   mutants: Mutants,
   configOf: (preset: string) => unknown = () => undefined,
+  onUnit: (u: SuiteUnit) => void = () => undefined,
 ): Promise<Suite> => {
   const steps = suiteSteps(provider, presets, mutants, configOf);
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
+    onUnit(r.value);
     await new Promise((resolve) => setImmediate(resolve));
   }
 };

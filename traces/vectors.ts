@@ -17,7 +17,9 @@ import { InputError } from '../checker/errors.ts';
 import { defaultSystemPath, loadProvider } from '../checker/loadModel.ts';
 import type { ModelProvider } from '../checker/provider.ts';
 import { vectorFileText } from './codec/vectors.ts';
-import { buildSuiteAsync, type SuiteIndex, type Vector } from './suite.ts';
+import { match } from 'ts-pattern';
+import { unitProgress } from '../checker/progressLine.ts';
+import { buildSuiteAsync, type SuiteIndex, type SuiteUnit, type Vector } from './suite.ts';
 
 export const CANONICAL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), 'vectors');
 export const CANONICAL_PRESETS: readonly string[] = [
@@ -27,21 +29,26 @@ export const CANONICAL_PRESETS: readonly string[] = [
   'linkfail', 'linkfail17', 'trigger', 'restart', 'overflow', 'disaster', 'rollback', 'slot-fail', 'sync',
 ];
 
+/** The suite's mutants, by name: each with the preset (and parameters) where it shows. */
+export const suiteMutants = (provider: ModelProvider, withMutants: boolean) =>
+  withMutants
+    ? Object.entries(provider.mutantPresets ?? {})
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([m, where]) => [m, where.preset, where.params ?? {}] as const)
+    : [];
+
 /** Every file of a suite (relative path → text), including index.json and codec.json. */
 export const suiteFiles = async (
   provider: ModelProvider,
   presets: readonly string[],
   withMutants: boolean,
+  onUnit?: (u: SuiteUnit) => void,
 ): Promise<{ files: Map<string, string>; vectors: Vector[]; index: SuiteIndex }> => {
   for (const p of presets) {
     if (!provider.presets.includes(p)) throw new InputError(`unknown preset "${p}"; known: ${provider.presets.join(', ')}`);
   }
-  const mutants = withMutants
-    ? Object.entries(provider.mutantPresets ?? {})
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([m, where]) => [m, where.preset, where.params ?? {}] as const)
-    : [];
-  const { vectors, index } = await buildSuiteAsync(provider, presets, mutants, (preset) => provider.presetConfig?.(preset));
+  const mutants = suiteMutants(provider, withMutants);
+  const { vectors, index } = await buildSuiteAsync(provider, presets, mutants, (preset) => provider.presetConfig?.(preset), onUnit);
   const files = new Map<string, string>();
   for (const v of vectors) files.set(v.file, v.text);
   files.set('index.json', `${JSON.stringify(index, null, 2)}\n`);
@@ -66,12 +73,23 @@ export const writeSuiteDir = (dir: string, files: ReadonlyMap<string, string>): 
   rmSync(old, { recursive: true, force: true });
 };
 
-export const VECTORS_USAGE = `Usage: npm run vectors -- [--preset NAME ...] [--no-mutants] [--out DIR]
+export const VECTORS_USAGE = `Usage: npm run vectors -- [--preset NAME ...] [--no-mutants] [--out DIR] [--quiet]
 
 Writes the conformance vector suite: for each preset, ITF traces that together fire every
 action; for each mutant, its shortest counterexample (expect: reject); index.json listing
 them with what each covers; codec.json, the Fig 9 record codec vectors.
-Default: presets ${CANONICAL_PRESETS.join(', ')}, all mutants, into traces/vectors.`;
+Default: presets ${CANONICAL_PRESETS.join(', ')}, all mutants, into traces/vectors.
+A line per preset and mutant done goes to stderr (--quiet: none).`;
+
+/** The progress line's name and outcome for a finished part of the suite. */
+export const describeUnit = (u: SuiteUnit): [string, string] =>
+  match(u)
+    .with({ kind: 'preset' }, (p): [string, string] => [p.preset, `${p.vectors} conform vectors, ${p.actions} actions`])
+    .with({ kind: 'mutant' }, (m): [string, string] => [
+      `mutant ${m.mutant}`,
+      `${m.property} in ${m.steps} steps on ${[m.preset, ...Object.entries(m.params).map(([k, v]) => `${k}=${v}`)].join(' ')}`,
+    ])
+    .exhaustive();
 
 const main = async (argv: readonly string[]): Promise<number> => {
   try {
@@ -81,6 +99,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
         preset: { type: 'string', multiple: true },
         'no-mutants': { type: 'boolean' },
         out: { type: 'string' },
+        quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     );
@@ -91,7 +110,9 @@ const main = async (argv: readonly string[]): Promise<number> => {
     const provider = await loadProvider(defaultSystemPath());
     const presets = parsed.values.preset ?? CANONICAL_PRESETS;
     const out = parsed.values.out ?? CANONICAL_DIR;
-    const { files, vectors } = await suiteFiles(provider, presets, !parsed.values['no-mutants']);
+    const withMutants = !parsed.values['no-mutants'];
+    const finished = unitProgress(process.stderr, 'vectors', presets.length + suiteMutants(provider, withMutants).length, parsed.values.quiet === true);
+    const { files, vectors } = await suiteFiles(provider, presets, withMutants, (u) => finished(...describeUnit(u)));
     writeSuiteDir(out, files);
     const conform = vectors.filter((v) => v.expect === 'conform').length;
     process.stdout.write(

@@ -335,7 +335,7 @@ export function createExplorer<S, A>(
         return false;
       }
       if (!lifo) levelDepth = fDepth[next] as number;
-      if ((++n & 255) === 0) {
+      if ((++n & 63) === 0) {
         if (options.signal?.aborted) {
           cutBy = 'interrupted';
           break;

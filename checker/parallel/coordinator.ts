@@ -57,7 +57,7 @@ import {
 export const AUTO_MAX_STATE_BYTES = 256;
 
 /** Slices of the search on this thread between looks at whether the workers are ready. */
-const WARM_SLICE_MS = 20;
+const WARM_SLICE_MS = 10;
 
 /** New states per worker and level kept as objects before the rest waits on disk. */
 export const DEFAULT_FRONTIER_LIMIT = 1 << 18;

@@ -5,13 +5,14 @@
 import { availableParallelism } from 'node:os';
 import { createExplorer } from './explore.ts';
 import { loadModel, type Loaded, modelSpecOf, type ModelSpec } from './loadModel.ts';
+import { watchMemory } from './memoryGuard.ts';
 import type { Model } from './model.ts';
 import { checkParallelBfs } from './parallel/coordinator.ts';
 import { checkSwarm } from './parallel/swarm.ts';
 import type { CheckOptions, CheckResult } from './result.ts';
 import { simulate, simulateAsync } from './simulate.ts';
 
-const SLICE_MS = 50;
+const SLICE_MS = 10;
 
 const validate = (options: CheckOptions): void => {
   const positive = (name: string, v: number | undefined, min: number): void => {
@@ -46,7 +47,7 @@ export const check = <S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
   return search.result();
 };
 
-/** As `check`, yielding to the event loop between slices of about 50 ms. */
+/** As `check`, yielding to the event loop between slices of about 10 ms. */
 export const checkAsync = async <S, A>(model: Model<S, A>, options: CheckOptions = {}): Promise<CheckResult<S, A>> => {
   const search = exhaustiveSearch(model, options);
   if (!search) return simulateAsync(model, options);
@@ -71,7 +72,8 @@ export const autoWorkers = (): number => Math.max(1, availableParallelism());
  * Checks the model that `spec` names. With more than one worker, breadth-first search runs
  * in that many worker threads, each loading the model from the spec, with the same result
  * as one; random simulation runs a swarm of that many walkers (see parallel/swarm.ts).
- * Depth-first search, and one worker, run in this thread.
+ * Depth-first search, and one worker, run in this thread. The memory guard watches the run
+ * and stops it, incomplete with its figures so far, before memory runs out.
  */
 export const checkSpec = async (
   choice: ModelSpec,
@@ -81,6 +83,23 @@ export const checkSpec = async (
   const spec = modelSpecOf(choice);
   const { model } = loaded ?? (await loadModel(spec));
   validate(options);
+  const guard = watchMemory(options.maxMemoryBytes);
+  const guarded: CheckOptions = {
+    ...options,
+    signal: options.signal ? AbortSignal.any([options.signal, guard.signal]) : guard.signal,
+  };
+  try {
+    const result = await searchSpec(spec, model, guarded);
+    const reached = guard.tripped();
+    return reached !== undefined && result.cutBy === 'interrupted' && !options.signal?.aborted
+      ? { ...result, cutBy: 'memory', memoryReached: reached }
+      : result;
+  } finally {
+    guard.stop();
+  }
+};
+
+const searchSpec = (spec: ModelSpec, model: Model<unknown, unknown>, options: CheckOptions): Promise<CheckResult> => {
   const workers = options.workers ?? 1;
   const bfs = (options.strategy ?? 'bfs') === 'bfs';
   const saves = options.checkpointDir !== undefined || options.resumeDir !== undefined;

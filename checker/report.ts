@@ -49,6 +49,11 @@ const MARK: Record<string, string> = {
   'not checked (random)': '-',
 };
 
+/** What to do when the memory guard stopped a search. */
+export const MEMORY_HINT =
+  'hint: bound the search (--max-states N, --max-depth N), give it more memory (--max-memory, ' +
+  'NODE_OPTIONS=--max-old-space-size=MiB), or search with --workers N, whose queue spills to disk';
+
 /** The human summary of a run (without the counterexample). */
 export const formatSummary = (r: CheckResult): string => {
   const lines: string[] = [];
@@ -62,6 +67,7 @@ export const formatSummary = (r: CheckResult): string => {
         : `INCOMPLETE: search cut by ${r.cutBy}; no violation in what was explored`;
   const workers = r.workers !== undefined && r.workers > 1 ? `, ${r.workers} workers` : '';
   lines.push(`${r.model} (${r.strategy}${workers}): ${headline}`);
+  if (r.cutBy === 'memory') lines.push(`  stopped before memory ran out: ${r.memoryReached ?? 'a memory limit was reached'}`, `  ${MEMORY_HINT}`);
   const width = Math.max(...r.properties.map((p) => p.name.length), 8);
   for (const p of r.properties) {
     lines.push(`  ${MARK[p.status] ?? ' '} ${p.name.padEnd(width)}  ${p.status}`);
@@ -99,6 +105,7 @@ export const jsonSummary = (
     verdict: r.verdict,
     ...(r.property !== undefined ? { property: r.property } : {}),
     ...(r.cutBy ? { cutBy: r.cutBy } : {}),
+    ...(r.memoryReached !== undefined ? { memoryReached: r.memoryReached, hint: MEMORY_HINT } : {}),
     exhaustive: r.exhaustive,
     properties: r.properties,
     distinctStates: r.distinctStates,

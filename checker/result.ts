@@ -24,6 +24,11 @@ export interface CheckOptions {
   /** Aborting stops the search at the next check (every few milliseconds). */
   readonly signal?: AbortSignal;
   /**
+   * Resident memory, in bytes, at which `checkSpec` stops the search as incomplete (cutBy
+   * 'memory'); default nine tenths of the machine's memory. The JavaScript heap is watched too.
+   */
+  readonly maxMemoryBytes?: number;
+  /**
    * Breadth-first search: worker threads to search with (default 1: this thread). Any
    * number gives the same result (see checker/parallel/protocol.ts). Needs the model as a
    * `ModelSpec` (checkSpec), since each worker loads it in its own thread.
@@ -139,8 +144,13 @@ export interface CheckResult<S = unknown, A = unknown> {
   readonly witnesses?: Readonly<Record<string, PathIndices>>;
   /** States outside the model's boundary (not expanded). Non-zero means the boundary cut the search. */
   readonly boundaryCut: number;
-  /** Why the search was incomplete, when it was: 'max-depth', 'max-states', 'interrupted'. */
-  readonly cutBy?: 'max-depth' | 'max-states' | 'interrupted';
+  /**
+   * Why the search was incomplete, when it was: a `--max-depth`/`--max-states` bound, Ctrl-C
+   * (the abort signal), or the memory guard (see memoryGuard.ts).
+   */
+  readonly cutBy?: 'max-depth' | 'max-states' | 'interrupted' | 'memory';
+  /** With cutBy 'memory': which limit was reached. */
+  readonly memoryReached?: string;
   /** True for BFS/DFS runs that explored every reachable state within the boundary. */
   readonly exhaustive: boolean;
   /** Bytes of the visited table and per-state arrays, and that divided by distinct states. */

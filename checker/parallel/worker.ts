@@ -3,8 +3,10 @@
  * itself from the spec, expands the states it owns, routes each successor not yet visited
  * to the worker that owns its fingerprint, and keeps, for each new state it owns, the least
  * key it was sent. States travel between workers in the binary state encoding; the states
- * a worker owns beyond `frontierLimit` per level wait on disk in the same encoding.
+ * a worker owns beyond `frontierLimit` per level (or fewer, when its heap runs short) wait on
+ * disk in the same encoding.
  */
+import { heapUse } from '../memoryGuard.ts';
 import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
@@ -55,7 +57,12 @@ interface Owned {
   violated: Uint16Array;
   outside: Uint8Array;
   goals: Uint32Array | undefined;
-  /** The first `frontierLimit` states kept as objects (undefined: not to be expanded). */
+  /**
+   * States with a record index below this are kept as objects, the rest wait on disk: the
+   * setup's `frontierLimit`, or less once this worker's heap filled past half its limit.
+   */
+  inMemory: number;
+  /** The first `inMemory` states kept as objects (undefined: not to be expanded). */
   states: unknown[];
   /** Per state kept as an object, the sub-object hashes noted when it was fingerprinted here. */
   recs: (Recording | undefined)[];
@@ -63,16 +70,23 @@ interface Owned {
   spillAt: Float64Array;
 }
 
+/** True once this thread's heap is past half of what V8 allows it. */
+const heapIsTight = (): boolean => {
+  const h = heapUse();
+  return h.used > 0.5 * h.limit;
+};
+
 const grow32 = (a: Uint32Array, n: number): Uint32Array => {
   const b = new Uint32Array(n);
   b.set(a);
   return b;
 };
 
-const createOwned = (expected: number, graph: boolean): Owned => {
+const createOwned = (expected: number, graph: boolean, inMemory: number): Owned => {
   const cap = Math.max(1024, expected);
   return {
     n: 0,
+    inMemory,
     table: createFpTable(expected, true),
     rank: new Uint32Array(cap),
     action: new Uint32Array(cap),
@@ -158,7 +172,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
   const freeze = inits.length > 0 && typeof inits[0] === 'object' && inits[0] !== null && Object.isFrozen(inits[0]);
 
   let visited: FpTable | undefined;
-  let owned = createOwned(1024, setup.graph);
+  let owned = createOwned(1024, setup.graph, setup.frontierLimit);
   // The frontier: the previous level's owned states, and their ranks by record index.
   let frontier = owned;
   let frontierRanks = new Uint32Array(0);
@@ -207,10 +221,15 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
   };
 
   const keepState = (o: Owned, idx: number, s: unknown, rec?: Recording): void => {
-    if (idx < setup.frontierLimit) {
-      o.states[idx] = s;
-      o.recs[idx] = rec;
-      return;
+    if (idx < o.inMemory) {
+      // Every 4096 states, look at the heap: past half its limit, the rest of the level goes to disk.
+      if ((idx & 4095) === 4095 && heapIsTight()) {
+        o.inMemory = idx;
+      } else {
+        o.states[idx] = s;
+        o.recs[idx] = rec;
+        return;
+      }
     }
     if (!spill) spill = { fd: openSync(nextSpillPath, 'w'), sink: createByteSink(SPILL_BYTES + 65536), written: 0 };
     o.spillAt[idx] = 1;
@@ -375,7 +394,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
   /** The frontier's states in record order, with their ranks: from memory, then from the spill file. */
   function* frontierStates(): Generator<[unknown, number, Recording | undefined]> {
     const o = frontier;
-    const limit = Math.min(o.n, setup.frontierLimit);
+    const limit = Math.min(o.n, o.inMemory);
     for (let idx = 0; idx < limit; idx++) {
       const s = o.states[idx];
       if (s === undefined) continue;
@@ -386,7 +405,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
       }
       yield [s, frontierRanks[idx] as number, rec];
     }
-    if (o.n <= setup.frontierLimit) return;
+    if (o.n <= o.inMemory) return;
     // Spilled states: length-prefixed encodings, in record order.
     const fd = openSync(spillPath, 'r');
     try {
@@ -413,7 +432,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
         }
         src.bytes = buf;
       };
-      for (let idx = setup.frontierLimit; idx < o.n; idx++) {
+      for (let idx = o.inMemory; idx < o.n; idx++) {
         if ((o.spillAt[idx] as number) < 0) continue;
         fill(Math.min(10, SPILL_BYTES));
         const len = readVarint(src);
@@ -494,7 +513,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
   const promote = (ranks: Uint32Array | undefined): void => {
     if (ranks) frontierRanks = ranks as Uint32Array<ArrayBuffer>;
     frontier = owned;
-    owned = createOwned(Math.max(1024, frontier.n * 2), setup.graph);
+    owned = createOwned(Math.max(1024, frontier.n * 2), setup.graph, setup.frontierLimit);
     rmSync(spillPath, { force: true }); // the previous frontier's spilled states
     [spillPath, nextSpillPath] = [nextSpillPath, spillPath];
     if (spill) {
@@ -531,7 +550,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
 
   /** Resuming: own the states of the frontier files that hash here. */
   const adoptFiles = (paths: readonly string[]): void => {
-    owned = createOwned(1024, setup.graph);
+    owned = createOwned(1024, setup.graph, setup.frontierLimit);
     const ranks: number[] = [];
     for (const path of paths) {
       const bytes = new Uint8Array(readFileSync(path));
@@ -661,7 +680,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
       switch (m.type) {
         case 'adopt': {
           // The search moves here: own these states of the next level, with their ranks.
-          owned = createOwned(1024, setup.graph);
+          owned = createOwned(1024, setup.graph, setup.frontierLimit);
           const src = { bytes: m.bytes, pos: 0 };
           const ranks: number[] = [];
           while (src.pos < m.bytes.length) {

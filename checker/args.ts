@@ -72,23 +72,28 @@ Output:
   --json                 one JSON object on stdout
   --out DIR              write the counterexample (ITF) and summary.json into DIR
   --quiet                no progress lines on stderr
+  --progress-every S     seconds between progress lines (default: a live line on a
+                         terminal, a plain line every 10 s otherwise)
   --help                 this text
 
 Exit codes: 0 every property holds, 1 a property is violated, 2 bad input,
 3 incomplete (a --max-depth/--max-states bound cut the search), 4 internal error
 (e.g. the model is not deterministic), 130 interrupted (Ctrl-C).`;
 
+/** What a flag was given, for a message: the text, or "nothing". */
+const given = (v: string): string => (v === '' ? 'nothing' : v);
+
 const nat = (flag: string, v: string | undefined, min: number): number | undefined => {
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v) || Number(v) < min || !Number.isSafeInteger(Number(v))) {
-    throw new InputError(`--${flag} must be an integer >= ${min}, got "${v}"`);
+    throw new InputError(`--${flag}: expected a whole number ≥ ${min}, got ${given(v)}`);
   }
   return Number(v);
 };
 
 const workerCount = (v: string): number => {
   if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 256) {
-    throw new InputError(`--workers must be a number of threads from 1 to 256, or auto, got "${v}"`);
+    throw new InputError(`--workers: expected a number of threads from 1 to 256, or auto, got ${given(v)}`);
   }
   return Number(v);
 };

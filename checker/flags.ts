@@ -6,6 +6,33 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { InputError, isInputError } from './errors.ts';
 
+/**
+ * `--flag -1` as `--flag=-1`: a value that reads as a negative number, after a flag that
+ * takes a value, is that value (parseArgs would call it an ambiguous flag), so the flag's
+ * own check can say what is wrong with it.
+ */
+export const attachNegativeValues = (argv: readonly string[], options: NonNullable<ParseArgsConfig['options']>): string[] => {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (a === '--') return [...out, ...argv.slice(i)];
+    if (/^--[^=]+$/.test(a) && options[a.slice(2)]?.type === 'string' && next !== undefined && /^-\.?\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+};
+
+/** parseArgs's message for a flag it does not know, in one line. */
+const unknownOptionMessage = (e: Error & { code?: string }, allowPositionals: boolean): string | undefined => {
+  const flag = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /^Unknown option '([^']*)'/.exec(e.message)?.[1] : undefined;
+  if (flag === undefined) return undefined;
+  const asFile = allowPositionals ? `; a file whose name starts with '-' goes after '--', as in: -- ${flag}` : '';
+  return `Unknown option '${flag}' (see --help${asFile})`;
+};
+
 /** Parses `argv` strictly against `options`; an unknown or malformed flag is an InputError. */
 export const parseFlags = <O extends NonNullable<ParseArgsConfig['options']>>(
   argv: readonly string[],
@@ -13,19 +40,24 @@ export const parseFlags = <O extends NonNullable<ParseArgsConfig['options']>>(
   allowPositionals = false,
 ) => {
   try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals });
+    return parseArgs({ args: attachNegativeValues(argv, options), options, strict: true, allowPositionals });
   } catch (e) {
-    throw new InputError(`${(e as Error).message.split('\n')[0]} (see --help)`);
+    const err = e as Error & { code?: string };
+    throw new InputError(unknownOptionMessage(err, allowPositionals) ?? `${err.message.split('\n')[0]} (see --help)`);
   }
 };
 
-/** `--param key=value` values as a record; a malformed one is an InputError. */
+/** `--param key=value` values as a record; a malformed one, or a key given twice, is an InputError. */
 export const parseParams = (list: readonly string[] | undefined): Record<string, string> => {
   const params: Record<string, string> = {};
   for (const p of list ?? []) {
     const m = /^([A-Za-z_][\w.-]*)=(.*)$/.exec(p);
     if (!m) throw new InputError(`--param must look like key=value, got "${p}"`);
-    params[m[1]!] = m[2]!;
+    const [, key, value] = m as unknown as [string, string, string];
+    if (Object.hasOwn(params, key)) {
+      throw new InputError(`--param ${key} is given twice (${key}=${params[key]} and ${key}=${value}): give each key once`);
+    }
+    params[key] = value;
   }
   return params;
 };

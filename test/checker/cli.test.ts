@@ -91,8 +91,16 @@ describe('shuttlecheck CLI', () => {
   it.each([
     [['--bogus'], /Unknown option '--bogus'/],
     [['--strategy', 'bogo'], /--strategy must be bfs, dfs or random, got "bogo"/],
-    [['--max-depth', '-3'], /--max-depth/],
-    [['--max-states', 'lots'], /--max-states must be an integer >= 1, got "lots"/],
+    [['--max-depth', '-3'], /^shuttlecheck: --max-depth: expected a whole number ≥ 0, got -3$/m],
+    [['--max-depth=-1'], /^shuttlecheck: --max-depth: expected a whole number ≥ 0, got -1$/m],
+    [['--max-states', 'lots'], /--max-states: expected a whole number ≥ 1, got lots/],
+    [['--max-states', '-5'], /--max-states: expected a whole number ≥ 1, got -5/],
+    [['--strategy', 'random', '--seed', '-1'], /--seed: expected a whole number ≥ 0, got -1/],
+    [['--strategy', 'random', '--runs', '-2'], /--runs: expected a whole number ≥ 1, got -2/],
+    [['--progress-every', '-1'], /--progress-every: expected a whole number ≥ 1, got -1/],
+    [['--checkpoint', 'ck', '--checkpoint-every', '-1'], /--checkpoint-every: expected a whole number ≥ 0, got -1/],
+    [['--workers', '-1'], /--workers: expected a number of threads from 1 to 256, or auto, got -1/],
+    [['--model', TWO_PHASE, '--param', 'N=3', '--param', 'N=4'], /--param N is given twice \(N=3 and N=4\): give each key once/],
     [['--model', 'nope.ts'], /--model nope.ts: no such file/],
     [['--model', TWO_PHASE, '--param', 'N=0'], /N must be an integer from 1 to 12/],
     [['--model', TWO_PHASE, '--param', 'M=2'], /unknown parameter "M"/],
@@ -106,6 +114,14 @@ describe('shuttlecheck CLI', () => {
     expect(r.err).toMatch(message);
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.out).toBe('');
+  });
+
+  it('--help names every flag', async () => {
+    const r = await run('--help');
+    expect(r.code).toBe(0);
+    const flags = ['preset', 'config', 'model', 'param', 'mutant', 'list', 'strategy', 'max-depth', 'max-states', 'seed', 'runs', 'no-symmetry', 'workers',
+      'checkpoint', 'checkpoint-every', 'resume', 'force', 'json', 'out', 'quiet', 'progress-every', 'help'];
+    for (const f of flags) expect(r.out).toMatch(new RegExp(`^  --${f}\\b`, 'm'));
   });
 
   it('rejects a model module that exports something else', async () => {

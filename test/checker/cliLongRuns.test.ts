@@ -15,7 +15,7 @@ describe('CLI: workers, checkpoints, symmetry', () => {
   it('--workers takes a number or auto, and says how many searched', async () => {
     const bad = await run([...TWO_PHASE, '--workers', 'lots']);
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/--workers must be a number of threads from 1 to 256, or auto, got "lots"/);
+    expect(bad.err).toMatch(/--workers: expected a number of threads from 1 to 256, or auto, got lots/);
     const ok = await run([...TWO_PHASE, '--param', 'N=6', '--workers', '2', '--json']);
     expect(ok.code).toBe(0);
     const summary = JSON.parse(ok.out) as { distinctStates: number; workers: number };

@@ -114,5 +114,10 @@ describe('npm run validate', () => {
     expect(r.err).toMatch(/\$\.states\[0\]\.big/);
     expect((await run('--model', DIE_HARD, '/no/such/file')).code).toBe(2);
     expect((await run('--level', 'most', 'x')).err).toMatch(/--level must be full, projection or actions/);
+    const flag = await run('--bogus', 'x.itf.json');
+    expect(flag.code).toBe(2);
+    expect(flag.err).toBe("validate: Unknown option '--bogus' (see --help; a file whose name starts with '-' goes after '--', as in: -- --bogus)\n");
+    const twice = await run('--param', 'maxSeq=2', '--param', 'maxSeq=3', 'x.itf.json');
+    expect(twice.err).toBe('validate: --param maxSeq is given twice (maxSeq=2 and maxSeq=3): give each key once\n');
   });
 });

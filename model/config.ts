@@ -111,7 +111,7 @@ const show = (v: Json): string => {
 /** Validation helpers bound to a source name for messages. */
 const validator = (source: string) => {
   const fail = (field: string, what: string, got: Json): never => {
-    throw new InputError(`${source}: "${field}" ${what}, got ${show(got)}`);
+    throw new InputError(`${source}: ${field === '' ? 'the configuration' : `"${field}"`} ${what}, got ${show(got)}`);
   };
   return {
     source,

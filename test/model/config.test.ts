@@ -44,6 +44,12 @@ describe('configuration', () => {
     rejects(withField((j) => (j.mutant = 'nope')), /unknown mutant "nope" \(known: ack-before-increment, /);
   });
 
+  it('a configuration that is not an object is named as such, not as an empty path', () => {
+    rejects(42, /^config\.json: the configuration must be an object, got 42$/);
+    rejects([base], /^config\.json: the configuration must be an object, got \[/);
+    rejects(null, /^config\.json: the configuration must be an object, got null$/);
+  });
+
   it('params override fields and are validated the same way', () => {
     const m = system.fromPreset('default', { params: { maxSeq: '4', network: 'fifo' } });
     expect(m.name).toBe('default');

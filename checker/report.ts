@@ -2,6 +2,7 @@
  * What the CLI prints: the human summary, the counterexample as numbered steps showing only
  * what changed, and the JSON summary object.
  */
+import { match } from 'ts-pattern';
 import { diffStates, formatActionData, formatChange, formatState } from './format.ts';
 import type { AnyModel } from './model.ts';
 import type { CheckResult, Counterexample } from './result.ts';
@@ -54,17 +55,38 @@ export const MEMORY_HINT =
   'hint: bound the search (--max-states N, --max-depth N), give it more memory (--max-memory, ' +
   'NODE_OPTIONS=--max-old-space-size=MiB), or search with --workers N, whose queue spills to disk';
 
+/** Why a search stopped before the end, in words. */
+export const describeCut = (cutBy: NonNullable<CheckResult['cutBy']>): string =>
+  match(cutBy)
+    .with('max-depth', () => 'search cut by --max-depth')
+    .with('max-states', () => 'search cut by --max-states')
+    .with('interrupted', () => 'search interrupted (Ctrl-C)')
+    .with('memory', () => 'search stopped at the memory limit')
+    .exhaustive();
+
+/**
+ * Fewer distinct states than this, and bytes per state says more about the visited table's
+ * initial size than about the states: it is not reported.
+ */
+export const MIN_STATES_FOR_BYTES_PER_STATE = 10_000;
+
+/** Bytes per state in the visited set, when there are states enough for it to mean something. */
+export const reportedBytesPerState = (r: CheckResult): number | null =>
+  r.distinctStates >= MIN_STATES_FOR_BYTES_PER_STATE ? Number(r.bytesPerState.toFixed(2)) : null;
+
 /** The human summary of a run (without the counterexample). */
 export const formatSummary = (r: CheckResult): string => {
   const lines: string[] = [];
   const headline =
     r.verdict === 'ok'
       ? r.exhaustive
-        ? 'OK: every property holds in every reachable state'
+        ? r.boundaryCut > 0
+          ? "OK: every property holds in every reachable state within the model's bound"
+          : 'OK: every property holds in every reachable state'
         : `OK: no violation in ${num(r.runs ?? 0)} random walks (seed ${r.seed ?? 0}); not exhaustive`
       : r.verdict === 'violation'
         ? `VIOLATION of ${r.property}`
-        : `INCOMPLETE: search cut by ${r.cutBy}; no violation in what was explored`;
+        : `INCOMPLETE: ${r.cutBy ? describeCut(r.cutBy) : 'search cut short'}; no violation in what was explored`;
   const workers = r.workers !== undefined && r.workers > 1 ? `, ${r.workers} workers` : '';
   lines.push(`${r.model} (${r.strategy}${workers}): ${headline}`);
   if (r.cutBy === 'memory') lines.push(`  stopped before memory ran out: ${r.memoryReached ?? 'a memory limit was reached'}`, `  ${MEMORY_HINT}`);
@@ -74,8 +96,8 @@ export const formatSummary = (r: CheckResult): string => {
   }
   lines.push(
     `States: ${num(r.distinctStates)} distinct, ${num(r.generatedStates)} generated, depth ${r.depth}, ` +
-      `${(r.durationMs / 1000).toFixed(2)} s, ${num(r.statesPerSecond)} states/s, ` +
-      `${r.bytesPerState.toFixed(1)} bytes/state in the visited set`,
+      `${(r.durationMs / 1000).toFixed(2)} s, ${num(r.statesPerSecond)} states/s` +
+      (reportedBytesPerState(r) === null ? '' : `, ${r.bytesPerState.toFixed(1)} bytes/state in the visited set`),
   );
   if (r.boundaryCut > 0) {
     lines.push(
@@ -113,7 +135,7 @@ export const jsonSummary = (
     depth: r.depth,
     durationMs: Math.round(r.durationMs),
     statesPerSecond: r.statesPerSecond,
-    bytesPerState: Number(r.bytesPerState.toFixed(2)),
+    bytesPerState: reportedBytesPerState(r),
     boundaryCut: r.boundaryCut,
     coverage: r.coverage,
     neverFired: r.neverFired,

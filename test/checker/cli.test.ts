@@ -85,7 +85,7 @@ describe('shuttlecheck CLI', () => {
   it('exits 3 when an engine bound cuts the search', async () => {
     const r = await run('--model', TWO_PHASE, '--param', 'N=5', '--max-states', '50');
     expect(r.code).toBe(3);
-    expect(r.out).toMatch(/INCOMPLETE: search cut by max-states/);
+    expect(r.out).toMatch(/INCOMPLETE: search cut by --max-states; /);
   });
 
   it.each([
@@ -169,7 +169,7 @@ describe('shuttlecheck as a process', () => {
     expect(code).toBe(130);
     expect(err).toMatch(/interrupted/);
     expect(err).toMatch(/progress: [\d,]+ distinct, [\d,]+ generated, [\d,]+ queued, depth \d+/);
-    expect(out).toMatch(/INCOMPLETE: search cut by interrupted/);
+    expect(out).toMatch(/INCOMPLETE: search interrupted \(Ctrl-C\); /);
     expect(out).toMatch(/States: [\d,]+ distinct/);
     expect(existsSync(join(dir, 'summary.json'))).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).cutBy).toBe('interrupted');

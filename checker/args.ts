@@ -45,7 +45,8 @@ What to check (default: the system's default preset):
                          --preset/--config select within it)
   --param KEY=VALUE      a model parameter (repeatable)
   --mutant NAME          a deliberately broken variant of the protocol (see --list)
-  --list                 list presets and mutants, then exit
+  --list                 list presets and mutants, then exit (with --json: as one
+                         JSON object)
 
 How to search:
   --strategy bfs|dfs|random   breadth-first (default; shortest counterexample),

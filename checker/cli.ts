@@ -10,6 +10,7 @@ import { toItfValue } from './itfValue.ts';
 import { writeFileAtomic } from './atomicWrite.ts';
 import { parseCliArgs, USAGE, type CliArgs } from './args.ts';
 import { autoWorkers, checkSpec } from './check.ts';
+import { choicesOf, formatChoices } from './choices.ts';
 import { prepareCheckpointDir } from './parallel/checkpoint.ts';
 import { InputError, isInputError } from './errors.ts';
 import { defaultSystemPath, loadModel, loadProvider } from './loadModel.ts';
@@ -58,24 +59,11 @@ const exitCodeOf = (r: CheckResult): number =>
         ? EXIT.interrupted
         : EXIT.incomplete;
 
+/** `--list`: the system's (or --model provider's) presets and mutants, as text or JSON. */
 const listChoices = async (args: CliArgs): Promise<string> => {
   const provider = await loadProvider(args.model ?? args.system ?? defaultSystemPath(), args.model ? '--model' : '--system');
-  const lines = [`${provider.name}: presets (default ${provider.defaultPreset})`];
-  const width = Math.max(...provider.presets.map((p) => p.length));
-  for (const p of provider.presets) {
-    lines.push(`  ${p.padEnd(width)}${provider.describePreset ? `  ${provider.describePreset(p)}` : ''}`);
-  }
-  if (provider.mutants?.length) {
-    const where = provider.mutantPresets ?? {};
-    const mw = Math.max(...provider.mutants.map((m) => m.length));
-    lines.push('mutants (and the preset where each shows):');
-    for (const m of provider.mutants) {
-      const w = where[m];
-      const params = Object.entries(w?.params ?? {}).map(([k, v]) => ` --param ${k}=${v}`).join('');
-      lines.push(`  ${m.padEnd(mw)}${w ? `  --preset ${w.preset}${params}` : ''}`.trimEnd());
-    }
-  }
-  return lines.join('\n');
+  const choices = choicesOf(provider);
+  return args.json ? JSON.stringify(choices) : formatChoices(choices);
 };
 
 /** Runs the CLI; resolves to the exit code. Output goes to the given streams. */
@@ -106,6 +94,8 @@ export const main = async (
     if (args.checkpoint !== undefined) prepareCheckpointDir(args.checkpoint, args.force);
     const loaded = await loadModel(args);
     const { model, source } = loaded;
+    // What is being checked, before the search (which may take long, or fail).
+    if (!args.json) io.stdout.write(`Checking ${source}\n`);
     if (args.strategy === 'dfs' && args.workers !== undefined && args.workers > 1) {
       io.stderr.write('shuttlecheck: note: depth-first search runs on one thread (its order is sequential); --workers applies to bfs and random\n');
     }
@@ -162,7 +152,7 @@ export const main = async (
     if (args.json) {
       io.stdout.write(`${JSON.stringify(jsonSummary(model, result, toItfValue, { source, written }))}\n`);
     } else {
-      io.stdout.write(`Checking ${source}\n${formatSummary(result)}\n`);
+      io.stdout.write(`${formatSummary(result)}\n`);
       if (result.counterexample) io.stdout.write(`\n${formatCounterexample(model, result.counterexample)}\n`);
       for (const w of written) io.stdout.write(`wrote ${w}\n`);
     }

@@ -124,6 +124,35 @@ describe('shuttlecheck CLI', () => {
     for (const f of flags) expect(r.out).toMatch(new RegExp(`^  --${f}\\b`, 'm'));
   });
 
+  it('--list --json prints the presets with their descriptions and the mutants with where each shows', async () => {
+    const r = await run('--list', '--json');
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.out) as { system: string; defaultPreset: string; presets: unknown[]; mutants: unknown[] };
+    expect(list).toMatchObject({ system: 'replication', defaultPreset: 'default' });
+    expect(list.presets).toContainEqual({ name: 'tiny', description: expect.stringMatching(/^1 primary \+ 1 secondary blade/) });
+    expect(list.mutants).toContainEqual({ name: 'ack-before-journal', preset: 'default', params: { journalCapacity: '1' } });
+    expect(list.mutants).toContainEqual({ name: 'sync-before-transfer', preset: 'restart', params: {} });
+    const text = await run('--list');
+    expect(text.out).toMatch(/^replication: presets \(default default\)\n  tiny +1 primary/);
+    expect(text.out).toMatch(/^  ack-before-journal +--preset default --param journalCapacity=1$/m);
+  });
+
+  it('says what it checks on stdout before the search starts (text only)', async () => {
+    const dir = tempDir('sc-head-');
+    const file = join(dir, 'throws.mjs');
+    // A model whose search fails at once: only what was printed before the search is there.
+    writeFileSync(file, "export default { name: 'throws', initStates: () => [0], actions: () => { throw new Error('boom'); }, nextState: () => undefined, actionName: () => 'x' };\n");
+    const text = await run('--model', file);
+    expect(text.code).toBe(4);
+    expect(text.out).toBe(`Checking model ${file}\n`);
+    const json = await run('--model', file, '--json');
+    expect(json.code).toBe(4);
+    expect(json.out).toBe('');
+    const ok = await run('--model', TWO_PHASE, '--quiet');
+    expect(ok.out).toMatch(/^Checking model .*twoPhaseModule\.ts\nTwoPhase\(3\) \(bfs\): OK/);
+    expect(ok.out.match(/Checking/g)).toHaveLength(1);
+  });
+
   it('rejects a model module that exports something else', async () => {
     const dir = tempDir('sc-mod-');
     const file = join(dir, 'bad.mjs');

@@ -13,6 +13,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/globalSetup.ts'],
     pool: 'forks',
     maxWorkers: Math.max(2, availableParallelism()),
     minWorkers: 1,

@@ -19,14 +19,8 @@ export const checkTwoPhase = (n: number): CheckResult => check(twoPhase(n)) as C
 /** The baselines `runMutant` has computed in this process, per preset and parameters. */
 const baselines = new Map<string, MutantRow['baseline']>();
 
-/**
- * `runMutant(mutant, baselines)` with this process's baseline cache, which starts with the
- * `pinned` baselines (kept for the process's later calls, as the test's own Map would be).
- */
-export const mutantRow = (mutant: MutantName, pinned: readonly (readonly [string, MutantRow['baseline']])[]): MutantRow => {
-  for (const [key, baseline] of pinned) if (!baselines.has(key)) baselines.set(key, baseline);
-  return runMutant(mutant, baselines);
-};
+/** `runMutant(mutant, baselines)` with this process's baseline cache. */
+export const mutantRow = (mutant: MutantName): MutantRow => runMutant(mutant, baselines);
 
 /** The canonical vector suite as the model generates it now: `suiteFiles(system, CANONICAL_PRESETS, true)`. */
 export const canonicalSuite = () => suiteFiles(system, CANONICAL_PRESETS, true);

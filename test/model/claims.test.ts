@@ -27,7 +27,11 @@ describe('claims of the patent (PROTOCOL.md §9)', () => {
       expect(by[m]!.consistent).toBe('yes');
       expect(by[m]!.hostWaits).toMatch(/^no/);
     }
-    expect(formatClaims(rows).split('\n')).toHaveLength(rows.length + 2);
+    const modes = ['synchronous', 'semi-synchronous', 'background (adaptive) copy', 'WAN blade, ring shuttle', 'WAN blade, slot shuttle'];
+    expect(rows.map((r) => r.mode)).toEqual(expect.arrayContaining(modes));
+    const table = formatClaims(rows).split('\n');
+    expect(table).toHaveLength(rows.length + 2);
+    for (const r of rows) expect(table.filter((l) => l.startsWith(`| ${r.mode} `)), r.mode).toHaveLength(1);
   });
 
   it('Fig 13: a dependent pair can share a number, yet ordering and the atomic apply hold', async () => {

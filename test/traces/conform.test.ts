@@ -6,7 +6,9 @@ import { runCaptured } from '../capture.ts';
 import { runInChild, stopChild } from '../inChild.ts';
 import system from '../../model/system.ts';
 import { parseItfText } from '../../checker/itf.ts';
-import { loadSuiteDir, main, runConformance, runnableFromItf, type RunnableVector, type VectorResult, FALLBACK_MUTANTS } from '../../traces/conform.ts';
+import { defaultMutantPairs, loadSuiteDir, main, runConformance, runnableFromItf, type RunnableVector, type VectorResult, FALLBACK_MUTANTS } from '../../traces/conform.ts';
+import { MUTANT_PRESET } from '../../model/mutantPresets.ts';
+import { runProcess } from '../capture.ts';
 import type { Vector } from '../../traces/suite.ts';
 
 const root = resolve(__dirname, '../..');
@@ -127,9 +129,11 @@ describe('conformance driver', () => {
     expect(f[0]).toMatchObject({ verdict: 'SKIP', step: 0, reason: 'unsupported: init: fault "linkDown" is not supported by this implementation' });
     const a = await run('--impl', BLADE, '--suite', resolve(SUITE, 'timer'));
     expect(a.code).toBe(1);
+    expect(a.err).toMatch(/^conform: \d+ SKIP verdicts \(what the implementation does not support\) fail the run: exit 1 \(--allow-unsupported lets them pass\)\n$/);
     const b = await run('--impl', BLADE, '--suite', resolve(SUITE, 'timer'), '--allow-unsupported');
     expect(b.code).toBe(0);
     expect(b.out).toMatch(/SKIP/);
+    expect(b.err).toBe('');
   });
 
   it('the CLI prints the verdict table and exits 0 for the implementation, 1 for a broken one', async () => {
@@ -143,6 +147,19 @@ describe('conformance driver', () => {
     expect(first).toMatchObject({ vector: tinyFirst.name.replace('tiny/', ''), verdict: 'FAIL', step: 3 });
   });
 
+  it('the default run passes with the bundled implementation: its mutants are those that show without a fault or parameter', async () => {
+    const quick = ['default', 'tiny', 'fanout', 'ring'];
+    const expected = Object.entries(MUTANT_PRESET)
+      .filter(([, w]) => quick.includes(w.preset) && Object.keys(w.params ?? {}).length === 0)
+      .map(([m, w]) => [m, w.preset]);
+    expect(defaultMutantPairs(system).sort()).toEqual(expected.sort());
+    // The command as a user runs it, in its own process (it builds the mutants' vectors).
+    const r = await runProcess(process.execPath, ['--import', 'tsx', 'traces/conform.ts', '--impl', BLADE], { cwd: root });
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(new RegExp(`\\n${15 + expected.length} vectors: ${15 + expected.length} PASS, 0 FAIL, 0 SKIP\\n$`));
+    expect(r.code).toBe(0);
+  });
+
   it('bad input exits 2 with a message', async () => {
     expect((await run()).code).toBe(2);
     expect((await run()).err).toMatch(/--impl "CMD" is required/);
@@ -151,6 +168,7 @@ describe('conformance driver', () => {
     expect((await run('--impl', 'true', '--suite', '/no/such/dir')).err).toMatch(/no such directory/);
     expect((await run('--impl', 'true', '--mutant', 'nope')).err).toMatch(/unknown mutant "nope"/);
     expect((await run('--impl', 'true', '--timeout', 'soon')).code).toBe(2);
+    expect((await run('--impl', 'true', '--timeout', '-5')).err).toBe('conform: --timeout: expected a whole number of milliseconds ≥ 1, got -5\n');
     expect((await run('--impl', 'true', '--suite', SUITE, '--preset', 'tiny')).code).toBe(2);
     expect((await run('--help')).out).toMatch(/Usage: npm run conform/);
   });
@@ -167,7 +185,10 @@ describe('conformance driver', () => {
       const r = await run('--impl', `${BLADE}${bug}`, '--preset', 'tiny', '--mutant', 'ack-before-increment');
       expect(r.code).toBe(bug ? 1 : 0);
       const shown = section.split(`$ npm run conform -- --impl "tsx test/impl/blade.ts${bug}" --preset tiny --mutant ack-before-increment\n`)[1]!;
-      expect(shown.startsWith(r.out)).toBe(true);
+      // What the README shows after the command, up to the next command or the block's end,
+      // is exactly what the harness printed.
+      expect(r.out.trim()).not.toBe('');
+      expect(shown.slice(0, shown.indexOf('```')).split(/^\$ /m)[0]!.trimEnd()).toBe(r.out.trimEnd());
     }
   });
 });

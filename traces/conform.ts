@@ -33,13 +33,16 @@ export const CONFORM_USAGE = `Usage: npm run conform -- --impl "CMD" [options]
   --suite DIR         run the ITF vectors (*.itf.json, with #meta) found under DIR
   --preset NAME       build the conform vectors of a preset now (repeatable)
   --mutant NAME|all   build a mutant's must-reject vector now (repeatable)
-                      (default without --suite/--preset/--mutant: presets tiny, fanout,
-                      ring and every mutant whose vector needs no parameter)
+                      (default without --suite/--preset/--mutant: presets tiny, fanout
+                      and ring, and the mutants that show on them or on the default
+                      preset, with no fault and no parameter; --mutant all for every
+                      mutant whose vector needs no parameter)
   --timeout MS        longest wait for one reply (default 5000)
   --startup MS        longest wait for the first reply of a new process (default 20000)
   --fresh             a new process for every vector (default: one process, every init
                       starts afresh; a new one after a crash or timeout)
-  --allow-unsupported SKIP verdicts do not fail the run
+  --allow-unsupported SKIP verdicts do not fail the run (without it, a SKIP fails the
+                      run, and a line on stderr says so)
   --json              one JSON object per vector on stdout instead of the table
 
 Exit codes: 0 every vector passes, 1 one does not, 2 bad input.`;
@@ -401,6 +404,15 @@ export const mutantPairs = (provider: ModelProvider, wanted: readonly string[] |
   return out;
 };
 
+/**
+ * The mutants of the default run: those that show, without parameters, on one of its presets
+ * or on the system's default preset. The others show only with a fault or a configuration of
+ * their own, which an implementation of the fault-free protocol rightly says it does not
+ * support (SKIP, failing the run): `--mutant all` asks for them.
+ */
+export const defaultMutantPairs = (provider: ModelProvider): [string, string][] =>
+  mutantPairs(provider, 'all').filter(([, preset]) => preset === provider.defaultPreset || (DEFAULT_PRESETS as readonly string[]).includes(preset));
+
 /** Builds vectors now (traces/suite.ts) for presets and mutants. */
 export const buildRunnable = (provider: ModelProvider, presets: readonly string[], mutants: readonly (readonly [string, string])[]): RunnableVector[] => {
   for (const p of presets) if (!provider.presets.includes(p)) throw new InputError(`unknown preset "${p}" (known: ${provider.presets.join(', ')})`);
@@ -425,8 +437,15 @@ export const formatTable = (results: readonly VectorResult[]): string => {
 
 const positiveInt = (flag: string, v: string | undefined, dflt: number): number => {
   if (v === undefined) return dflt;
-  if (!/^[1-9][0-9]*$/.test(v)) throw new InputError(`${flag} must be a positive number of milliseconds, got "${v}"`);
+  if (!/^[1-9][0-9]*$/.test(v)) throw new InputError(`${flag}: expected a whole number of milliseconds ≥ 1, got ${v === '' ? 'nothing' : v}`);
   return Number(v);
+};
+
+/** The line that says why SKIP verdicts failed the run, if they did. */
+export const skipNote = (results: readonly VectorResult[], allowUnsupported: boolean): string | undefined => {
+  const skipped = results.filter((r) => r.verdict === 'SKIP').length;
+  if (skipped === 0 || allowUnsupported) return undefined;
+  return `conform: ${skipped} SKIP verdict${skipped === 1 ? '' : 's'} (what the implementation does not support) fail${skipped === 1 ? 's' : ''} the run: exit 1 (--allow-unsupported lets them pass)`;
 };
 
 /** Runs the CLI; resolves to the exit code. */
@@ -470,7 +489,7 @@ export const main = async (
     if (v.suite !== undefined) {
       vectors = loadSuiteDir(provider, v.suite);
     } else if (v.preset === undefined && v.mutant === undefined) {
-      vectors = buildRunnable(provider, DEFAULT_PRESETS, mutantPairs(provider, 'all'));
+      vectors = buildRunnable(provider, DEFAULT_PRESETS, defaultMutantPairs(provider));
     } else {
       const wanted = v.mutant ?? [];
       vectors = buildRunnable(provider, v.preset ?? [], wanted.includes('all') ? mutantPairs(provider, 'all') : mutantPairs(provider, wanted));
@@ -479,6 +498,8 @@ export const main = async (
       if (v.json) out.write(`${JSON.stringify(r)}\n`);
     });
     if (!v.json) out.write(formatTable(results));
+    const note = skipNote(results, v['allow-unsupported'] === true);
+    if (note) err.write(`${note}\n`);
     const ok = results.every((r) => r.verdict === 'PASS' || (r.verdict === 'SKIP' && v['allow-unsupported'] === true));
     return ok ? 0 : 1;
   } catch (e) {

@@ -16,6 +16,13 @@ const tempPathFor = (path: string): string =>
   join(dirname(path), `.${basename(path)}.${process.pid}.${++counter}.tmp`);
 
 /**
+ * The name of the file a temporary file of these functions was for (`.summary.json.123.4.tmp`
+ * → `summary.json`), or undefined for any other name: a crash between the write and the rename
+ * leaves one, and a command may count it as its own.
+ */
+export const tempTargetOf = (name: string): string | undefined => /^\.(.+)\.\d+\.\d+\.tmp$/.exec(name)?.[1];
+
+/**
  * Writes `text` (UTF-8) to `path` atomically, replacing any existing file. Resolves once
  * the data and the rename are on disk. On failure the temporary file is removed and the
  * original error is rethrown; an existing file at `path` is then untouched.

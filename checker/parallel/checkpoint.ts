@@ -10,10 +10,11 @@
  * description last, so a checkpoint directory always describes complete files.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomicSync } from '../atomicWrite.ts';
 import { InputError } from '../errors.ts';
+import { prepareOutputDir, type Ownership } from '../outputDir.ts';
 import type { ModelSpec } from '../loadModel.ts';
 import type { PathIndices } from '../result.ts';
 
@@ -67,27 +68,45 @@ const sha = (bytes: Uint8Array): string => createHash('sha256').update(bytes).di
 
 const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
+/** The files a checkpoint is made of (frontier-N.bin besides, one per worker). */
+const CHECKPOINT_NAMES: ReadonlySet<string> = new Set([
+  CHECKPOINT_FILE, 'visited-hi.bin', 'visited-lo.bin', 'visited-ids.bin', 'parents.bin', 'actions.bin',
+  'graph-src.bin', 'graph-dst.bin', 'graph-mask.bin', 'graph-marks.bin', 'strings.json',
+]);
+const FRONTIER_FILE = /^frontier-\d+\.bin(\.tmp)?$/;
+
 /**
- * Checks, before a search starts, that `dir` may hold checkpoints: absent, empty, or
- * holding a checkpoint (written by this tool). Anything else is refused unless `force`.
+ * What in `dir` a checkpoint wrote: its description, the files it describes, its temporary
+ * files (`.sc-*`) and the workers' frontier files (writeCheckpoint removes those it does not
+ * describe). The description is the checkpoint's record of its files; it keeps no manifest.
+ */
+const checkpointOwnership = (dir: string): Ownership => {
+  let described: string[] = [];
+  try {
+    described = Object.keys((JSON.parse(readFileSync(join(dir, CHECKPOINT_FILE), 'utf8')) as Description).files ?? {});
+  } catch {
+    // No description yet, or a damaged one (--resume says so): its own name is still ours.
+  }
+  return {
+    file: (name) => name === CHECKPOINT_FILE || name.startsWith('.sc-') || FRONTIER_FILE.test(name) || described.includes(name),
+    dir: () => false,
+    previous: described,
+  };
+};
+
+/**
+ * Checks, before a search starts, that `dir` may hold checkpoints (checker/outputDir.ts):
+ * new, empty, or holding a checkpoint; anything else only with `force`, and never a file the
+ * checkpoint would replace.
  */
 export const prepareCheckpointDir = (dir: string, force: boolean): void => {
-  if (existsSync(dir)) {
-    if (!statSync(dir).isDirectory()) throw new InputError(`--checkpoint ${dir}: is a file, not a directory`);
-    const entries = readdirSync(dir);
-    const ours = entries.includes(CHECKPOINT_FILE) || entries.every((e) => e.startsWith('.sc-'));
-    if (entries.length > 0 && !ours && !force) {
-      throw new InputError(
-        `--checkpoint ${dir}: the directory holds ${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} (e.g. ${entries[0]}) that are not a checkpoint; choose an empty or new directory, or add --force`,
-      );
-    }
-    return;
-  }
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new InputError(`--checkpoint ${dir}: cannot create the directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  prepareOutputDir(dir, {
+    flag: '--checkpoint',
+    writer: 'a shuttlecheck checkpoint',
+    force,
+    writes: (name) => CHECKPOINT_NAMES.has(name),
+    ownership: checkpointOwnership,
+  });
 };
 
 /** Writes a checkpoint; `frontierFiles` were already written into `dir` by the workers. */

@@ -67,11 +67,13 @@ Long runs (bfs):
   --checkpoint-every S   seconds between checkpoints
   --resume DIR           go on from the checkpoint in DIR to the same result as an
                          uninterrupted run (the same model and configuration)
-  --force                use a --checkpoint DIR that holds other files
 
 Output:
   --json                 one JSON object on stdout
-  --out DIR              write the counterexample (ITF) and summary.json into DIR
+  --out DIR              write the counterexample (ITF) and summary.json into DIR;
+                         DIR must be new, empty or an earlier --out (else --force)
+  --force                write into a --out or --checkpoint DIR that holds other
+                         files too (they are never replaced or removed)
   --quiet                no progress lines on stderr
   --progress-every S     seconds between progress lines (default: a live line on a
                          terminal, a plain line every 10 s otherwise)
@@ -79,7 +81,9 @@ Output:
 
 Exit codes: 0 every property holds, 1 a property is violated, 2 bad input,
 3 incomplete (a --max-depth/--max-states bound cut the search), 4 internal error
-(e.g. the model is not deterministic), 130 interrupted (Ctrl-C).`;
+(e.g. the model is not deterministic), 130 interrupted (Ctrl-C).
+Every DIR is checked before the search; if --out cannot be written after it, the
+verdict is printed first, then the error, and the exit code is 2.`;
 
 /** What a flag was given, for a message: the text, or "nothing". */
 const given = (v: string): string => (v === '' ? 'nothing' : v);

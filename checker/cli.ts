@@ -2,17 +2,16 @@
  * `npm run check -- [options]` / `shuttlecheck [options]`: checks a model and reports.
  * See USAGE in args.ts for the flags and exit codes.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { toItfTrace, stringifyItfTrace } from './itf.ts';
 import { toItfValue } from './itfValue.ts';
-import { writeFileAtomic } from './atomicWrite.ts';
 import { parseCliArgs, USAGE, type CliArgs } from './args.ts';
 import { autoWorkers, checkSpec } from './check.ts';
 import { choicesOf, formatChoices } from './choices.ts';
 import { prepareCheckpointDir } from './parallel/checkpoint.ts';
 import { InputError, isInputError } from './errors.ts';
+import { prepareOutputDir, writeOutputFiles, type OutputDir } from './outputDir.ts';
 import { defaultSystemPath, loadModel, loadProvider } from './loadModel.ts';
 import type { AnyModel } from './model.ts';
 import { progressReporter } from './progressLine.ts';
@@ -49,6 +48,28 @@ export const counterexampleItf = (model: AnyModel, cx: Counterexample<unknown, u
       },
     }),
   );
+
+/** What `--out DIR` receives: summary.json, and counterexample.itf.json when there is one. */
+const OUT_FILES: readonly string[] = ['summary.json', 'counterexample.itf.json'];
+
+/**
+ * Checks every directory the search writes into, before the model is loaded and the search
+ * runs (checker/outputDir.ts); the `--out` directory, undefined without --out.
+ */
+const prepareDirs = (args: CliArgs): OutputDir | undefined => {
+  if (args.out !== undefined && args.checkpoint !== undefined && resolve(args.out) === resolve(args.checkpoint)) {
+    throw new InputError(`--out ${args.out}: the same directory as --checkpoint; give each its own`);
+  }
+  if (args.checkpoint !== undefined) prepareCheckpointDir(args.checkpoint, args.force);
+  if (args.out === undefined) return undefined;
+  return prepareOutputDir(args.out, { flag: '--out', writer: 'shuttlecheck check', force: args.force, writes: (n) => OUT_FILES.includes(n) });
+};
+
+const outFiles = (model: AnyModel, result: CheckResult, source: string): Map<string, string> => {
+  const files = new Map([[OUT_FILES[0]!, `${JSON.stringify(jsonSummary(model, result, toItfValue, { source }), null, 2)}\n`]]);
+  if (result.counterexample) files.set(OUT_FILES[1]!, counterexampleItf(model, result.counterexample, source));
+  return files;
+};
 
 const exitCodeOf = (r: CheckResult): number =>
   r.verdict === 'ok'
@@ -91,7 +112,7 @@ export const main = async (
   }
 
   try {
-    if (args.checkpoint !== undefined) prepareCheckpointDir(args.checkpoint, args.force);
+    const out = prepareDirs(args);
     const loaded = await loadModel(args);
     const { model, source } = loaded;
     // What is being checked, before the search (which may take long, or fail).
@@ -132,22 +153,8 @@ export const main = async (
     }
 
     if (result.oneThreadBecause && !args.quiet) io.stderr.write(`shuttlecheck: searched on one thread: ${result.oneThreadBecause}\n`);
-    const written: string[] = [];
-    if (args.out !== undefined) {
-      try {
-        mkdirSync(args.out, { recursive: true });
-      } catch (e) {
-        throw new InputError(`--out ${args.out}: cannot create directory: ${(e as Error).message}`);
-      }
-      const summaryPath = join(args.out, 'summary.json');
-      await writeFileAtomic(summaryPath, `${JSON.stringify(jsonSummary(model, result, toItfValue, { source }), null, 2)}\n`);
-      written.push(summaryPath);
-      if (result.counterexample) {
-        const cxPath = join(args.out, 'counterexample.itf.json');
-        await writeFileAtomic(cxPath, counterexampleItf(model, result.counterexample, source));
-        written.push(cxPath);
-      }
-    }
+    // A failure to write --out is reported after the verdict, which is printed in any case.
+    const { written, error: writeError } = out ? writeOutputFiles(out, outFiles(model, result, source)) : { written: [] };
 
     if (args.json) {
       io.stdout.write(`${JSON.stringify(jsonSummary(model, result, toItfValue, { source, written }))}\n`);
@@ -155,6 +162,10 @@ export const main = async (
       io.stdout.write(`${formatSummary(result)}\n`);
       if (result.counterexample) io.stdout.write(`\n${formatCounterexample(model, result.counterexample)}\n`);
       for (const w of written) io.stdout.write(`wrote ${w}\n`);
+    }
+    if (writeError) {
+      io.stderr.write(`shuttlecheck: ${writeError.message}\n`);
+      return EXIT.badInput;
     }
     return exitCodeOf(result);
   } catch (e) {

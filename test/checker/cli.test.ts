@@ -66,7 +66,7 @@ describe('shuttlecheck CLI', () => {
     const dir = tempDir('sc-out-');
     const r = await run('--model', DIE_HARD, '--out', dir);
     expect(r.code).toBe(1);
-    expect(readdirSync(dir).sort()).toEqual(['counterexample.itf.json', 'summary.json']);
+    expect(readdirSync(dir).sort()).toEqual(['.shuttlecheck-out.json', 'counterexample.itf.json', 'summary.json']);
     const trace = parseItfText(readFileSync(join(dir, 'counterexample.itf.json'), 'utf8'), 'cx');
     expect(trace.states).toHaveLength(7);
     expect(trace.actions?.[1]).toBe('FillBigJug');

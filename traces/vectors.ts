@@ -1,20 +1,23 @@
 /**
- * `npm run vectors -- [--preset NAME ...] [--no-mutants] [--out DIR]`: writes the
+ * `npm run vectors -- [--preset NAME ...] [--no-mutants] [--out DIR] [--force]`: writes the
  * conformance vector suite (default: the canonical suite in traces/vectors: the presets of
  * CANONICAL_PRESETS, which cover every sequencer and every fault and recovery path, and every
  * mutant where it shows) and the Fig 9 codec
  * vectors. Deterministic: the same model gives the same files, byte for byte; the tests
  * regenerate the canonical suite and compare, so any drift of the model shows.
  *
- * The directory is replaced whole: the suite is written to a temporary directory beside it
- * and renamed into place, so a crash never leaves half a suite.
+ * The output directory is checked before the suite is built and written file by file, each
+ * whole (checker/outputDir.ts): it may be new, empty or an earlier suite (its manifest,
+ * `.shuttlecheck-out.json`, lists the files); anything else only with --force, and files it did
+ * not write are never replaced or removed. Vector files of the earlier suite that this one no
+ * longer has are removed (they are listed in the manifest).
  */
 import { failureExitCode, parseFlags, runIfMain } from '../checker/flags.ts';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../checker/errors.ts';
 import { defaultSystemPath, loadProvider } from '../checker/loadModel.ts';
+import { prepareOutputDir, writeOutputFiles, type OutputDir } from '../checker/outputDir.ts';
 import type { ModelProvider } from '../checker/provider.ts';
 import { vectorFileText } from './codec/vectors.ts';
 import { match } from 'ts-pattern';
@@ -56,29 +59,22 @@ export const suiteFiles = async (
   return { files, vectors, index };
 };
 
-/** Writes `files` as the whole content of `dir`, replacing it in one rename. */
-export const writeSuiteDir = (dir: string, files: ReadonlyMap<string, string>): void => {
-  const parent = dirname(resolve(dir));
-  mkdirSync(parent, { recursive: true });
-  const tmp = join(parent, `.${process.pid}.vectors.tmp`);
-  const old = join(parent, `.${process.pid}.vectors.old`);
-  rmSync(tmp, { recursive: true, force: true });
-  for (const [rel, text] of files) {
-    const path = join(tmp, rel);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-  }
-  if (existsSync(dir)) renameSync(dir, old);
-  renameSync(tmp, dir);
-  rmSync(old, { recursive: true, force: true });
-};
+/** The suite's files beside its vectors (which are in a directory per preset, and mutants/). */
+const SUITE_FILES: readonly string[] = ['index.json', 'codec.json'];
 
-export const VECTORS_USAGE = `Usage: npm run vectors -- [--preset NAME ...] [--no-mutants] [--out DIR] [--quiet]
+/** Checks `--out DIR` before the suite is built: see checker/outputDir.ts. */
+export const prepareSuiteDir = (dir: string, force: boolean): OutputDir =>
+  prepareOutputDir(dir, { flag: '--out', writer: 'shuttlecheck vectors', force, writes: (name) => SUITE_FILES.includes(name) });
+
+export const VECTORS_USAGE = `Usage: npm run vectors -- [--preset NAME ...] [--no-mutants] [--out DIR] [--force] [--quiet]
 
 Writes the conformance vector suite: for each preset, ITF traces that together fire every
 action; for each mutant, its shortest counterexample (expect: reject); index.json listing
 them with what each covers; codec.json, the Fig 9 record codec vectors.
 Default: presets ${CANONICAL_PRESETS.join(', ')}, all mutants, into traces/vectors.
+--out DIR must be new, empty or an earlier suite; --force writes into a directory that holds
+other files too (they are never replaced or removed). Files of the earlier suite that this
+one no longer has are removed.
 A line per preset and mutant done goes to stderr (--quiet: none).`;
 
 /** The progress line's name and outcome for a finished part of the suite. */
@@ -99,6 +95,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
         preset: { type: 'string', multiple: true },
         'no-mutants': { type: 'boolean' },
         out: { type: 'string' },
+        force: { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -110,10 +107,12 @@ const main = async (argv: readonly string[]): Promise<number> => {
     const provider = await loadProvider(defaultSystemPath());
     const presets = parsed.values.preset ?? CANONICAL_PRESETS;
     const out = parsed.values.out ?? CANONICAL_DIR;
+    const dir = prepareSuiteDir(out, parsed.values.force === true);
     const withMutants = !parsed.values['no-mutants'];
     const finished = unitProgress(process.stderr, 'vectors', presets.length + suiteMutants(provider, withMutants).length, parsed.values.quiet === true);
     const { files, vectors } = await suiteFiles(provider, presets, withMutants, (u) => finished(...describeUnit(u)));
-    writeSuiteDir(out, files);
+    const { error } = writeOutputFiles(dir, files);
+    if (error) throw error;
     const conform = vectors.filter((v) => v.expect === 'conform').length;
     process.stdout.write(
       `wrote ${files.size} files to ${out}: ${conform} conform vectors (${presets.join(', ')}), ` +

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseItfText } from '../../checker/itf.ts';
+import { MANIFEST } from '../../checker/outputDir.ts';
 import { validateTrace } from '../../traces/oracle.ts';
 import { modelForTrace, observedActions } from '../../traces/validate.ts';
 import { CANONICAL_DIR, CANONICAL_PRESETS, type suiteFiles } from '../../traces/vectors.ts';
@@ -26,7 +27,9 @@ describe('the canonical vector suite (traces/vectors)', () => {
   afterAll(stopChild);
 
   it('is exactly what the model generates today (regenerate with npm run vectors when the model changes on purpose)', () => {
-    expect(listFiles(CANONICAL_DIR).sort()).toEqual([...files.keys()].sort());
+    // Beside the suite, the manifest of `npm run vectors` (checker/outputDir.ts) lists it.
+    expect(listFiles(CANONICAL_DIR).sort()).toEqual([...files.keys(), MANIFEST].sort());
+    expect(JSON.parse(readFileSync(join(CANONICAL_DIR, MANIFEST), 'utf8'))).toMatchObject({ writtenBy: 'shuttlecheck vectors', files: [...files.keys()].sort() });
     for (const [rel, text] of files) expect(readFileSync(join(CANONICAL_DIR, rel), 'utf8'), rel).toBe(text);
   });
 

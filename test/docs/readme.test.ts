@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../checker/cli.ts';
-import { runCaptured } from '../capture.ts';
+import { runCaptured, runProcess } from '../capture.ts';
 
 const root = resolve(__dirname, '../..');
 const readme = readFileSync(resolve(root, 'README.md'), 'utf8');
@@ -29,6 +29,17 @@ describe('README', () => {
       expect(readme).toContain(line);
       expect(r.out).toContain(line);
     }
+  });
+});
+
+describe('README commands', () => {
+  it('the command documented for JSON prints one JSON object on stdout, whole (npm prints no banner)', async () => {
+    const documented = /^(npm run [^#\n]*--json)\s+# one JSON object on stdout/m.exec(readme);
+    expect(documented, 'README shows a check command with "# one JSON object on stdout"').not.toBeNull();
+    const [command, ...args] = documented![1]!.trim().split(/\s+/);
+    const r = await runProcess(command!, args, { cwd: root });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ verdict: 'ok', exhaustive: true });
   });
 });
 

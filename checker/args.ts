@@ -26,6 +26,8 @@ export interface CliArgs {
   readonly checkpointEvery?: number;
   readonly resume?: string;
   readonly force: boolean;
+  /** `--max-memory SIZE`: resident bytes at which the search stops as incomplete. */
+  readonly maxMemory?: number;
   /** `--no-symmetry`: keep every state even if the model declares a symmetry. */
   readonly noSymmetry: boolean;
   readonly quiet: boolean;
@@ -67,6 +69,10 @@ Long runs (bfs):
   --checkpoint-every S   seconds between checkpoints
   --resume DIR           go on from the checkpoint in DIR to the same result as an
                          uninterrupted run (the same model and configuration)
+  --max-memory SIZE      stop (incomplete, exit 3, with the figures so far) when the
+                         process's resident memory passes SIZE: MiB, or 512M, 4G
+                         (default: 90% of the machine's memory; the JavaScript heap
+                         is watched as well)
 
 Output:
   --json                 one JSON object on stdout
@@ -80,7 +86,7 @@ Output:
   --help                 this text
 
 Exit codes: 0 every property holds, 1 a property is violated, 2 bad input,
-3 incomplete (a --max-depth/--max-states bound cut the search), 4 internal error
+3 incomplete (a --max-depth/--max-states bound or the memory limit cut the search), 4 internal error
 (e.g. the model is not deterministic), 130 interrupted (Ctrl-C).
 Every DIR is checked before the search; if --out cannot be written after it, the
 verdict is printed first, then the error, and the exit code is 2.`;
@@ -94,6 +100,19 @@ const nat = (flag: string, v: string | undefined, min: number): number | undefin
     throw new InputError(`--${flag}: expected a whole number ≥ ${min}, got ${given(v)}`);
   }
   return Number(v);
+};
+
+const SIZE_UNITS: Readonly<Record<string, number>> = { '': 2 ** 20, m: 2 ** 20, mb: 2 ** 20, mib: 2 ** 20, g: 2 ** 30, gb: 2 ** 30, gib: 2 ** 30 };
+
+/** `--max-memory`: a size in MiB, or with a unit (512M, 4G); bytes. */
+const memorySize = (v: string): number => {
+  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(v.trim());
+  const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
+  const bytes = m && unit !== undefined ? Math.floor(Number(m[1]) * unit) : NaN;
+  if (!(bytes >= 2 ** 20)) {
+    throw new InputError(`--max-memory: expected a size of at least 1 MiB, in MiB or with a unit (e.g. 2048, 512M, 4G), got ${given(v)}`);
+  }
+  return bytes;
 };
 
 const workerCount = (v: string): number => {
@@ -127,6 +146,7 @@ export const parseCliArgs = (argv: readonly string[]): CliArgs => {
       resume: { type: 'string' },
       force: { type: 'boolean' },
       'no-symmetry': { type: 'boolean' },
+      'max-memory': { type: 'string' },
       quiet: { type: 'boolean' },
       'progress-every': { type: 'string' },
       list: { type: 'boolean' },
@@ -163,6 +183,7 @@ export const parseCliArgs = (argv: readonly string[]): CliArgs => {
     ...(v.resume !== undefined ? { resume: v.resume } : {}),
     force: v.force ?? false,
     noSymmetry: v['no-symmetry'] ?? false,
+    ...(v['max-memory'] !== undefined ? { maxMemory: memorySize(v['max-memory']) } : {}),
     params,
     strategy,
     maxDepth: nat('max-depth', v['max-depth'], 0),

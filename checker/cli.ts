@@ -21,6 +21,9 @@ import type { CheckResult, Counterexample } from './result.ts';
 /** Exit codes. */
 export const EXIT = { ok: 0, violation: 1, badInput: 2, incomplete: 3, internal: 4, interrupted: 130 } as const;
 
+/** Signals closer together than this are one Ctrl-C delivered twice. */
+const SAME_INTERRUPT_MS = 1000;
+
 const asVars = (s: unknown): Record<string, unknown> =>
   s !== null && typeof s === 'object' && !Array.isArray(s) && !(s instanceof Map) && !(s instanceof Set)
     ? (s as Record<string, unknown>)
@@ -121,10 +124,17 @@ export const main = async (
       io.stderr.write('shuttlecheck: note: depth-first search runs on one thread (its order is sequential); --workers applies to bfs and random\n');
     }
     const controller = new AbortController();
-    let interrupts = 0;
+    // One Ctrl-C can arrive twice: from the terminal (to the whole process group) and again
+    // from a wrapper that relays it (npx, tsx). A second SIGINT within a second is the same
+    // key press; a later one means "quit now".
+    let firstInterrupt: number | undefined;
     const onSigint = (): void => {
-      interrupts++;
-      if (interrupts > 1) process.exit(EXIT.interrupted);
+      const now = performance.now();
+      if (firstInterrupt !== undefined) {
+        if (now - firstInterrupt > SAME_INTERRUPT_MS) process.exit(EXIT.interrupted);
+        return;
+      }
+      firstInterrupt = now;
       io.stderr.write('\nshuttlecheck: interrupted; finishing with partial statistics (Ctrl-C again to quit now)\n');
       controller.abort();
     };
@@ -137,6 +147,7 @@ export const main = async (
         workers: args.workers ?? autoWorkers(),
         ...(args.workers === undefined ? { workersAuto: true } : {}),
         ...(args.noSymmetry ? { symmetry: false } : {}),
+        ...(args.maxMemory !== undefined ? { maxMemoryBytes: args.maxMemory } : {}),
         ...(args.checkpoint !== undefined ? { checkpointDir: args.checkpoint } : {}),
         ...(args.checkpointEvery !== undefined ? { checkpointEveryMs: args.checkpointEvery * 1000 } : {}),
         ...(args.resume !== undefined ? { resumeDir: args.resume } : {}),

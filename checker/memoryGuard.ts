@@ -43,7 +43,8 @@ export const heapUse = (): { used: number; limit: number } => {
   const heap = getHeapStatistics();
   // V8's limit includes the young generation's reserve (3 semi-spaces of 16 MiB on 64-bit);
   // what fills up and kills the process is the old generation.
-  return { used: heap.used_heap_size, limit: heap.heap_size_limit - Math.min(YOUNG_RESERVE, heap.heap_size_limit / 3) };
+  const old = heap.heap_size_limit - YOUNG_RESERVE;
+  return { used: heap.used_heap_size, limit: old > 0 ? old : heap.heap_size_limit / 2 };
 };
 
 /** What is over a limit now, or undefined. */

@@ -279,9 +279,19 @@ export const runConformance = async (
   const startupMs = options.startupMs ?? 20000;
   const results: VectorResult[] = [];
   let proc: ImplProcess | undefined;
+  // Fresh processes in a row that never answered their first message: after two, the
+  // implementation hangs, and the rest of the vectors are not run (each would wait again).
+  let silentStarts = 0;
   try {
     for (const v of vectors) {
       const t0 = Date.now();
+      if (silentStarts >= 2) {
+        const reason = `not run: the implementation did not answer its first message in two fresh processes (--startup ${startupMs} ms)`;
+        const r: VectorResult = { vector: v.name, expect: v.expect, verdict: 'FAIL', step: 0, reason, log: [], ms: 0 };
+        results.push(r);
+        onResult?.(r);
+        continue;
+      }
       if (v.skip !== undefined) {
         const r: VectorResult = { vector: v.name, expect: v.expect, verdict: 'SKIP', step: null, reason: v.skip, log: [], ms: 0 };
         results.push(r);
@@ -304,6 +314,7 @@ export const runConformance = async (
       }
       if (outcome.kind === 'broken') {
         // The process cannot be trusted any more: the next vector gets a new one.
+        silentStarts = !proc.answered && proc.alive ? silentStarts + 1 : 0;
         await proc.close(0);
         proc = undefined;
       } else {

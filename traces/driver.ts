@@ -2,8 +2,8 @@
  * One implementation process spoken to in JSON lines (traces/DRIVER.md): the harness writes
  * one JSON object per line on the process's standard input and reads one JSON object per
  * line from its standard output. Every failure of the process (it exits, stays silent past
- * the timeout, writes something that is not a JSON object) becomes a `DriverError` with a
- * message that says which, never an exception that escapes the harness.
+ * the timeout, writes something that is not a JSON object, floods its output) becomes a
+ * `DriverError` with a message that says which, never an exception that escapes the harness.
  *
  * The command runs under `sh -c` in its own process group, so that ending a session also
  * ends whatever the command started (tsx, for instance, runs node as a child).
@@ -19,6 +19,9 @@ export class DriverError extends Error {
 
 /** How much of the implementation's standard error a crash report quotes. */
 const STDERR_TAIL = 600;
+/** A reply line longer than this, or more unread reply lines than this, is a flood. */
+export const MAX_REPLY_CHARS = 1 << 20;
+export const MAX_UNREAD_LINES = 10_000;
 
 export class ImplProcess {
   private readonly child: ChildProcessWithoutNullStreams;
@@ -29,6 +32,8 @@ export class ImplProcess {
   private stderrTail = '';
   /** True once a reply arrived: the first reply may take longer (the process starts). */
   private started = false;
+  /** Set when the process flooded its standard output (and was ended for it). */
+  private flooded: string | undefined;
 
   constructor(
     readonly command: string,
@@ -46,6 +51,17 @@ export class ImplProcess {
         this.buffer = this.buffer.slice(nl + 1);
         if (line !== '') this.lines.push(line);
         nl = this.buffer.indexOf('\n');
+      }
+      // A process that writes without end must not take the harness's memory with it.
+      if (this.flooded === undefined && (this.buffer.length > MAX_REPLY_CHARS || this.lines.length > MAX_UNREAD_LINES)) {
+        this.flooded =
+          this.buffer.length > MAX_REPLY_CHARS
+            ? `flooded its output: a reply line of over ${MAX_REPLY_CHARS.toLocaleString('en')} characters`
+            : `flooded its output: over ${MAX_UNREAD_LINES.toLocaleString('en')} lines nobody asked for`;
+        this.buffer = '';
+        this.lines.length = 0;
+        this.child.stdout.destroy();
+        this.killGroup();
       }
       this.wake();
     });
@@ -72,7 +88,12 @@ export class ImplProcess {
 
   /** Whether the process can still be spoken to. */
   get alive(): boolean {
-    return this.exited === undefined;
+    return this.exited === undefined && this.flooded === undefined;
+  }
+
+  /** Whether the process ever replied. */
+  get answered(): boolean {
+    return this.started;
   }
 
   private describeExit(): string {
@@ -88,6 +109,7 @@ export class ImplProcess {
 
   /** Sends one message that has no reply (`end`). */
   send(message: Readonly<Record<string, unknown>>): void {
+    if (this.flooded !== undefined) throw new DriverError(`the implementation ${this.flooded}`);
     if (this.exited !== undefined) throw new DriverError(this.describeExit());
     this.child.stdin.write(`${JSON.stringify(message)}\n`);
   }
@@ -96,6 +118,7 @@ export class ImplProcess {
     const limit = this.started ? this.timeoutMs : this.startupMs;
     const deadline = Date.now() + limit;
     while (this.lines.length === 0) {
+      if (this.flooded !== undefined) throw new DriverError(`the implementation ${this.flooded}`);
       // Lines already written before an exit are still read; after them, the exit is the answer.
       if (this.exited !== undefined) throw new DriverError(this.describeExit());
       const left = deadline - Date.now();

@@ -30,7 +30,7 @@ export const runCaptured = async (
 export const runProcess = (
   command: string,
   args: readonly string[],
-  options: { readonly cwd?: string } = {},
+  options: { readonly cwd?: string; readonly env?: NodeJS.ProcessEnv } = {},
 ): Promise<{ code: number | null; out: string; err: string }> =>
   new Promise((resolveRun, rejectRun) => {
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });

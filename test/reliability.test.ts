@@ -119,6 +119,8 @@ describe('a search that outgrows its memory stops cleanly', () => {
     expect(j.memoryReached).toMatch(/resident memory reached \d+ MiB, over --max-memory 150 MiB/);
     expect(j.hint).toMatch(/--max-states/);
     expect(j.distinctStates).toBeGreaterThan(0);
+    // The README's example shows the same hint.
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(`\n  ${j.hint}\n`);
   });
 
   it("a small JavaScript heap: the guard stops the search before V8 would die of it", async () => {

@@ -13,20 +13,20 @@
 import { execFileSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { checkSpec } from './check.ts';
+import { failureExitCode, parseFlags } from './flags.ts';
 import type { ModelSpec } from './loadModel.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TWO_PHASE_MODULE = resolve(root, 'test/examples/twoPhaseModule.ts');
 
-/** TLC's figures for TwoPhase on this kind of machine (from the engine and performance issues). */
+/** TLC's figures for TwoPhase, measured on a 2-core machine like the ones this project is run on. */
 const TLC: Record<number, string> = {
   7: 'TLC 1 worker: 10.9 s (27,200/s)',
   8: 'TLC 1 worker: 55.8 s (31,300/s), 2 workers: 51,000/s',
 };
 
-/** What the one-thread engine printed before the parallel search (stop 6 of the project, quiet machine). */
+/** What the one-thread engine printed before the parallel search and the faster model (quiet machine). */
 const BEFORE: Record<string, string> = {
   'TwoPhase N=7': 'before: 4.0 s',
   'TwoPhase N=8': 'before: 27.6 s, 63,217/s, 26.4 B/state, 435 MB',
@@ -79,8 +79,9 @@ const runChild = (kind: string, arg: string, workers: number): Figures => {
 };
 
 const main = async (): Promise<void> => {
-  const { values } = parseArgs({
-    options: {
+  const { values } = parseFlags(
+    process.argv.slice(2),
+    {
       child: { type: 'boolean' },
       only: { type: 'string' },
       sizes: { type: 'string' },
@@ -88,9 +89,8 @@ const main = async (): Promise<void> => {
       workers: { type: 'string' },
       large: { type: 'boolean' },
     },
-    allowPositionals: true,
-    strict: true,
-  });
+    true,
+  );
   if (values.child) {
     const [kind, arg, workers] = process.argv.slice(-3);
     await runOne(kind!, arg!, Number(workers));
@@ -138,7 +138,6 @@ const main = async (): Promise<void> => {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   main().catch((e: unknown) => {
-    console.error(e);
-    process.exitCode = 1;
+    process.exitCode = failureExitCode('bench', e, process.stderr);
   });
 }

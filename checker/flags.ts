@@ -33,6 +33,9 @@ const unknownOptionMessage = (e: Error & { code?: string }, allowPositionals: bo
   return `Unknown option '${flag}' (see --help${asFile})`;
 };
 
+/** A command's entry point: its flags, and where its result and its messages go; resolves to the exit code. */
+export type CommandMain = (argv: readonly string[], out?: NodeJS.WritableStream, err?: NodeJS.WritableStream) => Promise<number>;
+
 /** Parses `argv` strictly against `options`; an unknown or malformed flag is an InputError. */
 export const parseFlags = <O extends NonNullable<ParseArgsConfig['options']>>(
   argv: readonly string[],

@@ -13,7 +13,7 @@
  *   while "ordered sequence numbers" and the atomic apply (consistency) hold.
  */
 import { check } from '../checker/check.ts';
-import { failureExitCode, parseFlags, runIfMain } from '../checker/flags.ts';
+import { type CommandMain, failureExitCode, parseFlags, runIfMain } from '../checker/flags.ts';
 import { fingerprint, fingerprintHex } from '../checker/fingerprint.ts';
 import type { Invariant, Model } from '../checker/model.ts';
 import { unitProgress } from '../checker/progressLine.ts';
@@ -246,11 +246,7 @@ The claims table, each row decided by the checker.
   --quiet       no progress lines on stderr (one per row as it is decided)`;
 
 /** Runs the command; resolves to the exit code (2 for bad input). */
-export const main = async (
-  argv: readonly string[],
-  out: NodeJS.WritableStream = process.stdout,
-  err: NodeJS.WritableStream = process.stderr,
-): Promise<number> => {
+export const main: CommandMain = async (argv, out = process.stdout, err = process.stderr) => {
   try {
     const { values } = parseFlags(argv, { json: { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
     if (values.help) {

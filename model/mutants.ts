@@ -10,7 +10,7 @@
  */
 import { check } from '../checker/check.ts';
 import { InputError } from '../checker/errors.ts';
-import { failureExitCode, parseFlags, runIfMain } from '../checker/flags.ts';
+import { type CommandMain, failureExitCode, parseFlags, runIfMain } from '../checker/flags.ts';
 import { unitProgress } from '../checker/progressLine.ts';
 import { MUTANTS, type MutantName } from './config.ts';
 import { MUTANT_PRESET } from './mutantPresets.ts';
@@ -94,11 +94,7 @@ Checks every mutant (or one) on the preset where it shows, and the unmutated mod
 Exit codes: 0 every mutant caught and the unmutated model passes, 1 otherwise, 2 bad input.`;
 
 /** Runs the command; resolves to the exit code. */
-export const main = async (
-  argv: readonly string[],
-  out: NodeJS.WritableStream = process.stdout,
-  err: NodeJS.WritableStream = process.stderr,
-): Promise<number> => {
+export const main: CommandMain = async (argv, out = process.stdout, err = process.stderr) => {
   try {
     const { values } = parseFlags(argv, {
       json: { type: 'boolean' },

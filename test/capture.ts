@@ -30,10 +30,13 @@ export const runCaptured = async (
 export const runProcess = (
   command: string,
   args: readonly string[],
-  options: { readonly cwd?: string; readonly env?: NodeJS.ProcessEnv } = {},
+  options: { readonly cwd?: string; readonly env?: NodeJS.ProcessEnv; readonly timeoutMs?: number } = {},
 ): Promise<{ code: number | null; out: string; err: string }> =>
   new Promise((resolveRun, rejectRun) => {
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { timeoutMs, ...spawnOptions } = options;
+    // A deadline (SIGKILL, code null) for what must not hang even when it regresses.
+    const deadline = timeoutMs !== undefined ? { timeout: timeoutMs, killSignal: 'SIGKILL' as const } : {};
+    const child = spawn(command, args, { ...spawnOptions, ...deadline, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));

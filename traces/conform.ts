@@ -12,7 +12,7 @@
  * than the vector's, and the oracle accepts what it reported up to there. SKIP: the
  * implementation answered `unsupported` (a configuration or action it does not implement).
  */
-import { failureExitCode, parseFlags, runIfMain } from '../checker/flags.ts';
+import { type CommandMain, failureExitCode, parseFlags, runIfMain } from '../checker/flags.ts';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { InputError } from '../checker/errors.ts';
@@ -460,11 +460,7 @@ export const skipNote = (results: readonly VectorResult[], allowUnsupported: boo
 };
 
 /** Runs the CLI; resolves to the exit code. */
-export const main = async (
-  argv: readonly string[],
-  out: NodeJS.WritableStream = process.stdout,
-  err: NodeJS.WritableStream = process.stderr,
-): Promise<number> => {
+export const main: CommandMain = async (argv, out = process.stdout, err = process.stderr) => {
   try {
     const parsed = parseFlags(
       argv,

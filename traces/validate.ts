@@ -7,7 +7,7 @@
  * Which model: the flags, else the trace's own `#meta` (`preset`, or an inline `config`
  * object, as the vector suite writes them), else the system's default preset.
  */
-import { failureExitCode, parseFlags, parseParams, runIfMain } from '../checker/flags.ts';
+import { type CommandMain, failureExitCode, parseFlags, parseParams, runIfMain } from '../checker/flags.ts';
 import { readFileSync } from 'node:fs';
 import { InputError } from '../checker/errors.ts';
 import { defaultSystemPath, loadModel, loadProvider, type Loaded } from '../checker/loadModel.ts';
@@ -99,11 +99,7 @@ export const validateFile = async (
 };
 
 /** Runs the validator CLI; resolves to the exit code. */
-export const main = async (
-  argv: readonly string[],
-  out: NodeJS.WritableStream = process.stdout,
-  err: NodeJS.WritableStream = process.stderr,
-): Promise<number> => {
+export const main: CommandMain = async (argv, out = process.stdout, err = process.stderr) => {
   try {
     const parsed = parseFlags(
       argv,

@@ -2,13 +2,12 @@
  * `check --out DIR`: every directory is checked before the search, nothing the user has is
  * replaced or removed, and a write error after the search comes after the verdict.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../checker/cli.ts';
 import { MANIFEST } from '../../checker/outputDir.ts';
-import { runCaptured } from '../capture.ts';
+import { runCaptured, runProcess } from '../capture.ts';
 import { tempDirs } from '../tempDirs.ts';
 
 const root = resolve(__dirname, '../..');
@@ -106,17 +105,11 @@ describe('check --out', () => {
   // fs.mkdirSync({ recursive: true }) spun forever on such a path, in native code that no
   // signal stops; the check runs in a child process with a deadline so that a regression fails.
   it.skipIf(!existsSync('/proc/self'))('refuses a path it cannot create (/proc/...) at once, as a process', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'checker/cli.ts'), '--preset', 'tiny', '--quiet', '--out', '/proc/shuttlecheck-no/out'], {
-      cwd: root,
-      timeout: 60_000,
-      killSignal: 'SIGKILL',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    const code = await new Promise<number | null>((r) => child.on('close', r));
+    const { code, out, err } = await runProcess(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'checker/cli.ts'), '--preset', 'tiny', '--quiet', '--out', '/proc/shuttlecheck-no/out'],
+      { cwd: root, timeoutMs: 60_000 },
+    );
     expect(err).toBe('shuttlecheck: --out /proc/shuttlecheck-no/out: cannot create /proc/shuttlecheck-no: no such file or directory (ENOENT)\n');
     expect(code).toBe(2);
     expect(out).toBe('');

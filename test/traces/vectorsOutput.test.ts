@@ -3,13 +3,13 @@
  * built, and nothing the user has there is replaced or removed (it used to replace the whole
  * directory, and `--out "$PWD"` deleted a clone).
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MANIFEST } from '../../checker/outputDir.ts';
+import { runProcess } from '../capture.ts';
 import { tempDirs } from '../tempDirs.ts';
 
 const root = resolve(__dirname, '../..');
@@ -21,20 +21,11 @@ afterAll(removeAll);
 
 /** Runs `vectors` with a small suite (no mutants; preset tiny unless argv names one) in `cwd`: exit code, stdout, stderr. */
 const vectors = (cwd: string, ...argv: string[]) =>
-  new Promise<{ code: number | null; out: string; err: string }>((resolveRun, rejectRun) => {
-    const child = spawn(process.execPath, ['--import', TSX, join(root, 'traces/vectors.ts'), '--no-mutants', ...(argv.includes('--preset') ? [] : ['--preset', 'tiny']), ...argv], {
-      cwd,
-      timeout: 120_000,
-      killSignal: 'SIGKILL',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', rejectRun);
-    child.on('close', (code) => resolveRun({ code, out, err }));
-  });
+  runProcess(
+    process.execPath,
+    ['--import', TSX, join(root, 'traces/vectors.ts'), '--no-mutants', ...(argv.includes('--preset') ? [] : ['--preset', 'tiny']), ...argv],
+    { cwd, timeoutMs: 120_000 },
+  );
 
 const listing = (dir: string): string[] => readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
 

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { InputError } from '../checker/errors.ts';
 import { defaultSystemPath, loadModel, loadProvider, type Loaded } from '../checker/loadModel.ts';
 import { parseItfText, type ItfTrace } from '../checker/itf.ts';
-import { validateTrace, type ObservedAction, type OracleLevel, type OracleVerdict } from './oracle.ts';
+import { observedActions, validateTrace, type OracleLevel, type OracleVerdict } from '../checker/oracle.ts';
 
 const LEVELS: readonly OracleLevel[] = ['full', 'projection', 'actions'];
 
@@ -29,19 +29,7 @@ export const VALIDATE_USAGE = `Usage: npm run validate -- FILE... [options]
 
 Exit codes: 0 every trace conforms, 1 a trace does not, 2 bad input.`;
 
-/** The observed actions of a parsed trace (`mbt::actionTaken` names, `mbt::nondetPicks` fields). */
-export const observedActions = (trace: ItfTrace, source: string): (ObservedAction | undefined)[] | undefined =>
-  trace.actions?.map((a, i) => {
-    if (i === 0 || a === undefined || a === null) return undefined;
-    if (typeof a !== 'string') {
-      throw new InputError(`${source}: $.states[${i}]["mbt::actionTaken"]: expected the action's name (a string)`);
-    }
-    const picks = trace.nondetPicks?.[i];
-    if (picks !== undefined && picks !== null && (typeof picks !== 'object' || Array.isArray(picks))) {
-      throw new InputError(`${source}: $.states[${i}]["mbt::nondetPicks"]: expected a record of the action's fields`);
-    }
-    return { name: a, ...(picks ? { fields: picks as Record<string, unknown> } : {}) };
-  });
+export { observedActions } from '../checker/oracle.ts';
 
 /** The model a trace is judged by: the flags' choice, else the trace's #meta (config or preset, and params). */
 export const modelForTrace = async (

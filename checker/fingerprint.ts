@@ -392,8 +392,17 @@ export const fingerprintHex = (fp: Fingerprint): string =>
   fp.hi.toString(16).padStart(8, '0') + fp.lo.toString(16).padStart(8, '0');
 
 /**
- * The optimistic probability that some pair of `distinct` states collided, as TLC reports
- * it: n(n-1)/2 / 2^64 for n distinct states (a birthday bound on the visited set).
+ * TLC's optimistic estimate of the probability that a fingerprint collision made the search
+ * miss a state: n·(g−n)/2^64 for n distinct and g generated states (TLC prints it as
+ * "calculated (optimistic)"). Each of the g−n generated states found already visited might
+ * have matched one of the n fingerprints by accident.
  */
-export const collisionProbability = (distinct: number): number =>
+export const collisionProbability = (distinct: number, generated: number): number =>
+  (distinct * Math.max(0, generated - distinct)) / 2 ** 64;
+
+/**
+ * The birthday bound over the visited set: the probability that some pair of the n distinct
+ * states share a fingerprint, about n(n−1)/2 / 2^64 = n(n−1)/2^65.
+ */
+export const birthdayCollisionBound = (distinct: number): number =>
   (distinct * (distinct - 1)) / 2 / 2 ** 64;

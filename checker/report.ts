@@ -95,7 +95,7 @@ export const formatSummary = (r: CheckResult): string => {
     lines.push(`  ${MARK[p.status] ?? ' '} ${p.name.padEnd(width)}  ${p.status}`);
   }
   lines.push(
-    `States: ${num(r.distinctStates)} distinct, ${num(r.generatedStates)} generated, depth ${r.depth}, ` +
+    `States: ${num(r.distinctStates)} distinct, ${num(r.generatedStates)} generated, depth ${r.depth} step${r.depth === 1 ? '' : 's'}, ` +
       `${(r.durationMs / 1000).toFixed(2)} s, ${num(r.statesPerSecond)} states/s` +
       (reportedBytesPerState(r) === null ? '' : `, ${r.bytesPerState.toFixed(1)} bytes/state in the visited set`),
   );
@@ -108,7 +108,10 @@ export const formatSummary = (r: CheckResult): string => {
   const fired = Object.entries(r.coverage).filter(([, n]) => n > 0);
   lines.push(`Coverage: ${fired.map(([k, n]) => `${k} ${num(n)}`).join(', ') || '(no transition)'}`);
   if (r.neverFired.length > 0) lines.push(`Never fired: ${r.neverFired.join(', ')}`);
-  lines.push(`Fingerprint collision probability (optimistic): ${r.collisionProbability.toExponential(1)}`);
+  lines.push(
+    `Fingerprint collision probability: ${r.collisionProbability.toExponential(1)} (TLC's optimistic estimate, n·(g−n)/2^64); ` +
+      `birthday bound over the distinct states, n(n−1)/2^65: ${r.birthdayCollisionBound.toExponential(1)}`,
+  );
   return lines.join('\n');
 };
 
@@ -140,6 +143,7 @@ export const jsonSummary = (
     coverage: r.coverage,
     neverFired: r.neverFired,
     collisionProbability: r.collisionProbability,
+    birthdayCollisionBound: r.birthdayCollisionBound,
     ...(r.seed !== undefined ? { seed: r.seed, runs: r.runs } : {}),
     ...(r.workers !== undefined ? { workers: r.workers } : {}),
     ...(r.oneThreadBecause !== undefined ? { oneThreadBecause: r.oneThreadBecause } : {}),

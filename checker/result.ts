@@ -156,8 +156,13 @@ export interface CheckResult<S = unknown, A = unknown> {
   /** Bytes of the visited table and per-state arrays, and that divided by distinct states. */
   readonly visitedBytes: number;
   readonly bytesPerState: number;
-  /** Optimistic fingerprint-collision probability, as TLC reports it. */
+  /**
+   * TLC's optimistic estimate of the fingerprint-collision probability, n·(g−n)/2^64 for n
+   * distinct and g generated states (TLC's "calculated (optimistic)").
+   */
   readonly collisionProbability: number;
+  /** The birthday bound n(n−1)/2^65: the probability that two of the n distinct states share a fingerprint. */
+  readonly birthdayCollisionBound: number;
   /** Worker threads that searched (parallel breadth-first search). */
   readonly workers?: number;
   /** Why a search asked to use several workers ran on one thread (`--workers auto`). */

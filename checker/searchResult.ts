@@ -2,7 +2,7 @@
  * What an exhaustive search (one thread or several) hands back: its violation as a path,
  * turned into a counterexample by replay, and its figures, turned into a CheckResult.
  */
-import { collisionProbability, fingerprintInto } from './fingerprint.ts';
+import { birthdayCollisionBound, collisionProbability, fingerprintInto } from './fingerprint.ts';
 import type { FpTable } from './fpTable.ts';
 import { fpTableBytes } from './fpTable.ts';
 import type { Model, ReachabilityProperty } from './model.ts';
@@ -92,7 +92,8 @@ export const exhaustiveResult = <S, A>(model: Model<S, A>, f: SearchFigures<S, A
     exhaustive: verdict === 'ok',
     visitedBytes: f.visitedBytes,
     bytesPerState: f.distinct > 0 ? f.visitedBytes / f.distinct : 0,
-    collisionProbability: collisionProbability(f.distinct),
+    collisionProbability: collisionProbability(f.distinct, f.generated),
+    birthdayCollisionBound: birthdayCollisionBound(f.distinct),
     ...(f.workers !== undefined ? { workers: f.workers } : {}),
   };
 };
@@ -163,7 +164,8 @@ export const randomResult = <S, A>(model: Model<S, A>, f: WalkFigures<S, A>): Ch
     exhaustive: false,
     visitedBytes,
     bytesPerState: n > 0 ? visitedBytes / n : 0,
-    collisionProbability: collisionProbability(n),
+    collisionProbability: collisionProbability(n, f.generated),
+    birthdayCollisionBound: birthdayCollisionBound(n),
     seed: f.seed,
     runs: f.runs,
     ...(f.workers !== undefined ? { workers: f.workers } : {}),

@@ -116,12 +116,14 @@ const prepare = <S, A>(model: Model<S, A>, options: CheckOptions, onNewState?: (
         const name = model.actionName(a);
         fired.set(name, (fired.get(name) ?? 0) + 1);
       }
+      // The successor is counted even when its transition violates an action property, as
+      // the exhaustive searches (and TLC) count it.
+      note(t, taken.length);
       const before = s;
       for (const prop of actionProps) {
         if (!prop.holds(before, a, t)) return fail(prop.name, 'action', () => prop.explain?.(before, a, t));
       }
       s = t;
-      note(s, taken.length);
       for (const inv of invariants) {
         const at = s;
         if (!inv.holds(at)) return fail(inv.name, 'invariant', () => inv.explain?.(at));

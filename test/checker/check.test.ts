@@ -179,6 +179,17 @@ describe('terminal states, bounds and properties', () => {
     expect(r.counterexample!.steps.map((s) => s.state.n)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
+  it('counts the successor of a transition that violates an action property, as TLC does, whatever the strategy', () => {
+    const model = counter(10, { terminalOk: 'always', actionProperties: [{ name: 'not 5', holds: (_a, _x, b) => b.n !== 5 }] });
+    for (const strategy of ['bfs', 'dfs'] as const) {
+      const r = check(model, { strategy });
+      expect([r.distinctStates, r.generatedStates, r.depth], strategy).toEqual([6, 6, 5]);
+    }
+    const walked = check(model, { strategy: 'random', seed: 3, runs: 20 });
+    expect(walked.verdict).toBe('violation');
+    expect([walked.distinctStates, walked.depth]).toEqual([6, 5]);
+  });
+
   it('checks invariants on initial states', () => {
     const r = check(counter(3, { invariants: [{ name: 'positive', holds: (s) => s.n > 0 }] }));
     expect(r.property).toBe('positive');

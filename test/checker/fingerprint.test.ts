@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { collisionProbability, fingerprint, fingerprintHex } from '../../checker/fingerprint.ts';
+import { birthdayCollisionBound, collisionProbability, fingerprint, fingerprintHex } from '../../checker/fingerprint.ts';
 
 /** An independent canonical encoding: sorted keys, sorted Set/Map entries, tagged leaves. */
 const canonical = (v: unknown): string => {
@@ -110,8 +110,16 @@ describe('fingerprint', () => {
     expect(() => fingerprint({ f: () => 1 })).toThrow(/function/);
   });
 
-  it('reports the birthday-bound collision probability as TLC does', () => {
-    expect(collisionProbability(1)).toBe(0);
-    expect(collisionProbability(2 ** 20)).toBeCloseTo((2 ** 20 * (2 ** 20 - 1)) / 2 / 2 ** 64, 20);
+  it("estimates the collision probability by TLC's optimistic formula n·(g−n)/2^64", () => {
+    // 2^20 distinct states of 2^24 generated: 2^20 · (2^24 − 2^20) / 2^64 = 15 · 2^40 / 2^64 = 15 / 2^24.
+    expect(collisionProbability(2 ** 20, 2 ** 24)).toBe(15 / 2 ** 24);
+    expect(collisionProbability(1000, 5000)).toBe((1000 * 4000) / 2 ** 64);
+    // Nothing generated beyond the distinct states: no state was found already visited.
+    expect(collisionProbability(500, 500)).toBe(0);
+  });
+
+  it('gives the birthday bound n(n−1)/2^65 beside it', () => {
+    expect(birthdayCollisionBound(1)).toBe(0);
+    expect(birthdayCollisionBound(2 ** 20)).toBe((2 ** 20 * (2 ** 20 - 1)) / 2 ** 65);
   });
 });

@@ -49,4 +49,27 @@ describe('the summary', () => {
     expect(formatSummary(large)).toMatch(/states\/s, 85\.7 bytes\/state in the visited set$/m);
     expect(json(large).bytesPerState).toBe(85.71);
   });
+
+  it("gives TLC's optimistic collision estimate, labelled, and the birthday bound beside it, in text and JSON", () => {
+    const r = check(twoPhase(3)) as CheckResult;
+    const n = r.distinctStates;
+    const g = r.generatedStates;
+    expect(g).toBeGreaterThan(n);
+    expect(r.collisionProbability).toBe((n * (g - n)) / 2 ** 64);
+    expect(r.birthdayCollisionBound).toBe((n * (n - 1)) / 2 ** 65);
+    const line = formatSummary(r).split('\n').find((l) => l.startsWith('Fingerprint collision probability'));
+    expect(line).toBe(
+      `Fingerprint collision probability: ${r.collisionProbability.toExponential(1)} (TLC's optimistic estimate, n·(g−n)/2^64); ` +
+        `birthday bound over the distinct states, n(n−1)/2^65: ${r.birthdayCollisionBound.toExponential(1)}`,
+    );
+    expect(json(r)).toMatchObject({ collisionProbability: r.collisionProbability, birthdayCollisionBound: r.birthdayCollisionBound });
+  });
+
+  it('counts depth in steps from an initial state, and says so', () => {
+    const r = check(counter({ withinBoundary: (s) => s.n < 3 })) as CheckResult;
+    expect(r.depth).toBe(3);
+    expect(formatSummary(r)).toMatch(/^States: 4 distinct, 4 generated, depth 3 steps, /m);
+    const one = check(counter({ withinBoundary: (s) => s.n < 1 })) as CheckResult;
+    expect(formatSummary(one)).toMatch(/, depth 1 step, /);
+  });
 });

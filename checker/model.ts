@@ -1,3 +1,5 @@
+import type { ModelView } from './view.ts';
+
 /**
  * The contract between a model and the engine. The engine knows nothing else about a
  * model: not what its states mean, not what its actions do.
@@ -35,6 +37,13 @@ export interface Model<S, A> {
 
   /** Human-readable rendering of one action; defaults to a generic rendering of the data. */
   formatAction?(a: A): string;
+
+  /**
+   * How to draw a path as a sequence chart (optional; the explorer uses it, the search never
+   * does): one lane per component, and the events each transition causes between lanes. See
+   * checker/view.ts.
+   */
+  readonly view?: ModelView<S, A>;
 
   /** Named state invariants, checked on every reachable state. */
   readonly invariants?: readonly Invariant<S>[];

@@ -13,6 +13,7 @@ import { MUTANT_PRESET } from './mutantPresets.ts';
 import { actionPropertiesFor, invariantsFor, notConverged, reachabilityFor } from './properties.ts';
 import { makeSetup } from './setup.ts';
 import type { State } from './state.ts';
+import { replicationView } from './view.ts';
 
 /** Builds the model of one validated configuration. */
 export const buildModel = (cfg: Config, name = 'replication'): Model<State, Action> => {
@@ -27,6 +28,7 @@ export const buildModel = (cfg: Config, name = 'replication'): Model<State, Acti
     actionName: (a) => a.type,
     actionNames: actionNamesFor(setup),
     formatAction,
+    view: replicationView(setup),
     invariants: invariantsFor(setup),
     actionProperties: actionPropertiesFor(setup),
     reachability: reachabilityFor(setup),

@@ -11,6 +11,7 @@
  * whole per-state work, and the benchmark must measure the engine.
  */
 import type { Model } from '../../checker/model.ts';
+import type { ModelView, ViewEvent } from '../../checker/view.ts';
 
 export type RMState = 'working' | 'prepared' | 'committed' | 'aborted';
 export type TMState = 'init' | 'committed' | 'aborted';
@@ -94,6 +95,34 @@ export const canonicalTwoPhase = (s: TwoPhaseState): TwoPhaseState => {
   };
 };
 
+const rmLane = (rm: number): string => `r${rm + 1}`;
+
+/**
+ * The sequence chart: the TM and one lane per RM; the messages of the TLA+ spec (Prepared,
+ * Commit, Abort) as arrows when they are received, the local decisions as marks.
+ */
+export const twoPhaseView = (n: number): ModelView<TwoPhaseState, TwoPhaseAction> => ({
+  lanes: () => ['TM', ...Array.from({ length: n }, (_, rm) => rmLane(rm))],
+  events: (_before, a): ViewEvent[] => {
+    switch (a.type) {
+      case 'TMRcvPrepared':
+        return [{ from: rmLane(a.rm), to: 'TM', label: 'Prepared' }];
+      case 'TMCommit':
+        return [{ from: 'TM', to: 'TM', label: 'commit' }];
+      case 'TMAbort':
+        return [{ from: 'TM', to: 'TM', label: 'abort', mark: 'fault' }];
+      case 'RMPrepare':
+        return [{ from: rmLane(a.rm), to: rmLane(a.rm), label: 'prepare' }];
+      case 'RMChooseToAbort':
+        return [{ from: rmLane(a.rm), to: rmLane(a.rm), label: 'abort', mark: 'fault' }];
+      case 'RMRcvCommitMsg':
+        return [{ from: 'TM', to: rmLane(a.rm), label: 'Commit' }];
+      case 'RMRcvAbortMsg':
+        return [{ from: 'TM', to: rmLane(a.rm), label: 'Abort' }];
+    }
+  },
+});
+
 /** TwoPhase with `n` resource managers. */
 export const twoPhase = (n: number, opts: TwoPhaseOptions = {}): Model<TwoPhaseState, TwoPhaseAction> => {
   const rms = Array.from({ length: n }, (_, rm) => rm);
@@ -129,6 +158,7 @@ export const twoPhase = (n: number, opts: TwoPhaseOptions = {}): Model<TwoPhaseS
     actionName: (a) => a.type,
     actionNames: ['TMCommit', 'TMAbort', 'TMRcvPrepared', 'RMPrepare', 'RMChooseToAbort', 'RMRcvCommitMsg', 'RMRcvAbortMsg'],
     formatAction: (a) => ('rm' in a ? `${a.type}(r${a.rm + 1})` : a.type),
+    view: twoPhaseView(n),
     invariants: [
       {
         name: 'TPTypeOK',

@@ -1,0 +1,15 @@
+/**
+ * The page's files (checker/explorer/page/), read once when the server starts. The server
+ * serves these three and nothing else.
+ */
+import { readFileSync } from 'node:fs';
+
+export interface PageAssets {
+  readonly html: string;
+  readonly script: string;
+  readonly style: string;
+}
+
+const read = (name: string): string => readFileSync(new URL(`./page/${name}`, import.meta.url), 'utf8');
+
+export const loadAssets = (): PageAssets => ({ html: read('index.html'), script: read('app.js'), style: read('style.css') });

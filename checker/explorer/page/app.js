@@ -1,0 +1,336 @@
+// The explorer's page: plain DOM code, no framework and no build step. Everything it shows
+// comes from the server's JSON routes (server.ts); the URL's hash holds the path as action
+// indices (#path=INIT.A1.A2...&step=K), so a reload or a shared link shows the same view.
+
+const $ = (id) => document.getElementById(id);
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** Creates an element: el('li', { class: 'x', onclick }, child, 'text', ...). */
+const el = (tag, attrs = {}, ...kids) => {
+  const e = tag.startsWith('svg:') ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const k of kids.flat()) if (k !== undefined && k !== null) e.append(k);
+  return e;
+};
+
+const api = async (url, options) => {
+  const res = await fetch(url, options);
+  if (!res.ok) throw new Error((await res.text()).trim() || `${res.status}`);
+  return res.json();
+};
+
+const showError = (message) => {
+  const box = $('error');
+  box.hidden = !message;
+  box.textContent = message || '';
+};
+
+const view = {
+  model: undefined,
+  path: '0',
+  step: 0,
+  pathView: undefined,
+  stepView: undefined,
+  expanded: new Set(),
+  collapsed: new Set(),
+};
+
+/** The hash's path and step, or undefined when it has none. */
+const readHash = () => {
+  const h = new URLSearchParams(location.hash.slice(1));
+  const path = h.get('path');
+  if (!path) return undefined;
+  const step = h.get('step');
+  return { path, step: step === null ? undefined : Number(step) };
+};
+
+const go = (path, step) => {
+  const hash = `#path=${path}&step=${step}`;
+  if (location.hash === hash) void load();
+  else location.hash = hash;
+};
+
+const pathSteps = (path) => path.split('.').length - 1;
+
+const load = async () => {
+  const h = readHash() ?? { path: view.model.trace?.path ?? '0' };
+  try {
+    if (!view.pathView || view.pathView.path !== h.path) view.pathView = await api(`/api/path?p=${encodeURIComponent(h.path)}`);
+    const last = view.pathView.steps.length - 1;
+    const step = h.step === undefined || !Number.isInteger(h.step) ? last : Math.min(Math.max(h.step, 0), last);
+    view.stepView = await api(`/api/step?p=${encodeURIComponent(h.path)}&k=${step}`);
+    view.path = h.path;
+    view.step = step;
+    showError('');
+  } catch (e) {
+    showError(`Cannot show this path: ${e.message}`);
+    return;
+  }
+  renderPath();
+  renderChart();
+  renderState();
+};
+
+// ---- path panel ----
+
+const renderPath = () => {
+  const { steps } = view.pathView;
+  $('path-length').textContent = `${steps.length - 1} step${steps.length === 2 ? '' : 's'}`;
+  const list = $('path');
+  list.replaceChildren(
+    ...steps.map((s, k) =>
+      el(
+        'li',
+        {
+          class: [k === view.step ? 'current' : '', s.failing.length ? 'failing' : ''].join(' ').trim() || undefined,
+          'data-step': k,
+          title: s.failing.length ? `fails: ${s.failing.join(', ')}` : undefined,
+          onclick: () => go(view.path, k),
+        },
+        s.label,
+        s.failing.length ? ` ✗ ${s.failing.join(', ')}` : '',
+        s.repeats !== undefined ? el('span', { class: 'repeat' }, ` (same state as step ${s.repeats})`) : '',
+      ),
+    ),
+  );
+  list.querySelector('li.current')?.scrollIntoView({ block: 'nearest' });
+  const { next, deadlock } = view.stepView;
+  const base = view.path.split('.').slice(0, view.step + 1).join('.');
+  $('next').replaceChildren(
+    ...(next.length === 0 ? [el('li', {}, deadlock ? 'none: a deadlock' : 'none (the model accepts this end)')] : []),
+    ...next.map((a) =>
+      el(
+        'li',
+        { class: a.revisits !== undefined ? 'revisits' : undefined },
+        el('button', { type: 'button', 'data-index': a.index, onclick: () => go(`${base}.${a.index}`, view.step + 1) }, a.label),
+        a.revisits !== undefined ? el('small', {}, ` back to step ${a.revisits}`) : '',
+      ),
+    ),
+  );
+};
+
+// ---- state panel ----
+
+const nodeKey = (parent, label) => (parent ? `${parent}/${label}` : label);
+
+const renderNode = (label, node, key) => {
+  const cls = ['node', node.changed ? 'changed' : '', node.added ? 'added' : ''].join(' ').trim();
+  if (node.t === 'leaf') {
+    return el(
+      'div',
+      { class: cls, 'data-path': key },
+      el('div', { class: 'line' }, label !== undefined ? el('span', { class: 'label' }, `${label}: `) : '', el('span', { class: 'value' }, node.text), node.was !== undefined ? el('span', { class: 'was' }, node.was) : ''),
+    );
+  }
+  const open = view.expanded.has(key) || ((node.changed || node.added) && !view.collapsed.has(key)) || key === '';
+  const toggle = () => {
+    if (open) {
+      view.expanded.delete(key);
+      view.collapsed.add(key);
+    } else {
+      view.collapsed.delete(key);
+      view.expanded.add(key);
+    }
+    renderState();
+  };
+  const brackets = { record: ['{', '}'], array: ['[', ']'], map: ['Map{', '}'], set: ['Set{', '}'] }[node.t];
+  const line = el(
+    'div',
+    { class: 'line' },
+    key !== '' ? el('span', { class: 'toggle', onclick: toggle, role: 'button', 'aria-expanded': String(open) }, open ? '▾ ' : '▸ ') : '',
+    label !== undefined ? el('span', { class: 'label' }, `${label}: `) : '',
+    open ? el('span', { class: 'value' }, `${brackets[0]}${node.kids.length === 0 ? brackets[1] : ''}`) : el('span', { class: 'value collapsed' }, node.text),
+  );
+  const kids = open
+    ? el(
+        'div',
+        { class: 'kids' },
+        ...node.kids.map(([l, k]) => renderNode(l, k, nodeKey(key, l))),
+        ...(node.gone ?? []).map(([l, was]) => el('div', { class: 'gone' }, `${l}: ${was}`)),
+      )
+    : undefined;
+  return el('div', { class: cls, 'data-path': key }, line, kids);
+};
+
+const renderState = () => {
+  const sv = view.stepView;
+  $('state-step').textContent = String(sv.step);
+  const props = [
+    ...sv.invariants.map((p) => ({ ...p, kind: 'invariant' })),
+    ...sv.actionProperties.map((p) => ({ ...p, kind: 'action property' })),
+  ];
+  $('invariants').replaceChildren(
+    ...props.map((p) =>
+      el('li', { class: p.holds ? 'holds' : 'fails', 'data-name': p.name }, `${p.holds ? '✓' : '✗'} ${p.name}`, p.holds ? '' : ` (${p.kind} violated${p.why ? `: ${p.why}` : ''})`),
+    ),
+  );
+  $('tree').replaceChildren(el('div', { class: 'tree' }, renderNode(undefined, sv.tree, '')));
+};
+
+// ---- sequence chart ----
+
+const LANE_W = 96;
+const LEFT = 44;
+const SUB_ROW = 18;
+const TOP = 26;
+
+const renderChart = () => {
+  const { lanes, steps } = view.pathView;
+  const box = $('chart');
+  if (lanes.length === 0) {
+    box.replaceChildren(el('p', { class: 'none' }, 'This model declares no view (Model.view): no sequence chart.'));
+    return;
+  }
+  const x = new Map(lanes.map((l, i) => [l, LEFT + LANE_W * i + LANE_W / 2]));
+  const rows = [];
+  let y = TOP;
+  steps.forEach((s, k) => {
+    const events = s.events.filter((e) => x.has(e.from) && x.has(e.to));
+    const h = Math.max(1, events.length) * SUB_ROW + 4;
+    rows.push({ k, y, h, events, label: s.label });
+    y += h;
+  });
+  const width = LEFT + LANE_W * lanes.length;
+  const svg = el('svg:svg', { width, height: y + 8, viewBox: `0 0 ${width} ${y + 8}`, role: 'img', 'aria-label': 'sequence chart' });
+  svg.append(
+    el('svg:defs', {}, el('svg:marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, el('svg:path', { d: 'M0,0 L10,5 L0,10 z', fill: '#2f5d8a' }))),
+  );
+  for (const row of rows) {
+    const g = el('svg:g', { class: `row${row.k === view.step ? ' current' : ''}`, 'data-step': row.k, onclick: () => go(view.path, row.k) });
+    g.append(el('svg:rect', { class: 'bg', x: 0, y: row.y, width, height: row.h }));
+    g.append(el('svg:text', { class: 'stepno', x: 4, y: row.y + 13 }, String(row.k)));
+    if (row.k === 0) g.append(el('svg:text', { x: LEFT, y: row.y + 13, class: 'stepno' }, 'initial state'));
+    row.events.forEach((e, i) => {
+      const ey = row.y + SUB_ROW * i + 12;
+      const x1 = x.get(e.from);
+      const x2 = x.get(e.to);
+      const cls = `event${e.mark ? ` ${e.mark}` : ''}`;
+      const title = el('svg:title', {}, `step ${row.k}: ${row.label}`);
+      if (e.from === e.to) {
+        g.append(el('svg:g', { class: cls, 'data-lane': e.from }, title, el('svg:circle', { cx: x1, cy: ey - 3, r: 4 }), el('svg:text', { x: x1 + 7, y: ey }, e.label)));
+      } else {
+        const mid = (x1 + x2) / 2;
+        g.append(
+          el(
+            'svg:g',
+            { class: cls, 'data-from': e.from, 'data-to': e.to },
+            title,
+            el('svg:line', { x1, y1: ey - 3, x2: x2 + (x2 > x1 ? -2 : 2), y2: ey - 3, 'marker-end': 'url(#arrow)' }),
+            el('svg:text', { x: mid, y: ey - 6, 'text-anchor': 'middle' }, e.label),
+          ),
+        );
+      }
+    });
+    svg.append(g);
+  }
+  // Lanes: names on top, dashed lines down, drawn over the rows' backgrounds.
+  lanes.forEach((l) => {
+    svg.append(el('svg:line', { class: 'lane-line', x1: x.get(l), y1: TOP - 4, x2: x.get(l), y2: y + 4 }));
+    svg.append(el('svg:text', { class: 'lane-name', 'data-lane': l, x: x.get(l), y: 14, 'text-anchor': 'middle' }, l));
+  });
+  // Rows on top of the lane lines, so their events stay clickable.
+  for (const g of [...svg.querySelectorAll('g.row')]) svg.append(g);
+  box.replaceChildren(svg);
+  svg.querySelector('g.row.current')?.scrollIntoView?.({ block: 'nearest' });
+};
+
+// ---- run panel ----
+
+const fmt = (n) => (n === undefined ? '–' : Math.round(n).toLocaleString('en'));
+let polling;
+
+const renderRun = (st) => {
+  const running = st.state === 'running';
+  $('run-start').textContent = running ? 'Restart' : st.state === 'idle' ? 'Check every state' : 'Check again';
+  $('run-stop').disabled = !running;
+  const p = st.result ?? st.progress;
+  const seconds = st.result ? st.result.durationMs / 1000 : (st.elapsedMs ?? 0) / 1000;
+  const perSecond = st.result ? st.result.statesPerSecond : p && seconds > 0 ? p.distinctStates / seconds : undefined;
+  $('run-figures').textContent =
+    st.state === 'idle'
+      ? 'Not checked yet: the check explores every reachable state in the background.'
+      : st.state === 'failed'
+        ? `The check failed: ${st.error}`
+        : `${running ? 'Checking…' : st.result.verdict === 'ok' ? 'Every property holds.' : st.result.verdict === 'violation' ? `Violation of ${st.result.counterexample?.property}.` : `Incomplete (${st.result.cutBy ?? 'cut short'}).`} ` +
+          `${fmt(p?.distinctStates)} distinct states, ${fmt(p?.generatedStates)} generated, ${fmt(perSecond)} states/s, ` +
+          `${st.progress && running ? `queue ${fmt(st.progress.queued)}, ` : ''}depth ${fmt(p?.depth)}, ${seconds.toFixed(1)} s`;
+  const statusOf = new Map((st.result?.properties ?? []).map((r) => [r.name, r.status]));
+  const cx = st.result?.counterexample;
+  $('properties').replaceChildren(
+    ...view.model.properties.map((pr) => {
+      const status = statusOf.get(pr.name) ?? (running ? 'checking…' : st.state === 'idle' ? 'not checked' : 'not judged');
+      const violated = status === 'violated';
+      return el(
+        'li',
+        { class: violated ? 'violated' : status === 'holds' ? 'holds' : undefined, 'data-name': pr.name },
+        `${violated ? '✗' : status === 'holds' ? '✓' : '·'} ${pr.name} (${pr.kind}): ${status}`,
+        violated && cx?.property === pr.name
+          ? el('span', {}, ' — ', el('a', { href: `#path=${cx.path}&step=${cx.length}`, class: 'counterexample' }, `shortest counterexample (${cx.length} steps)`), cx.explanation ? `: ${cx.explanation}` : '')
+          : '',
+      );
+    }),
+  );
+  const cov = st.result?.coverage;
+  $('coverage').replaceChildren(
+    ...(cov
+      ? Object.entries(cov).map(([name, n]) => el('li', { class: n === 0 ? 'violated' : undefined }, `${name}: ${fmt(n)}${n === 0 ? ' — never fired' : ''}`))
+      : [el('li', {}, 'after a check: how often each kind of action fired')]),
+  );
+  clearTimeout(polling);
+  if (running) polling = setTimeout(pollRun, 500);
+};
+
+const pollRun = async () => {
+  try {
+    renderRun(await api('/api/run'));
+  } catch (e) {
+    showError(`Lost the server: ${e.message}`);
+  }
+};
+
+const runControl = async (what) => {
+  try {
+    renderRun(await api(`/api/run/${what}`, { method: 'POST' }));
+  } catch (e) {
+    showError(e.message);
+  }
+};
+
+// ---- start ----
+
+const start = async () => {
+  try {
+    view.model = await api('/api/model');
+  } catch (e) {
+    showError(`Cannot reach the explorer's server: ${e.message}`);
+    return;
+  }
+  $('model-name').textContent = view.model.name;
+  $('model-source').textContent = view.model.source;
+  document.title = `${view.model.name} — shuttlecheck explorer`;
+  const t = view.model.trace;
+  if (t) {
+    const banner = $('trace-banner');
+    banner.hidden = false;
+    if (t.departs) {
+      banner.className = 'departs';
+      banner.replaceChildren(
+        `Trace ${t.file} departs from the model at step ${t.departs.step}: ${t.departs.reason}. `,
+        el('a', { href: `#path=${t.path}&step=${pathSteps(t.path)}`, id: 'departure-link' }, `Show step ${t.departs.step - 1}, the last that conforms, and what the model allowed next`),
+      );
+    } else {
+      banner.replaceChildren(`Trace ${t.file} conforms: all ${t.steps - 1} steps are steps of the model. `, el('a', { href: `#path=${t.path}&step=0` }, 'Show it from the start'));
+    }
+  }
+  $('run-start').addEventListener('click', () => runControl('start'));
+  $('run-stop').addEventListener('click', () => runControl('stop'));
+  window.addEventListener('hashchange', () => void load());
+  await pollRun();
+  await load();
+};
+
+void start();

@@ -4,7 +4,8 @@
  * with its figures so far.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
 import type { ModelChoice } from './modelChoice.ts';
 import type { RunMessage } from './runCheck.ts';
@@ -28,7 +29,8 @@ export interface Runner {
 }
 
 const ENTRY = fileURLToPath(new URL('./runCheck.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
+/** tsx's loader, by file URL, so the child finds it whatever its working directory. */
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 export const createRunner = (choice: ModelChoice): Runner => {
   let child: ChildProcess | undefined;

@@ -1,0 +1,143 @@
+/**
+ * The explorer in a real browser: a mutant's counterexample followed from the run panel, the
+ * state's diff and the chart's lanes, a deep link, and a trace that does not conform.
+ * One browser for the file; each test opens its own page. With SHUTTLECHECK_SCREENSHOTS=DIR,
+ * the pictures the README shows are written into DIR.
+ */
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../../checker/check.ts';
+import { counterexampleItf } from '../../../checker/cli.ts';
+import { openExplorer, parseExploreArgs } from '../../../checker/explorer/main.ts';
+import type { Explorer } from '../../../checker/explorer/server.ts';
+import { twoPhase } from '../../examples/twoPhase.ts';
+import { browserRequired, CHROMIUM, hasBrowser, launchBrowser } from '../../browser.ts';
+import { tempDirs } from '../../tempDirs.ts';
+
+const root = resolve(__dirname, '../../..');
+const TWO_PHASE = resolve(root, 'test/examples/twoPhaseModule.ts');
+const SHOTS = process.env['SHUTTLECHECK_SCREENSHOTS'];
+
+it.runIf(!hasBrowser && browserRequired)('has a browser to test the explorer in (CI)', () => {
+  expect.fail(`no browser at ${CHROMIUM}: .ci/run installs Debian's chromium`);
+});
+
+describe.runIf(hasBrowser)('the explorer in a browser', () => {
+  let browser: Browser;
+  const open: Explorer[] = [];
+  const dirs = tempDirs('explorer');
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(open.map((e) => e.close()));
+    dirs.removeAll();
+  });
+
+  const explorer = async (...argv: string[]): Promise<Explorer> => {
+    const e = await openExplorer(parseExploreArgs(argv));
+    open.push(e);
+    return e;
+  };
+  const pageErrors = new WeakMap<Page, string[]>();
+  const page = async (url: string): Promise<Page> => {
+    const p = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    pageErrors.set(p, errors);
+    p.on('pageerror', (e) => errors.push(e.message));
+    await p.goto(url);
+    return p;
+  };
+  /** Closes the page; the script must not have thrown on it. */
+  const done = async (p: Page): Promise<void> => {
+    expect(pageErrors.get(p)).toEqual([]);
+    await p.close();
+  };
+  /** Waits until the state panel shows step `k`. */
+  const stepShown = (p: Page, k: number) => p.locator('#state-step', { hasText: new RegExp(`^${k}$`) }).waitFor();
+  const pathLabels = (p: Page) => p.locator('#path li').allTextContents();
+
+  it('follows a mutant\'s counterexample from the run panel: the diff is highlighted and the chart has its lanes', async () => {
+    const ex = await explorer('--preset', 'default', '--mutant', 'ack-before-increment');
+    const p = await page(ex.url);
+    await expect(p.locator('#model-name').textContent()).resolves.toBe('default [mutant ack-before-increment]');
+    await p.click('#run-start');
+    const link = p.locator('#properties li.violated a.counterexample');
+    await link.waitFor();
+    await expect(p.locator('#properties li.violated').getAttribute('data-name')).resolves.toBe('ordered sequence numbers');
+    await expect(p.locator('#run-figures').textContent()).resolves.toMatch(/^Violation of ordered sequence numbers\. [\d,]+ distinct states, [\d,]+ generated, [\d,]+ states\/s, depth \d+/);
+    await link.click();
+    await p.locator('#path li').nth(1).waitFor();
+    const labels = await pathLabels(p);
+    expect(labels[0]).toBe('initial state 0');
+    expect(labels.at(-1)).toMatch(/✗ ordered sequence numbers/);
+    // The last step is shown: what changed is highlighted (and opened), the rest collapsed.
+    await expect(p.locator('#state-step').textContent()).resolves.toBe(String(labels.length - 1));
+    await expect(p.locator('#invariants li.fails').getAttribute('data-name')).resolves.toBe('ordered sequence numbers');
+    expect(await p.locator('#tree .changed').count()).toBeGreaterThan(0);
+    expect(await p.locator('#tree .was').count()).toBeGreaterThan(0); // the old value beside the new
+    await expect(p.locator('#tree [data-path="writes"]').getAttribute('class')).resolves.toContain('changed');
+    await expect(p.locator('#tree [data-path="secondaryBlades"] > .line .toggle').textContent()).resolves.toBe('▸ ');
+    // The chart: one lane per component, the host's writes as arrows.
+    await expect(p.locator('#chart .lane-name').allTextContents()).resolves.toEqual(['host', 'D0', 'D1', 'P0', 'P1', 'S0', 'S1', 'SD0', 'SD1']);
+    expect(await p.locator('#chart g.event[data-from="host"]').count()).toBeGreaterThan(0);
+    if (SHOTS) writeFileSync(join(SHOTS, 'explorer.png'), await p.screenshot());
+    // Clicking an event of the chart selects its step.
+    await p.locator('#chart g.row[data-step="2"] g.event').first().click();
+    await stepShown(p, 2);
+    await expect(p.locator('#path li.current').getAttribute('data-step')).resolves.toBe('2');
+    await done(p);
+  });
+
+  it('restores a view from a deep link, and extends the path by a click on an enabled action', async () => {
+    const ex = await explorer('--model', TWO_PHASE, '--param', 'N=2');
+    const p = await page(`${ex.url}#path=0.3.2&step=1`);
+    await p.locator('#path li.current').waitFor();
+    expect(await pathLabels(p)).toEqual(['initial state 0', 'RMPrepare(r1)', 'TMRcvPrepared(r1)']);
+    await expect(p.locator('#path li.current').getAttribute('data-step')).resolves.toBe('1');
+    await expect(p.locator('#state-step').textContent()).resolves.toBe('1');
+    // From step 1, take TMAbort: the path becomes steps 0, 1 and the new one.
+    await p.locator('#next button', { hasText: 'TMAbort' }).click();
+    await stepShown(p, 2);
+    expect(await pathLabels(p)).toEqual(['initial state 0', 'RMPrepare(r1)', 'TMAbort']);
+    expect(new URL(p.url()).hash).toBe('#path=0.3.1&step=2');
+    // A click on a step selects it, and a reload shows the same view.
+    await p.locator('#path li[data-step="0"]').click();
+    await stepShown(p, 0);
+    await p.reload();
+    await p.locator('#path li.current').waitFor();
+    await expect(p.locator('#path li.current').getAttribute('data-step')).resolves.toBe('0');
+    expect(await pathLabels(p)).toEqual(['initial state 0', 'RMPrepare(r1)', 'TMAbort']);
+    // An action that returns to a state of the path is marked: r1 receiving Abort after aborting itself changes nothing.
+    await p.goto(`${ex.url}#path=0.4.1.6`);
+    await stepShown(p, 3);
+    await expect(p.locator('#next li.revisits').textContent()).resolves.toMatch(/RMRcvAbortMsg\(r1\) back to step 2/);
+    // A link to a path the model cannot follow says so, and the page stays usable.
+    await p.goto(`${ex.url}#path=0.99`);
+    await p.locator('#error', { hasText: /Cannot show this path: .*action index 99 out of range/ }).waitFor();
+    await done(p);
+  });
+
+  it('opens a trace that does not conform at the step where it departs, with what the model allowed there', async () => {
+    const model = twoPhase(2, { plantCommitEarly: true });
+    const cx = check(model).counterexample!;
+    const json = JSON.parse(counterexampleItf(model, cx, 'TwoPhase')) as { states: Record<string, unknown>[] };
+    // Step 3 (TMCommit in the model) shows every RM committed at once: no action does that.
+    json.states[3]!['rmState'] = ['committed', 'committed'];
+    const file = join(dirs.fresh(), 'run.itf.json');
+    writeFileSync(file, JSON.stringify(json));
+    const ex = await explorer('--model', TWO_PHASE, '--param', 'N=2', '--param', 'bug=commit-early', '--trace', file);
+    const p = await page(ex.url);
+    await p.locator('#trace-banner.departs').waitFor();
+    await expect(p.locator('#trace-banner').textContent()).resolves.toMatch(/departs from the model at step 3: no step the model allows reaches the observed state/);
+    await p.click('#departure-link');
+    await stepShown(p, 2);
+    expect(await pathLabels(p)).toEqual(['initial state 0', ...cx.steps.slice(1, 3).map((s) => model.formatAction!(s.action!))]);
+    const allowed = await p.locator('#next button').allTextContents();
+    expect(allowed).toContain('TMCommit');
+    await done(p);
+  });
+});

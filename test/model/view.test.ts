@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../checker/check.ts';
+import { replay } from '../../checker/replay.ts';
+import system from '../../model/system.ts';
+
+/** The chart events of the last step of a path that ends with the first firing of each action kind. */
+const lastEvents = (preset: string) => {
+  const model = system.fromPreset(preset, { params: {} });
+  const r = check(model);
+  return {
+    lanes: model.view!.lanes(model.initStates()[0]),
+    /** Every event along the path to the first firing of `name`. */
+    along: (name: string) => {
+      const steps = replay(model, r.witnesses![name]!);
+      return steps.slice(1).flatMap((st, k) => model.view!.events(steps[k]!.state, st.action, st.state));
+    },
+    byAction: Object.fromEntries(
+      Object.entries(r.witnesses ?? {}).map(([name, path]) => {
+        const steps = replay(model, path);
+        const [before, after] = steps.slice(-2);
+        return [name, model.view!.events(before!.state, after!.action, after!.state)];
+      }),
+    ),
+  };
+};
+
+describe('the replication system as a sequence chart', () => {
+  it('draws writes, stamps, the shuttle, records, the two-phase apply and syncs between the patent\'s components', () => {
+    const { lanes, byAction, along } = lastEvents('tiny');
+    expect(lanes).toEqual(['host', 'D0', 'P0', 'S0', 'SD0']);
+    expect(byAction['HostIssue']).toEqual(expect.arrayContaining([{ from: 'host', to: 'D0', label: 'write w0' }, { from: 'D0', to: 'P0', label: 'w0 gets #1' }]));
+    expect(byAction['HostAck']).toEqual([expect.objectContaining({ from: 'D0', to: 'host', label: expect.stringMatching(/^ack w\d$/) })]);
+    expect(byAction['ShuttleArrive']).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'P0', to: 'P0', label: expect.stringMatching(/^shuttle; P0 stamps #\d$/) })]));
+    // A record is put on the link (a mark on the sending blade), then delivered (an arrow).
+    expect(along('Deliver')).toEqual(expect.arrayContaining([{ from: 'P0', to: 'P0', label: 'send w0 #1 → S0' }]));
+    expect(byAction['Deliver']).toEqual([{ from: 'P0', to: 'S0', label: 'w0 #1' }]);
+    expect(byAction['SecTransfer']).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'S0', to: 'SD0', label: expect.stringMatching(/^apply #\d$/) })]));
+    expect(byAction['SyncDeliver']).toEqual([expect.objectContaining({ from: 'S0', to: 'P0', label: expect.stringMatching(/^sync #\d$/) })]);
+  });
+
+  it('marks faults and recovery', () => {
+    const { byAction } = lastEvents('linkfail');
+    expect(byAction['LinkDown']).toEqual(expect.arrayContaining([expect.objectContaining({ label: 'link down', mark: 'fault' })]));
+    expect(byAction['LinkUp']).toEqual(expect.arrayContaining([expect.objectContaining({ label: 'link up', mark: 'recovery' })]));
+    expect(byAction['Recover']).toEqual(expect.arrayContaining([expect.objectContaining({ mark: 'recovery' })]));
+  });
+});

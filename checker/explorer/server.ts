@@ -61,13 +61,14 @@ export const propertyList = (model: AnyModel): { name: string; kind: string }[] 
   ...(model.reachability ?? []).map((p) => ({ name: p.name, kind: 'reachability' })),
 ];
 
-const modelInfo = (ctx: ExplorerContext): unknown => ({
-  name: ctx.model.name,
-  source: ctx.source,
-  initialStates: ctx.model.initStates().length,
-  properties: propertyList(ctx.model),
-  actionNames: ctx.model.actionNames ?? [],
-  ...(ctx.trace ? { trace: ctx.trace } : {}),
+/** What the page is told of the model (and the trace) first. */
+export const modelInfo = (model: AnyModel, source: string, trace?: TraceInfo): unknown => ({
+  name: model.name,
+  source,
+  initialStates: model.initStates().length,
+  properties: propertyList(model),
+  actionNames: model.actionNames ?? [],
+  ...(trace ? { trace } : {}),
 });
 
 /** Hosts this server answers to: its own address and port, by number or as localhost. */
@@ -97,7 +98,7 @@ const handle = (ctx: ExplorerContext, port: number, req: IncomingMessage, res: S
         res.writeHead(204, SECURITY_HEADERS);
         res.end();
       })
-      .with(['GET', '/api/model'], () => json(res, modelInfo(ctx)))
+      .with(['GET', '/api/model'], () => json(res, modelInfo(ctx.model, ctx.source, ctx.trace)))
       .with(['GET', '/api/path'], () => json(res, pathView(ctx.model, parsePath(q('p')))))
       .with(['GET', '/api/step'], () => {
         if (!/^\d{1,6}$/.test(q('k'))) throw new PathError('k must be a step number');

@@ -17,7 +17,25 @@ const el = (tag, attrs = {}, ...kids) => {
   return e;
 };
 
+/** An offline export (--html) carries its data in the page: one path, all its steps. */
+const offline = (() => {
+  const box = document.getElementById('offline-data');
+  return box ? JSON.parse(box.textContent) : undefined;
+})();
+
+const offlineAnswer = (url) => {
+  const u = new URL(url, 'http://offline/');
+  const q = (k) => u.searchParams.get(k);
+  if (u.pathname === '/api/model') return offline.model;
+  if (u.pathname === '/api/run') return offline.run;
+  if (q('p') !== offline.path.path) throw new Error('this offline file holds one path only; open the explorer (npm run explore) to follow others');
+  if (u.pathname === '/api/path') return offline.path;
+  if (u.pathname === '/api/step') return offline.steps[Number(q('k'))];
+  throw new Error('not available offline');
+};
+
 const api = async (url, options) => {
+  if (offline) return offlineAnswer(url);
   const res = await fetch(url, options);
   if (!res.ok) throw new Error((await res.text()).trim() || `${res.status}`);
   return res.json();
@@ -57,7 +75,7 @@ const go = (path, step) => {
 const pathSteps = (path) => path.split('.').length - 1;
 
 const load = async () => {
-  const h = readHash() ?? { path: view.model.trace?.path ?? '0' };
+  const h = readHash() ?? { path: offline?.path.path ?? view.model.trace?.path ?? '0' };
   try {
     if (!view.pathView || view.pathView.path !== h.path) view.pathView = await api(`/api/path?p=${encodeURIComponent(h.path)}`);
     const last = view.pathView.steps.length - 1;
@@ -106,7 +124,7 @@ const renderPath = () => {
       el(
         'li',
         { class: a.revisits !== undefined ? 'revisits' : undefined },
-        el('button', { type: 'button', 'data-index': a.index, onclick: () => go(`${base}.${a.index}`, view.step + 1) }, a.label),
+        el('button', { type: 'button', 'data-index': a.index, disabled: offline !== undefined, title: offline ? 'offline: this file holds one path' : undefined, onclick: () => go(`${base}.${a.index}`, view.step + 1) }, a.label),
         a.revisits !== undefined ? el('small', {}, ` back to step ${a.revisits}`) : '',
       ),
     ),
@@ -173,7 +191,7 @@ const renderState = () => {
 
 // ---- sequence chart ----
 
-const LANE_W = 96;
+const LANE_W = 84;
 const LEFT = 44;
 const SUB_ROW = 18;
 const TOP = 26;
@@ -325,6 +343,11 @@ const start = async () => {
     } else {
       banner.replaceChildren(`Trace ${t.file} conforms: all ${t.steps - 1} steps are steps of the model. `, el('a', { href: `#path=${t.path}&step=0` }, 'Show it from the start'));
     }
+  }
+  if (offline) {
+    $('run-start').hidden = true;
+    $('run-stop').hidden = true;
+    $('model-source').textContent += ' (offline export)';
   }
   $('run-start').addEventListener('click', () => runControl('start'));
   $('run-stop').addEventListener('click', () => runControl('stop'));

@@ -4,13 +4,14 @@
  * One browser for the file; each test opens its own page. With SHUTTLECHECK_SCREENSHOTS=DIR,
  * the pictures the README shows are written into DIR.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../../checker/check.ts';
 import { counterexampleItf } from '../../../checker/cli.ts';
-import { openExplorer, parseExploreArgs } from '../../../checker/explorer/main.ts';
+import { exportHtml, openExplorer, parseExploreArgs } from '../../../checker/explorer/main.ts';
 import type { Explorer } from '../../../checker/explorer/server.ts';
 import { twoPhase } from '../../examples/twoPhase.ts';
 import { browserRequired, CHROMIUM, hasBrowser, launchBrowser } from '../../browser.ts';
@@ -44,7 +45,7 @@ describe.runIf(hasBrowser)('the explorer in a browser', () => {
   };
   const pageErrors = new WeakMap<Page, string[]>();
   const page = async (url: string): Promise<Page> => {
-    const p = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const p = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     const errors: string[] = [];
     pageErrors.set(p, errors);
     p.on('pageerror', (e) => errors.push(e.message));
@@ -139,5 +140,27 @@ describe.runIf(hasBrowser)('the explorer in a browser', () => {
     const allowed = await p.locator('#next button').allTextContents();
     expect(allowed).toContain('TMCommit');
     await done(p);
+  });
+
+  it('shows an offline export (--html) with no server: the path, its steps and the chart, from the file alone', async () => {
+    const file = join(dirs.fresh(), 'cx.html');
+    await expect(exportHtml({ ...parseExploreArgs(['--preset', 'default', '--mutant', 'ack-before-increment']), html: file })).resolves.toBe(
+      'the counterexample of ordered sequence numbers',
+    );
+    expect(readFileSync(file, 'utf8')).not.toMatch(/src="\/|href="\/style/); // nothing to fetch
+    const p = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    const requests: string[] = [];
+    p.on('request', (r) => requests.push(r.url()));
+    await p.goto(pathToFileURL(file).href);
+    await p.locator('#path li.current').waitFor();
+    expect((await pathLabels(p)).at(-1)).toMatch(/HostIssue chain 0 ✗ ordered sequence numbers/);
+    await expect(p.locator('#model-source').textContent()).resolves.toBe('preset default (offline export)');
+    await expect(p.locator('#chart .lane-name').count()).resolves.toBe(9);
+    await p.locator('#path li[data-step="4"]').click();
+    await stepShown(p, 4);
+    expect(await p.locator('#tree .changed').count()).toBeGreaterThan(0);
+    await expect(p.locator('#next button').first().isDisabled()).resolves.toBe(true);
+    expect(requests).toEqual([pathToFileURL(file).href]);
+    await p.close();
   });
 });

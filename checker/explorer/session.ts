@@ -23,7 +23,7 @@ export const MAX_PATH_STEPS = 100_000;
 
 /** `0.3.1` (initial-state index, then action indices) as a path; PathError when malformed. */
 export const parsePath = (text: string): PathIndices => {
-  if (text.length > 8 * MAX_PATH_STEPS || !/^\d{1,5}(\.\d{1,5})*$/.test(text)) {
+  if (text.length > 8 * MAX_PATH_STEPS || !/^\d{1,10}(\.\d{1,10})*$/.test(text)) {
     throw new PathError('a path is the initial state\'s index then action indices, separated by dots, e.g. 0.3.1');
   }
   const [init, ...actions] = text.split('.').map(Number) as [number, ...number[]];

@@ -9,7 +9,7 @@ describe('paths as text', () => {
     expect(parsePath('0.3.1')).toEqual({ init: 0, actions: [3, 1] });
     expect(pathText({ init: 2, actions: [] })).toBe('2');
   });
-  it.each(['', '.', '0.', 'a', '0..1', '-1', '0.1e3', '1'.repeat(6), '0;rm -rf'])('refuses %j', (text) => {
+  it.each(['', '.', '0.', 'a', '0..1', '-1', '0.1e3', '1'.repeat(11), '0;rm -rf'])('refuses %j', (text) => {
     expect(() => parsePath(text)).toThrow(PathError);
   });
 });

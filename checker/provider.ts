@@ -30,8 +30,11 @@ export interface ModelProvider {
    * the vector suite and the tests run it.
    */
   readonly mutantPresets?: Readonly<Record<string, { readonly preset: string; readonly params?: Readonly<Record<string, string>> }>>;
-  /** The configuration (JSON) of a preset, so traces can carry it for other implementations. */
-  presetConfig?(name: string): unknown;
+  /**
+   * The configuration (JSON) of a preset, so traces can carry it for other implementations;
+   * with `params`, the configuration those parameters make of it (what `fromPreset` builds).
+   */
+  presetConfig?(name: string, params?: Readonly<Record<string, string>>): unknown;
   /** One line describing a preset, for `--list`. */
   describePreset?(name: string): string;
   fromPreset(name: string, options: BuildOptions): AnyModel;

@@ -10,6 +10,7 @@ import type { MutantName } from '../model/config.ts';
 import { runMutant, type MutantRow } from '../model/mutants.ts';
 import system from '../model/system.ts';
 import { buildSuite, type Vector } from '../traces/suite.ts';
+import { observeState } from '../traces/driverProjection.ts';
 import { CANONICAL_PRESETS, suiteFiles } from '../traces/vectors.ts';
 import { twoPhase } from './examples/twoPhase.ts';
 
@@ -30,4 +31,4 @@ export const canonicalSuite = () => suiteFiles(system, CANONICAL_PRESETS, true);
  * pairs) builds them before it parses each into a RunnableVector (whose model cannot cross).
  */
 export const mutantVectors = (pairs: readonly (readonly [string, string])[]): Vector[] =>
-  buildSuite(system, [], pairs, (p) => system.presetConfig?.(p)).vectors;
+  buildSuite(system, [], pairs, (p) => system.presetConfig?.(p), observeState).vectors;

@@ -2,8 +2,8 @@
  * The observable state of the replication system: what an implementation driven by
  * `npm run conform` reports after each step (traces/DRIVER.md, "Observable state"). It is
  * the model state without ghost data (write stamps and dependencies, the primary order of
- * each block, record serials, sync lists, the step-358 flag) and with each primary block
- * reduced to the value it holds.
+ * each block, record serials, sync lists, the step-358 flag, the fault counts) and with each
+ * primary block reduced to the value it holds.
  *
  * The same function projects a model state (for the oracle) and a vector's ITF state (to
  * see where an implementation leaves a must-reject vector), so it reads defensively: a field
@@ -26,6 +26,12 @@ export const OBSERVABLE_FIELDS = [
   'syncs',
   'secondaryBlades',
   'secondaryShuttle',
+  'site',
+  'group',
+  'linksDown',
+  'invalidTracks',
+  'failedBlades',
+  'restoredPrimary',
 ] as const;
 
 const arr = <T>(v: unknown): readonly T[] => (Array.isArray(v) ? (v as T[]) : []);
@@ -78,5 +84,13 @@ export const observeState = (x: unknown): Record<string, unknown> => {
     secondaryShuttle: s.secondaryShuttle
       ? { at: s.secondaryShuttle.at, seqNo: s.secondaryShuttle.seqNo, mode: s.secondaryShuttle.mode }
       : null,
+    // Faults, recovery and the end of the primary site (PROTOCOL.md section 8).
+    site: s.site ?? null,
+    group: s.group ?? null,
+    linksDown: s.linksDown ?? null,
+    invalidTracks: s.invalidTracks ? [...s.invalidTracks] : null,
+    failedBlades: s.failedBlades ?? null,
+    // ITF has no null: the suite writes "not restored" as an empty tuple.
+    restoredPrimary: Array.isArray(s.restoredPrimary) && s.restoredPrimary.length > 0 ? [...s.restoredPrimary] : null,
   };
 };

@@ -9,7 +9,8 @@
  * - For each preset, three seeded random walks (up to 60 steps or a terminal state), for
  *   interleavings richer than the shortest witnesses.
  * - For each mutant, the shortest counterexample on the preset where it shows: a trace
- *   the correct model must reject (the oracle names the step).
+ *   the correct model must reject (the oracle names the step); and the vector of its first
+ *   observable difference from the model (mutantStepVector), which tests the bad step itself.
  * Same model, same suite, byte for byte.
  */
 import { check } from '../checker/check.ts';
@@ -18,12 +19,15 @@ import type { ModelProvider } from '../checker/provider.ts';
 import { replay } from '../checker/replay.ts';
 import type { PathIndices, Step } from '../checker/result.ts';
 import { stringifyItfTrace, toItfTrace } from '../checker/itf.ts';
+import { divergences } from './divergence.ts';
 
 /** One vector: its file name in the suite, what it covers, and its ITF text. */
 export interface Vector {
   readonly file: string;
   readonly preset: string;
   readonly mutant?: string;
+  /** A conform vector made to catch this mutant: the mutant cannot follow its last step. */
+  readonly targets?: string;
   /** 'conform': an implementation's trace like it must be accepted; 'reject': must be refused. */
   readonly expect: 'conform' | 'reject';
   readonly covers: readonly string[];
@@ -157,18 +161,24 @@ export const walkVector = (provider: ModelProvider, preset: string, seed: number
   };
 };
 
-/** The must-reject vector of one mutant on a preset where it shows. Throws if it is not caught there. */
-export const mutantVector = (
+/** Where a mutant's vectors run: its preset, its parameters, and the whole configuration they make. */
+const mutantMeta = (provider: ModelProvider, preset: string, params: Readonly<Record<string, string>>): Record<string, unknown> => {
+  const config = provider.presetConfig?.(preset, params);
+  return { preset, ...(Object.keys(params).length > 0 ? { params } : {}), ...(config !== undefined ? { config } : {}) };
+};
+
+/** A mutant's shortest counterexample on a preset where it shows, as a vector and as steps. */
+const counterexample = (
   provider: ModelProvider,
   mutant: string,
   preset: string,
-  params: Readonly<Record<string, string>> = {},
-): Vector => {
+  params: Readonly<Record<string, string>>,
+): { vector: Vector; steps: readonly Step<unknown, unknown>[] } => {
   const model = provider.fromPreset(preset, { params, mutant });
   const r = check(model);
   const cx = r.counterexample;
   if (r.verdict !== 'violation' || !cx) throw new Error(`mutant ${mutant} on preset ${preset}: not caught (${r.verdict})`);
-  return {
+  const vector: Vector = {
     file: `mutants/${safe(mutant)}.itf.json`,
     preset,
     mutant,
@@ -176,13 +186,77 @@ export const mutantVector = (
     covers: [],
     property: cx.property,
     steps: cx.steps.length - 1,
-    text: traceText(model, cx.steps, {
+    text: traceText(model, cx.steps, { ...mutantMeta(provider, preset, params), mutant, expect: 'reject', property: cx.property }),
+  };
+  return { vector, steps: cx.steps };
+};
+
+/** The must-reject vector of one mutant on a preset where it shows. Throws if it is not caught there. */
+export const mutantVector = (provider: ModelProvider, mutant: string, preset: string, params: Readonly<Record<string, string>> = {}): Vector =>
+  counterexample(provider, mutant, preset, params).vector;
+
+/**
+ * What an implementation shows of a model state (for the replication system, the driver's
+ * projection, traces/driverProjection.ts): a mutant's first difference is the first one seen
+ * through it. By default the whole state.
+ */
+export type Observe = (s: unknown) => unknown;
+const wholeState: Observe = (s) => s;
+
+/** How many first divergences the search collects, and how many state pairs it explores at most. */
+const DIVERGENCES = 10;
+const DIVERGENCE_PAIRS = 50_000;
+
+/** Whether the steps of `a` are the first steps of `b` (same actions, same fields). */
+const stepsPrefix = (model: AnyModel, a: readonly Step<unknown, unknown>[], b: readonly Step<unknown, unknown>[]): boolean =>
+  a.length <= b.length && a.every((st, i) => i === 0 || JSON.stringify([model.actionName(st.action), st.action]) === JSON.stringify([model.actionName(b[i]!.action), b[i]!.action]));
+
+/**
+ * The vector of a mutant's first observable difference from the model (traces/divergence.ts),
+ * beside its counterexample: it tests the bad step itself. Preferably a conform vector, the
+ * model's path to the first step the mutant cannot take or takes to another state (a correct
+ * implementation must pass it, the mutant cannot); when the mutant only adds steps, the
+ * mutant's path to its first step the model does not take, must-reject, unless that is where
+ * the counterexample goes wrong too (then a later one). Undefined when the search finds none.
+ */
+export const mutantStepVector = (
+  provider: ModelProvider,
+  mutant: string,
+  preset: string,
+  params: Readonly<Record<string, string>>,
+  counterexampleSteps: readonly Step<unknown, unknown>[],
+  observe: Observe = wholeState,
+): Vector | undefined => {
+  const model = provider.fromPreset(preset, { params });
+  const broken = provider.fromPreset(preset, { params, mutant });
+  const found = divergences(model, broken, observe, DIVERGENCES, DIVERGENCE_PAIRS);
+  const meta = mutantMeta(provider, preset, params);
+  const follow = found.find((d) => d.modelPath !== undefined);
+  if (follow?.modelPath) {
+    const steps = follow.modelPath;
+    const covers = [...new Set(steps.slice(1).map((st) => model.actionName(st.action)))].sort();
+    return {
+      file: `mutants/${safe(mutant)}.model-step.itf.json`,
       preset,
-      ...(Object.keys(params).length > 0 ? { params } : {}),
-      mutant,
-      expect: 'reject',
-      property: cx.property,
-    }),
+      targets: mutant,
+      expect: 'conform',
+      covers,
+      steps: steps.length - 1,
+      text: traceText(model, steps, { ...meta, targets: mutant, expect: 'conform', covers }),
+    };
+  }
+  const extras = found.filter((d) => d.mutantPath !== undefined);
+  const notTheSame = extras.find((d) => !stepsPrefix(broken, d.mutantPath!, counterexampleSteps)) ?? extras[0];
+  if (!notTheSame?.mutantPath) return undefined;
+  const steps = notTheSame.mutantPath;
+  return {
+    file: `mutants/${safe(mutant)}.mutant-step.itf.json`,
+    preset,
+    mutant,
+    expect: 'reject',
+    covers: [],
+    steps: steps.length - 1,
+    text: traceText(broken, steps, { ...meta, mutant, expect: 'reject' }),
   };
 };
 
@@ -212,6 +286,7 @@ function* suiteSteps(
   presets: readonly string[],
   mutants: Mutants,
   configOf: (preset: string) => unknown,
+  observe: Observe,
 ): Generator<SuiteUnit, Suite> {
   const vectors: Vector[] = [];
   const coverage: Record<string, { actions: string[]; neverFired: string[] }> = {};
@@ -222,10 +297,12 @@ function* suiteSteps(
     coverage[p] = { actions, neverFired };
     yield { kind: 'preset', preset: p, vectors: vs.length + WALK_SEEDS.length, actions: actions.length };
   }
-  for (const [m, p, params] of mutants) {
-    const v = mutantVector(provider, m, p, params);
+  for (const [m, p, params = {}] of mutants) {
+    const { vector: v, steps } = counterexample(provider, m, p, params);
     vectors.push(v);
-    yield { kind: 'mutant', mutant: m, preset: p, params: params ?? {}, property: v.property!, steps: v.steps };
+    const step = mutantStepVector(provider, m, p, params, steps, observe);
+    if (step) vectors.push(step);
+    yield { kind: 'mutant', mutant: m, preset: p, params, property: v.property!, steps: v.steps };
   }
   return {
     vectors,
@@ -242,8 +319,9 @@ export const buildSuite = (
   presets: readonly string[],
   mutants: Mutants,
   configOf: (preset: string) => unknown = () => undefined,
+  observe: Observe = wholeState,
 ): Suite => {
-  const steps = suiteSteps(provider, presets, mutants, configOf);
+  const steps = suiteSteps(provider, presets, mutants, configOf, observe);
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
@@ -260,8 +338,9 @@ export const buildSuiteAsync = async (
   mutants: Mutants,
   configOf: (preset: string) => unknown = () => undefined,
   onUnit: (u: SuiteUnit) => void = () => undefined,
+  observe: Observe = wholeState,
 ): Promise<Suite> => {
-  const steps = suiteSteps(provider, presets, mutants, configOf);
+  const steps = suiteSteps(provider, presets, mutants, configOf, observe);
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;

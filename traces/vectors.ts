@@ -23,6 +23,7 @@ import { vectorFileText } from './codec/vectors.ts';
 import { match } from 'ts-pattern';
 import { unitProgress } from '../checker/progressLine.ts';
 import { buildSuiteAsync, type SuiteIndex, type SuiteUnit, type Vector } from './suite.ts';
+import { observeState } from './driverProjection.ts';
 
 export const CANONICAL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), 'vectors');
 export const CANONICAL_PRESETS: readonly string[] = [
@@ -51,7 +52,8 @@ export const suiteFiles = async (
     if (!provider.presets.includes(p)) throw new InputError(`unknown preset "${p}"; known: ${provider.presets.join(', ')}`);
   }
   const mutants = suiteMutants(provider, withMutants);
-  const { vectors, index } = await buildSuiteAsync(provider, presets, mutants, (preset) => provider.presetConfig?.(preset), onUnit);
+  // A mutant's first difference is the first one an implementation can show (DRIVER.md).
+  const { vectors, index } = await buildSuiteAsync(provider, presets, mutants, (preset) => provider.presetConfig?.(preset), onUnit, observeState);
   const files = new Map<string, string>();
   for (const v of vectors) files.set(v.file, v.text);
   files.set('index.json', `${JSON.stringify(index, null, 2)}\n`);

@@ -55,7 +55,9 @@ describe('conformance driver', () => {
     const rs = results.get('')!;
     expect(rs.length).toBe(vectors.length);
     expect(rs.filter((r) => r.expect === 'conform').length).toBeGreaterThanOrEqual(15);
-    expect(rs.filter((r) => r.expect === 'reject').length).toBe(MUTANTS.length);
+    // Per mutant its counterexample, and the vector of its first difference (a model path or a must-reject one).
+    expect(rs.filter((r) => /^mutants\/[a-z-]+\.itf\.json$/.test(r.vector) && r.expect === 'reject').length).toBe(MUTANTS.length);
+    expect(rs.filter((r) => /^mutants\/[a-z-]+\.(model|mutant)-step\.itf\.json$/.test(r.vector)).length).toBe(MUTANTS.length - 1);
     expect(rs.filter((r) => r.verdict !== 'PASS').map((r) => `${r.vector}: ${r.reason}`)).toEqual([]);
     // A must-reject vector passes by refusing the mutant's step or leaving its trace, named by step.
     for (const r of rs.filter((x) => x.expect === 'reject')) expect(r.step).not.toBeNull();

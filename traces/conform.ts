@@ -25,8 +25,16 @@ import { parseItfText, type ItfTrace } from '../checker/itf.ts';
 import { actionMatches, mismatches, validateTrace, type ObservedAction } from './oracle.ts';
 import { buildSuite } from './suite.ts';
 import { observedActions } from './validate.ts';
+import { formatScore, scoreProblems, scoreSuite } from './conformScore.ts';
+import { unitProgress } from '../checker/progressLine.ts';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The canonical suite (`npm run vectors` writes it): what `--score` runs by default. */
+const CANONICAL_SUITE = join(dirname(fileURLToPath(import.meta.url)), 'vectors');
 
 export const CONFORM_USAGE = `Usage: npm run conform -- --impl "CMD" [options]
+       npm run conform -- --score [--suite DIR | --preset NAME ... | --mutant NAME|all ...]
 
   --impl CMD          the implementation, run as sh -c CMD; it speaks JSON lines
                       (traces/DRIVER.md)
@@ -44,8 +52,14 @@ export const CONFORM_USAGE = `Usage: npm run conform -- --impl "CMD" [options]
   --allow-unsupported SKIP verdicts do not fail the run (without it, a SKIP fails the
                       run, and a line on stderr says so)
   --json              one JSON object per vector on stdout instead of the table
+                      (with --score: one per implementation)
+  --score             judge the suite by what it rejects, instead of an implementation:
+                      run it (default: the canonical suite, traces/vectors) against the
+                      model itself and against each of its mutants (traces/modelImpl.ts),
+                      and print per mutant the vectors that reject it
 
-Exit codes: 0 every vector passes, 1 one does not, 2 bad input.`;
+Exit codes: 0 every vector passes (--score: the model passes every vector and every
+mutant is rejected by at least two), 1 otherwise, 2 bad input.`;
 
 /** The presets of the default suite: small enough to build in seconds. */
 export const DEFAULT_PRESETS = ['tiny', 'fanout', 'ring'] as const;
@@ -80,6 +94,13 @@ export interface RunnableVector {
   readonly skip?: string;
   readonly mutant?: string;
   readonly property?: string;
+  /**
+   * A must-reject vector's bad step: the first step the correct model does not allow (by
+   * the observable state), whether the model takes that step's action there at all (to
+   * another state), and the oracle's reason; absent when the model allows every step (the
+   * mutant's violation is a dead end after the last one).
+   */
+  readonly bad?: { readonly step: number; readonly enabled: boolean; readonly reason: string };
 }
 
 export type Verdict = 'PASS' | 'FAIL' | 'SKIP';
@@ -130,6 +151,32 @@ const badState = (state: unknown): string | undefined => {
   return missing.length > 0 ? `"state" lacks ${missing.join(', ')}` : undefined;
 };
 
+/**
+ * A vector as the harness compares with what an implementation reports, computed once per
+ * vector (a scored suite runs every vector against twenty implementations): its states'
+ * observable projections, as objects and as JSON, and how many of its leading states the
+ * oracle accepts (all of a conform vector; a must-reject vector's up to its bad step).
+ */
+interface Expected {
+  readonly states: readonly Record<string, unknown>[];
+  readonly json: readonly string[];
+  readonly accepted: number;
+}
+const expectedMemo = new WeakMap<RunnableVector, Expected>();
+const expectedOf = (v: RunnableVector, actions: readonly (ObservedAction | undefined)[]): Expected => {
+  const known = expectedMemo.get(v);
+  if (known) return known;
+  const states = v.trace.states.map(observeState);
+  let accepted = v.bad?.step ?? states.length;
+  if (v.expect === 'conform') {
+    const own = validateTrace(v.model, { states, actions }, { level: 'projection', observe: observeState });
+    accepted = own.ok ? states.length : own.step;
+  }
+  const e: Expected = { states, json: states.map((x) => JSON.stringify(x)), accepted };
+  expectedMemo.set(v, e);
+  return e;
+};
+
 /** Plays one vector against a live process; fills `states` with what it reported. */
 const play = async (
   proc: ImplProcess,
@@ -138,8 +185,10 @@ const play = async (
   states: Record<string, unknown>[],
   log: { step: number; text: string }[],
 ): Promise<Outcome> => {
-  const expected = (i: number) => observeState(v.trace.states[i]);
-  for (let i = 0; i < v.trace.states.length; i++) {
+  const expected = expectedOf(v, actions);
+  // A must-reject vector is played up to its bad step: what comes after it does not matter.
+  const last = v.bad ? v.bad.step : v.trace.states.length - 1;
+  for (let i = 0; i <= last; i++) {
     const message: Record<string, unknown> =
       i === 0 ? { type: 'init', config: v.config } : { type: 'step', index: i, action: { name: actions[i]?.name, fields: actions[i]?.fields ?? {} } };
     let reply: Reply;
@@ -157,7 +206,8 @@ const play = async (
     const bad = badState(reply.state);
     if (bad) return { kind: 'broken', step: i, why: `malformed reply: ${bad}` };
     states.push(reply.state as Record<string, unknown>);
-    const how = firstMismatch(reply.state as Record<string, unknown>, expected(i));
+    if (JSON.stringify(reply.state) === expected.json[i]) continue;
+    const how = firstMismatch(reply.state as Record<string, unknown>, expected.states[i]!);
     if (how) return { kind: 'diverged', step: i, how };
   }
   return { kind: 'done' };
@@ -249,8 +299,13 @@ const judge = (
   outcome: Outcome,
 ): { verdict: Verdict; step: number | null; reason: string } => {
   if (outcome.kind === 'broken') return { verdict: 'FAIL', step: outcome.step, reason: outcome.why };
-  const oracle = validateTrace(v.model, { states, actions: actions.slice(0, states.length) }, { level: 'projection', observe: observeState });
-  if (!oracle.ok) return { verdict: 'FAIL', step: oracle.step, reason: oracle.reason };
+  // States that are the vector's own, where the oracle accepts the vector, need no oracle.
+  const expected = expectedOf(v, actions);
+  const asVector = states.length <= expected.accepted && states.every((x, i) => JSON.stringify(x) === expected.json[i]);
+  if (!asVector) {
+    const oracle = validateTrace(v.model, { states, actions: actions.slice(0, states.length) }, { level: 'projection', observe: observeState });
+    if (!oracle.ok) return { verdict: 'FAIL', step: oracle.step, reason: oracle.reason };
+  }
   const last = v.trace.states.length - 1;
   if (outcome.kind === 'unsupported') return { verdict: 'SKIP', step: outcome.step, reason: `unsupported: ${outcome.why}` };
   if (v.expect === 'conform') {
@@ -262,9 +317,29 @@ const judge = (
     }
     return { verdict: 'PASS', step: null, reason: `${last} steps conform` };
   }
+  // A must-reject vector: every step before the bad one is a step of the model, which the
+  // implementation must take as the vector does; the bad step it must refuse (when the model
+  // does not take it either) or take to another state.
   const property = v.property ? ` (${v.property})` : '';
-  if (outcome.kind === 'refused') return { verdict: 'PASS', step: outcome.step, reason: `${outcome.why}` };
-  if (outcome.kind === 'diverged') return { verdict: 'PASS', step: outcome.step, reason: `left the mutant's trace: ${outcome.how}` };
+  // Without a bad step, the mutant goes wrong after the vector's last step (a dead end).
+  const bad = v.bad?.step ?? v.trace.states.length;
+  if (outcome.kind === 'refused' || outcome.kind === 'diverged') {
+    const what = outcome.kind === 'refused' ? outcome.why : `left the vector: ${outcome.how}`;
+    if (outcome.step < bad) {
+      return { verdict: 'FAIL', step: outcome.step, reason: `${what}, before the mutant's bad step ${bad}: the model takes step ${outcome.step} as the vector does` };
+    }
+    if (outcome.kind === 'refused' && v.bad?.enabled) {
+      return { verdict: 'FAIL', step: outcome.step, reason: `${what}: the model takes this step (the mutant's bad step) to another state` };
+    }
+    return { verdict: 'PASS', step: outcome.step, reason: outcome.kind === 'refused' ? what : `left the mutant's trace at its bad step: ${outcome.how}` };
+  }
+  if (v.bad) {
+    return {
+      verdict: 'FAIL',
+      step: v.bad.step,
+      reason: `reported the mutant's state at its bad step${property}: what it reports does not show where the mutant goes wrong (${v.bad.reason})`,
+    };
+  }
   return { verdict: 'FAIL', step: last, reason: `reproduced the mutant's trace${property}, and the projection cannot tell it from the model` };
 };
 
@@ -307,7 +382,7 @@ export const runConformance = async (
       const log: { step: number; text: string }[] = [];
       let outcome = await play(proc, v, actions, states, log);
       let extra: { verdict: Verdict; step: number; reason: string } | undefined;
-      if (outcome.kind === 'done' && v.expect === 'reject') {
+      if (outcome.kind === 'done' && v.expect === 'reject' && !v.bad) {
         const o = await beyondTheEnd(proc, v, actions, states, log);
         if ('kind' in o) outcome = o;
         else extra = o;
@@ -338,6 +413,28 @@ export const runConformance = async (
 
 const metaString = (t: ItfTrace, k: string): string | undefined => (typeof t.meta[k] === 'string' ? (t.meta[k] as string) : undefined);
 
+/**
+ * Where the correct model first parts from a must-reject vector (see RunnableVector.bad):
+ * the bad step, or 'end' when the model allows every step and has a step after the last
+ * (the mutant's dead end), or 'hidden' when it allows every step and has none after them:
+ * the mutant differs from the model only in what the observable state does not show, and no
+ * implementation can be judged by the vector.
+ */
+export const badStepOf = (model: AnyModel, trace: ItfTrace, name: string): RunnableVector['bad'] | 'end' | 'hidden' => {
+  const states = trace.states.map(observeState);
+  const actions = observedActions(trace, name) ?? [];
+  const options = { level: 'projection', observe: observeState } as const;
+  const whole = validateTrace(model, { states, actions }, options);
+  if (!whole.ok) {
+    const k = whole.step;
+    // The same prefix with the bad step's state unobserved: does the model take that action there?
+    const enabled = k > 0 && validateTrace(model, { states: [...states.slice(0, k), undefined], actions: actions.slice(0, k + 1) }, options).ok;
+    return { step: k, enabled, reason: whole.reason };
+  }
+  const ends = whole.finalStates;
+  return ends.some((e) => model.actions(e).some((a) => model.nextState(e, a) !== undefined)) ? 'end' : 'hidden';
+};
+
 /** A vector from parsed ITF: its model and configuration from `#meta` (`config`, else `preset`). */
 export const runnableFromItf = (provider: ModelProvider, trace: ItfTrace, name: string): RunnableVector => {
   const expect = metaString(trace, 'expect') ?? 'conform';
@@ -366,7 +463,15 @@ export const runnableFromItf = (provider: ModelProvider, trace: ItfTrace, name: 
   }
   const mutant = metaString(trace, 'mutant');
   const property = metaString(trace, 'property');
-  return { name, expect, config, model, trace, ...(mutant ? { mutant } : {}), ...(property ? { property } : {}) };
+  const base = { name, expect, config, model, trace, ...(mutant ? { mutant } : {}), ...(property ? { property } : {}) } as const;
+  if (expect === 'conform') return base;
+  const bad = badStepOf(model, trace, name);
+  if (bad === 'end') return base;
+  if (bad === 'hidden') {
+    const skip = 'not runnable through the driver: the model allows every step of it and has none after it (the mutant differs only in what the observable state does not show)';
+    return { ...base, skip };
+  }
+  return { ...base, bad };
 };
 
 const itfFiles = (dir: string): string[] => {
@@ -427,7 +532,7 @@ export const defaultMutantPairs = (provider: ModelProvider): [string, string][] 
 /** Builds vectors now (traces/suite.ts) for presets and mutants. */
 export const buildRunnable = (provider: ModelProvider, presets: readonly string[], mutants: readonly (readonly [string, string])[]): RunnableVector[] => {
   for (const p of presets) if (!provider.presets.includes(p)) throw new InputError(`unknown preset "${p}" (known: ${provider.presets.join(', ')})`);
-  const { vectors } = buildSuite(provider, presets, mutants, (p) => provider.presetConfig?.(p));
+  const { vectors } = buildSuite(provider, presets, mutants, (p) => provider.presetConfig?.(p), observeState);
   return vectors.map((v) => runnableFromItf(provider, parseItfText(v.text, v.file), v.file));
 };
 
@@ -474,6 +579,7 @@ export const main: CommandMain = async (argv, out = process.stdout, err = proces
         fresh: { type: 'boolean' },
         'allow-unsupported': { type: 'boolean' },
         json: { type: 'boolean' },
+        score: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     );
@@ -482,7 +588,8 @@ export const main: CommandMain = async (argv, out = process.stdout, err = proces
       out.write(`${CONFORM_USAGE}\n`);
       return 0;
     }
-    if (v.impl === undefined || v.impl.trim() === '') throw new InputError('--impl "CMD" is required (see --help)');
+    if (v.score && v.impl !== undefined) throw new InputError('--score runs the model and its mutants as the implementations; it takes no --impl');
+    if (!v.score && (v.impl === undefined || v.impl.trim() === '')) throw new InputError('--impl "CMD" is required (see --help)');
     if (v.suite !== undefined && (v.preset !== undefined || v.mutant !== undefined)) {
       throw new InputError('--suite reads its vectors from a directory; it cannot be combined with --preset or --mutant');
     }
@@ -495,13 +602,27 @@ export const main: CommandMain = async (argv, out = process.stdout, err = proces
     let vectors: RunnableVector[];
     if (v.suite !== undefined) {
       vectors = loadSuiteDir(provider, v.suite);
+    } else if (v.score && v.preset === undefined && v.mutant === undefined) {
+      vectors = loadSuiteDir(provider, CANONICAL_SUITE);
     } else if (v.preset === undefined && v.mutant === undefined) {
       vectors = buildRunnable(provider, DEFAULT_PRESETS, defaultMutantPairs(provider));
     } else {
       const wanted = v.mutant ?? [];
       vectors = buildRunnable(provider, v.preset ?? [], wanted.includes('all') ? mutantPairs(provider, 'all') : mutantPairs(provider, wanted));
     }
-    const results = await runConformance(v.impl, vectors, options, (r) => {
+    if (v.score) {
+      const mutants = provider.mutants ?? [];
+      const finished = unitProgress(err, 'conform --score', mutants.length + 1);
+      const rows = await scoreSuite(vectors, mutants, options, (row) =>
+        finished(row.mutant === undefined ? 'the model' : `mutant ${row.mutant}`, `rejected by ${row.rejectedBy.length} of ${row.results.length} vectors`),
+      );
+      if (v.json) for (const row of rows) out.write(`${JSON.stringify({ mutant: row.mutant ?? null, rejectedBy: row.rejectedBy })}\n`);
+      else out.write(formatScore(rows));
+      const problems = scoreProblems(rows);
+      for (const p of problems) err.write(`conform --score: ${p}\n`);
+      return problems.length === 0 ? 0 : 1;
+    }
+    const results = await runConformance(v.impl!, vectors, options, (r) => {
       if (v.json) out.write(`${JSON.stringify(r)}\n`);
     });
     if (!v.json) out.write(formatTable(results));

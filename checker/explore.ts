@@ -9,6 +9,7 @@
  * The loop runs in slices (`step(deadline)`) so a caller can report progress, yield to the
  * event loop and honour an abort signal between slices.
  */
+import { type ActionIndices, createActionIndices, grownActionIndices, NARROW_LIMIT, widenedFor } from './actionIndices.ts';
 import { fingerprintInto, fingerprintRecording, primeFingerprints, type Recording, takeRecording } from './fingerprint.ts';
 import { createFpTable, type FpTable, fpTableBytes, hasFp, putIfAbsent } from './fpTable.ts';
 import type { Model } from './model.ts';
@@ -37,7 +38,7 @@ export interface Search<S, A> {
 export interface LevelHandover<S> {
   readonly table: FpTable;
   readonly parents: Uint32Array;
-  readonly actionIdx: Uint16Array;
+  readonly actionIdx: ActionIndices;
   readonly nextId: number;
   readonly generated: number;
   readonly fired: Map<string, number>;
@@ -108,7 +109,9 @@ export function createExplorer<S, A>(
   let pausedBefore = -1;
   let paused = false;
   let parents = new Uint32Array(1 << 12);
-  let actionIdx = new Uint16Array(1 << 12);
+  // Two bytes a state until a list of candidates (or of initial states) is too long for them.
+  let actionIdx = createActionIndices(1 << 12);
+  let actionLimit = NARROW_LIMIT;
   let depthOf = reexpand ? new Uint32Array(1 << 12) : undefined;
   let nextId = 0;
 
@@ -168,9 +171,7 @@ export function createExplorer<S, A>(
       const p2 = new Uint32Array(id * 2);
       p2.set(parents);
       parents = p2;
-      const a2 = new Uint16Array(id * 2);
-      a2.set(actionIdx);
-      actionIdx = a2;
+      actionIdx = grownActionIndices(actionIdx, id * 2);
       if (depthOf) {
         const d2 = new Uint32Array(id * 2);
         d2.set(depthOf);
@@ -237,9 +238,15 @@ export function createExplorer<S, A>(
     return id;
   };
 
+  /** From now on, action indices take four bytes a state. */
+  const widen = (count: number): void => {
+    actionIdx = widenedFor(actionIdx, count);
+    actionLimit = Infinity;
+  };
+
   const start = (): void => {
     const inits = model.initStates();
-    if (inits.length > 0xffff) throw new RangeError(`more than 65535 initial states (${inits.length})`);
+    if (inits.length > actionLimit) widen(inits.length);
     for (let i = 0; i < inits.length; i++) {
       generated++;
       visit(inits[i] as S, NO_PARENT, i, 0);
@@ -249,7 +256,7 @@ export function createExplorer<S, A>(
   const expand = (s: S, id: number, depth: number, rec: Recording | undefined): void => {
     primeFingerprints(s, rec);
     const candidates = model.actions(s);
-    if (candidates.length > 0xffff) throw new RangeError(`more than 65535 actions in one state (${candidates.length})`);
+    if (candidates.length > actionLimit) widen(candidates.length);
     let enabled = 0;
     if (depth >= maxDepth) {
       // The bound cuts the search only if a successor here is a state not seen yet.
@@ -384,6 +391,7 @@ export function createExplorer<S, A>(
       witnesses,
       boundaryCut,
       visitedBytes,
+      actionIndexBytes: actionIdx.BYTES_PER_ELEMENT,
     });
   };
 

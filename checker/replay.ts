@@ -1,3 +1,4 @@
+import type { ActionIndices } from './actionIndices.ts';
 import type { Model } from './model.ts';
 import type { PathIndices, Step } from './result.ts';
 
@@ -37,7 +38,7 @@ export const replay = <S, A>(model: Model<S, A>, path: PathIndices): Step<S, A>[
 };
 
 /** The path to state `id` from recorded parent ids and action indices (parent NO_PARENT marks a root). */
-export const pathFromParents = (parents: Uint32Array, actions: Uint16Array, id: number): PathIndices => {
+export const pathFromParents = (parents: Uint32Array, actions: ActionIndices, id: number): PathIndices => {
   const rev: number[] = [];
   let cur = id;
   while (parents[cur] !== NO_PARENT) {

@@ -97,7 +97,8 @@ export const formatSummary = (r: CheckResult): string => {
   lines.push(
     `States: ${num(r.distinctStates)} distinct, ${num(r.generatedStates)} generated, depth ${r.depth} step${r.depth === 1 ? '' : 's'}, ` +
       `${(r.durationMs / 1000).toFixed(2)} s, ${num(r.statesPerSecond)} states/s` +
-      (reportedBytesPerState(r) === null ? '' : `, ${r.bytesPerState.toFixed(1)} bytes/state in the visited set`),
+      (reportedBytesPerState(r) === null ? '' : `, ${r.bytesPerState.toFixed(1)} bytes/state in the visited set`) +
+      (r.actionIndexBytes === 4 ? ', action indices 4 bytes a state (a list of over 65,536 candidates)' : ''),
   );
   if (r.boundaryCut > 0) {
     lines.push(
@@ -139,6 +140,7 @@ export const jsonSummary = (
     durationMs: Math.round(r.durationMs),
     statesPerSecond: r.statesPerSecond,
     bytesPerState: reportedBytesPerState(r),
+    ...(r.actionIndexBytes !== undefined ? { actionIndexBytes: r.actionIndexBytes } : {}),
     boundaryCut: r.boundaryCut,
     coverage: r.coverage,
     neverFired: r.neverFired,

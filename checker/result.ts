@@ -157,6 +157,12 @@ export interface CheckResult<S = unknown, A = unknown> {
   readonly visitedBytes: number;
   readonly bytesPerState: number;
   /**
+   * Exhaustive searches: bytes of the action index kept per state (counted in `visitedBytes`):
+   * 2, or 4 when a state listed more than 65,536 candidate actions or the model has more than
+   * 65,536 initial states.
+   */
+  readonly actionIndexBytes?: number;
+  /**
    * TLC's optimistic estimate of the fingerprint-collision probability, n·(g−n)/2^64 for n
    * distinct and g generated states (TLC's "calculated (optimistic)").
    */

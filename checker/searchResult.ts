@@ -2,6 +2,7 @@
  * What an exhaustive search (one thread or several) hands back: its violation as a path,
  * turned into a counterexample by replay, and its figures, turned into a CheckResult.
  */
+import type { ActionIndices } from './actionIndices.ts';
 import { birthdayCollisionBound, collisionProbability, fingerprintInto } from './fingerprint.ts';
 import type { FpTable } from './fpTable.ts';
 import { fpTableBytes } from './fpTable.ts';
@@ -64,6 +65,8 @@ export interface SearchFigures<S, A> {
   readonly witnesses: Map<string, PathIndices>;
   readonly boundaryCut: number;
   readonly visitedBytes: number;
+  /** Bytes of the action index kept per state: 2, or 4 once a list of candidates needed them. */
+  readonly actionIndexBytes: number;
   readonly workers?: number;
 }
 
@@ -92,6 +95,7 @@ export const exhaustiveResult = <S, A>(model: Model<S, A>, f: SearchFigures<S, A
     exhaustive: verdict === 'ok',
     visitedBytes: f.visitedBytes,
     bytesPerState: f.distinct > 0 ? f.visitedBytes / f.distinct : 0,
+    actionIndexBytes: f.actionIndexBytes,
     collisionProbability: collisionProbability(f.distinct, f.generated),
     birthdayCollisionBound: birthdayCollisionBound(f.distinct),
     ...(f.workers !== undefined ? { workers: f.workers } : {}),
@@ -107,7 +111,7 @@ export const reachabilityViolation = <S>(
   reach: readonly ReachabilityProperty<S, unknown>[],
   states: number,
   parents: Uint32Array,
-  actionIdx: Uint16Array,
+  actionIdx: ActionIndices,
 ): Found | undefined => {
   for (let k = 0; k < reach.length; k++) {
     const stuck = firstStuck(graph, states, k);

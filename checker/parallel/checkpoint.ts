@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type ActionIndices, actionIndicesFromBytes } from '../actionIndices.ts';
 import { writeFileAtomicSync } from '../atomicWrite.ts';
 import { InputError } from '../errors.ts';
 import { prepareOutputDir, type Ownership } from '../outputDir.ts';
@@ -50,6 +51,8 @@ export interface CheckpointFigures {
 interface Description extends CheckpointIdentity, CheckpointFigures {
   readonly format: number;
   readonly workers: number;
+  /** Bytes per entry of actions.bin: 2, or 4 once an action index needed them (absent: 2). */
+  readonly actionIndexBytes?: number;
   readonly files: Readonly<Record<string, string>>;
 }
 
@@ -59,7 +62,7 @@ export interface CheckpointArrays {
   readonly lo: Uint32Array;
   readonly values?: Uint32Array;
   readonly parents: Uint32Array;
-  readonly actionIdx: Uint16Array;
+  readonly actionIdx: ActionIndices;
   readonly graph?: { readonly src: Uint32Array; readonly dst: Uint32Array; readonly mask: Uint32Array; readonly marks: Uint32Array };
   readonly strings: readonly string[];
 }
@@ -137,7 +140,14 @@ export const writeCheckpoint = (
   }
   put('strings.json', new TextEncoder().encode(JSON.stringify(arrays.strings)));
   for (const f of frontierFiles) files[f] = sha(readFileSync(join(dir, f)));
-  const description: Description = { format: FORMAT, ...identity, ...figures, workers: frontierFiles.length, files };
+  const description: Description = {
+    format: FORMAT,
+    ...identity,
+    ...figures,
+    workers: frontierFiles.length,
+    actionIndexBytes: arrays.actionIdx.BYTES_PER_ELEMENT,
+    files,
+  };
   writeFileAtomicSync(join(dir, CHECKPOINT_FILE), `${JSON.stringify(description, null, 1)}\n`);
   // Frontier files of an earlier checkpoint with more workers are no longer described.
   for (const e of readdirSync(dir)) if (/^frontier-\d+\.bin$/.test(e) && !(e in files)) rmSync(join(dir, e), { force: true });
@@ -195,7 +205,9 @@ export const readCheckpoint = (dir: string, identity: CheckpointIdentity): Loade
   if (hi.length !== d.tableCapacity || lo.length !== d.tableCapacity) throw bad('the visited set does not have the size its description says');
   const parents = u32('parents.bin');
   const actionBytes = read('actions.bin');
-  const actionIdx = new Uint16Array(actionBytes.slice().buffer);
+  const width = d.actionIndexBytes ?? 2;
+  if ((width !== 2 && width !== 4) || actionBytes.byteLength % width !== 0) throw bad('actions.bin is corrupt (entry size)');
+  const actionIdx = actionIndicesFromBytes(actionBytes, width);
   if (parents.length !== d.nextId || actionIdx.length !== d.nextId) throw bad('the links do not have the size the description says');
   const frontierFiles = Object.keys(d.files).filter((f) => /^frontier-\d+\.bin$/.test(f)).sort();
   for (const f of frontierFiles) read(f);

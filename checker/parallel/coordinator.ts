@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { type ActionIndices, grownActionIndices, NARROW_LIMIT, widenedFor } from '../actionIndices.ts';
 import { fingerprint, fingerprintHex, fingerprintInto } from '../fingerprint.ts';
 import { type CheckpointIdentity, readCheckpoint, writeCheckpoint } from './checkpoint.ts';
 import { createFpTable, type FpTable, fpTableBytes, fpTableShare, hasFp, putIfAbsent, reserveFp, valueOfFp } from '../fpTable.ts';
@@ -186,7 +187,7 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
 
   let table!: FpTable;
   let parents!: Uint32Array;
-  let actionIdx!: Uint16Array;
+  let actionIdx!: ActionIndices;
   let nextId = 0;
   const ensureIds = (n: number): void => {
     if (n <= parents.length) return;
@@ -195,9 +196,7 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
     const p = new Uint32Array(cap);
     p.set(parents);
     parents = p;
-    const a = new Uint16Array(cap);
-    a.set(actionIdx);
-    actionIdx = a;
+    actionIdx = grownActionIndices(actionIdx, cap);
   };
 
   let fired = new Map<string, number>();
@@ -313,8 +312,7 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
       if (table.values && c.values) table.values = c.values;
       parents = new Uint32Array(Math.max(1024, c.nextId));
       parents.set(c.parents);
-      actionIdx = new Uint16Array(Math.max(1024, c.nextId));
-      actionIdx.set(c.actionIdx);
+      actionIdx = grownActionIndices(c.actionIdx, Math.max(1024, c.nextId));
       nextId = c.nextId;
       generated = c.generated;
       depth = c.depth;
@@ -466,7 +464,10 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
         const id = nextId++;
         ranks[best]![k] = id - newBase;
         parents[id] = levelBase + (r.rank[k] as number);
-        actionIdx[id] = r.action[k] as number;
+        const action = r.action[k] as number;
+        // An index past two bytes: from now on the links keep four a state.
+        if (action >= NARROW_LIMIT) actionIdx = widenedFor(actionIdx, action + 1);
+        actionIdx[id] = action;
         const slot = putIfAbsent(table, r.hi[k] as number, r.lo[k] as number);
         if (slot < 0) throw new Error('parallel search: a state was reported new twice (fingerprint routing is broken)');
         if (table.values) table.values[slot] = id;
@@ -589,6 +590,7 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
     witnesses,
     boundaryCut,
     visitedBytes,
+    actionIndexBytes: actionIdx.BYTES_PER_ELEMENT,
     workers: N,
   });
 };

@@ -120,6 +120,9 @@ const ensureOwned = (o: Owned): void => {
   o.spillAt = s;
 };
 
+/** Records of one rank up to this many are sorted by insertion, more by the engine's sort. */
+const SMALL_GROUP = 32;
+
 /**
  * The record indices 0..n-1 ordered by (rank, action): a counting sort on the rank (ranks
  * are below the previous level's size), then the few records of one rank by action.
@@ -134,6 +137,11 @@ export const sortByKey = (rank: Uint32Array, action: Uint32Array, n: number): Ui
   const fill = start.slice(0, maxRank + 1);
   for (let k = 0; k < n; k++) order[fill[rank[k] as number]!++] = k;
   for (let r = 0; r <= maxRank; r++) {
+    if ((start[r + 1] as number) - (start[r] as number) > SMALL_GROUP) {
+      // A state with many new successors (a model may list any number of actions).
+      order.subarray(start[r] as number, start[r + 1] as number).sort((x, y) => (action[x] as number) - (action[y] as number));
+      continue;
+    }
     // Insertion sort of one rank's records by action index (a state has few successors here).
     for (let i = (start[r] as number) + 1; i < (start[r + 1] as number); i++) {
       const x = order[i] as number;
@@ -450,8 +458,6 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
   const expand = (s: unknown, rank: number, parentId: number, rec: Recording | undefined): void => {
     primeFingerprints(s, rec);
     const candidates = model.actions(s);
-    // Action indices are kept in 16 bits, as the one-thread search keeps them.
-    if (candidates.length > 0xffff) throw new RangeError(`more than 65535 actions in one state (${candidates.length})`);
     let enabled = 0;
     for (let i = 0; i < candidates.length; i++) {
       const a = candidates[i];

@@ -126,4 +126,17 @@ describe('the worker orders its new states by key', () => {
       }),
     );
   });
+
+  it('and so when one state has many new successors, with action indices past two bytes', async () => {
+    const { sortByKey } = await import('../../checker/parallel/worker.ts');
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(fc.nat(2), fc.nat(100_000)), { minLength: 50, maxLength: 400, selector: ([r, a]) => `${r},${a}` }), (pairs) => {
+        const rank = Uint32Array.from(pairs.map((p) => p[0]));
+        const action = Uint32Array.from(pairs.map((p) => p[1]));
+        const got = [...sortByKey(rank, action, pairs.length)].map((k) => pairs[k]);
+        expect(got).toEqual([...pairs].sort((x, y) => x[0] - y[0] || x[1] - y[1]));
+      }),
+    );
+  });
 });

@@ -121,6 +121,17 @@ describe('conformance driver', () => {
     expect(crashAt1[0]!.reason).toMatch(/exited with code 0/);
   });
 
+  it('a vector runs from its own file: the configuration in #meta is whole (params applied), and the implementation passes it', async () => {
+    const own = loadSuiteDir(system, resolve(SUITE, 'mutants')).filter((v) => v.name.startsWith('ack-before-journal.'));
+    expect(own.map((v) => v.name)).toEqual(['ack-before-journal.itf.json', 'ack-before-journal.mutant-step.itf.json']);
+    for (const v of own) expect(v.config, v.name).toMatchObject({ primary: { journalCapacity: 1 }, recovery: 'fig16', delay: 0, rollback: false });
+    const rs = await runConformance(BLADE, own);
+    expect(rs.map((r) => [r.verdict, r.reason])).toEqual([
+      ['PASS', 'refused HostAck(chain=0): write 1 is not journaled yet'],
+      ['PASS', 'refused HostAck(chain=1): write 2 is not journaled yet'],
+    ]);
+  });
+
   it('an unsupported configuration or action is SKIP, and fails the run unless allowed', async () => {
     const timer = loadSuiteDir(system, resolve(SUITE, 'timer')).slice(0, 1);
     const rs = await runConformance(BLADE, timer);

@@ -11,6 +11,7 @@ import type { AnyModel } from '../model.ts';
 import { checksDeadlock } from '../properties.ts';
 import { DEADLOCK } from '../model.ts';
 import type { Runner } from './runner.ts';
+import { searchPath } from './search.ts';
 import { parsePath, PathError, pathView, stepView } from './session.ts';
 import type { PageAssets } from './assets.ts';
 
@@ -104,6 +105,7 @@ const handle = (ctx: ExplorerContext, port: number, req: IncomingMessage, res: S
         if (!/^\d{1,6}$/.test(q('k'))) throw new PathError('k must be a step number');
         json(res, stepView(ctx.model, parsePath(q('p')), Number(q('k'))));
       })
+      .with(['GET', '/api/search'], () => json(res, { matches: searchPath(ctx.model, parsePath(q('p')), q('q')) }))
       .with(['GET', '/api/run'], () => json(res, ctx.runner.status()))
       .with(['POST', '/api/run/start'], () => {
         ctx.runner.start();
@@ -113,7 +115,7 @@ const handle = (ctx: ExplorerContext, port: number, req: IncomingMessage, res: S
         ctx.runner.stop();
         json(res, ctx.runner.status());
       })
-      .with([P.string, P.union('/', '/app.js', '/style.css', '/api/model', '/api/path', '/api/step', '/api/run', '/api/run/start', '/api/run/stop')], () =>
+      .with([P.string, P.union('/', '/app.js', '/style.css', '/api/model', '/api/path', '/api/step', '/api/search', '/api/run', '/api/run/start', '/api/run/stop')], () =>
         text(res, 405, `${method} is not allowed here`),
       )
       .otherwise(() => text(res, 404, 'no such page'));

@@ -54,6 +54,8 @@ const view = {
   pathView: undefined,
   stepView: undefined,
   expanded: new Set(),
+  /** Steps the last search found, on the path it searched. */
+  found: { path: undefined, steps: [] },
   collapsed: new Set(),
 };
 
@@ -104,7 +106,7 @@ const renderPath = () => {
       el(
         'li',
         {
-          class: [k === view.step ? 'current' : '', s.failing.length ? 'failing' : ''].join(' ').trim() || undefined,
+          class: [k === view.step ? 'current' : '', s.failing.length ? 'failing' : '', view.found.path === view.path && view.found.steps.includes(k) ? 'match' : ''].join(' ').trim() || undefined,
           'data-step': k,
           title: s.failing.length ? `fails: ${s.failing.join(', ')}` : undefined,
           onclick: () => go(view.path, k),
@@ -129,6 +131,28 @@ const renderPath = () => {
       ),
     ),
   );
+};
+
+const search = async (event) => {
+  event.preventDefault();
+  const query = $('search-query').value.trim();
+  const out = $('search-result');
+  out.hidden = false;
+  if (!query) {
+    view.found = { path: undefined, steps: [] };
+    out.hidden = true;
+    renderPath();
+    return;
+  }
+  try {
+    const { matches } = await api(`/api/search?p=${encodeURIComponent(view.path)}&q=${encodeURIComponent(query)}`);
+    view.found = { path: view.path, steps: matches };
+    out.textContent = matches.length === 0 ? 'no step of this path matches' : `steps ${matches.join(', ')} match; showing the first`;
+    if (matches.length > 0) go(view.path, matches[0]);
+    else renderPath();
+  } catch (e) {
+    out.textContent = e.message;
+  }
 };
 
 // ---- state panel ----
@@ -345,10 +369,12 @@ const start = async () => {
     }
   }
   if (offline) {
+    $('search').hidden = true;
     $('run-start').hidden = true;
     $('run-stop').hidden = true;
     $('model-source').textContent += ' (offline export)';
   }
+  $('search').addEventListener('submit', search);
   $('run-start').addEventListener('click', () => runControl('start'));
   $('run-stop').addEventListener('click', () => runControl('stop'));
   window.addEventListener('hashchange', () => void load());

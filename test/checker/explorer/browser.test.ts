@@ -100,6 +100,14 @@ describe.runIf(hasBrowser)('the explorer in a browser', () => {
     expect(await pathLabels(p)).toEqual(['initial state 0', 'RMPrepare(r1)', 'TMRcvPrepared(r1)']);
     await expect(p.locator('#path li.current').getAttribute('data-step')).resolves.toBe('1');
     await expect(p.locator('#state-step').textContent()).resolves.toBe('1');
+    // Search within the path: the steps where r1's Prepared has reached the TM.
+    await p.fill('#search-query', 'tmPrepared[0]');
+    await p.click('#search button');
+    await p.locator('#search-result', { hasText: 'steps 2 match; showing the first' }).waitFor();
+    await stepShown(p, 2);
+    await expect(p.locator('#path li.match').getAttribute('data-step')).resolves.toBe('2');
+    await p.goto(`${ex.url}#path=0.3.2&step=1`);
+    await stepShown(p, 1);
     // From step 1, take TMAbort: the path becomes steps 0, 1 and the new one.
     await p.locator('#next button', { hasText: 'TMAbort' }).click();
     await stepShown(p, 2);

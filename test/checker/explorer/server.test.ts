@@ -89,6 +89,8 @@ describe('the explorer server', () => {
     expect((await get(ex.port, '/api/path?p=../../etc/passwd')).body).toMatch(/a path is the initial state's index/);
     expect((await get(ex.port, '/api/step?p=0&k=7')).status).toBe(400);
     expect((await get(ex.port, '/api/step?p=0&k=x')).status).toBe(400);
+    expect((await get(ex.port, '/api/search?p=0&q=rmState%5B0%5D%3B')).status).toBe(400);
+    expect(JSON.parse((await get(ex.port, '/api/search?p=0.3&q=rmState%5B0%5D%20%3D%20prepared')).body)).toEqual({ matches: [1] });
     expect((await get(ex.port, '/api/model', {}, 'PUT')).status).toBe(405);
     expect((await get(ex.port, '/api/run/start', {}, 'GET')).status).toBe(405);
     // Not HTTP at all.

@@ -55,10 +55,12 @@ const system: ModelProvider = {
     if (!p) throw new InputError(`unknown preset "${name}" (known: ${PRESET_NAMES.join(', ')})`);
     return p.description;
   },
-  presetConfig: (name) => {
+  presetConfig: (name, params = {}) => {
     const p = (PRESETS as Record<string, { json: unknown }>)[name];
     if (!p) throw new InputError(`unknown preset "${name}" (known: ${PRESET_NAMES.join(', ')})`);
-    return p.json;
+    if (Object.keys(params).length === 0) return p.json;
+    // The whole configuration the parameters make, every field written out (JSON: no mutant).
+    return JSON.parse(JSON.stringify(applyParams(parseConfig(p.json, `preset ${name}`), params))) as unknown;
   },
   fromPreset: (name, options) => {
     const p = (PRESETS as Record<string, { json: unknown }>)[name];

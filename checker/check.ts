@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { createExplorer } from './explore.ts';
 import { loadModel, type Loaded, modelSpecOf, type ModelSpec } from './loadModel.ts';
+import { InputError } from './errors.ts';
 import { watchMemory } from './memoryGuard.ts';
 import type { Model } from './model.ts';
 import { checkParallelBfs } from './parallel/coordinator.ts';
@@ -99,10 +100,18 @@ export const checkSpec = async (
   }
 };
 
-const searchSpec = (spec: ModelSpec, model: Model<unknown, unknown>, options: CheckOptions): Promise<CheckResult> => {
+/** Why temporal properties keep a search on this thread: their graph is built by one explorer. */
+export const TEMPORAL_ONE_THREAD = 'temporal properties are checked on the graph of a one-thread search';
+
+const searchSpec = async (spec: ModelSpec, model: Model<unknown, unknown>, options: CheckOptions): Promise<CheckResult> => {
   const workers = options.workers ?? 1;
   const bfs = (options.strategy ?? 'bfs') === 'bfs';
   const saves = options.checkpointDir !== undefined || options.resumeDir !== undefined;
+  if ((model.temporal ?? []).length > 0 && (options.strategy ?? 'bfs') !== 'random') {
+    if (saves) throw new InputError('--checkpoint and --resume do not apply to a model with temporal properties (checked on a one-thread search)');
+    const result = await checkAsync(model, options);
+    return workers > 1 ? { ...result, oneThreadBecause: TEMPORAL_ONE_THREAD } : result;
+  }
   if (bfs && (workers > 1 || saves)) return checkParallelBfs(spec, model, options);
   if (workers > 1 && options.strategy === 'random') return checkSwarm(spec, model, options);
   return checkAsync(model, options);

@@ -49,6 +49,7 @@ export const counterexampleItf = (model: AnyModel, cx: Counterexample<unknown, u
         ...(cx.explanation ? { explanation: cx.explanation } : {}),
         path: [cx.path.init, ...cx.path.actions],
       },
+      ...(cx.loop !== undefined ? { loop: cx.loop } : {}),
     }),
   );
 

@@ -15,6 +15,8 @@ import { createFpTable, type FpTable, fpTableBytes, hasFp, putIfAbsent } from '.
 import type { Model } from './model.ts';
 import { DEADLOCK } from './model.ts';
 import { isDeadlock } from './properties.ts';
+import { temporalViolation } from './liveness/check.ts';
+import { type LivenessGraph, livenessGraphBytes, livenessRecorder } from './liveness/graph.ts';
 import { symmetryOf } from './symmetry.ts';
 import { NO_PARENT, pathFromParents } from './replay.ts';
 import type { CheckOptions, CheckResult, PathIndices } from './result.ts';
@@ -101,9 +103,11 @@ export function createExplorer<S, A>(
   const reach = model.reachability ?? [];
   if (reach.length > 31) throw new RangeError(`at most 31 reachability properties, got ${reach.length}`);
   const graph = reach.length > 0 ? createStateGraph() : undefined;
+  // Temporal properties need the explored graph too, with each transition's action (liveness/).
+  const live = livenessRecorder(model);
   const allVia = reach.reduce((m, r, k) => (r.via ? m : m | (1 << k)), 0);
 
-  const table = createFpTable(1 << 12, reexpand || graph !== undefined, pausing?.sharedTable ?? false);
+  const table = createFpTable(1 << 12, reexpand || graph !== undefined || live !== undefined, pausing?.sharedTable ?? false);
   // Pausing between levels: the depth of the level the search last paused before.
   let pauseAtLevels = pausing?.pauseAtLevels ?? false;
   let pausedBefore = -1;
@@ -229,7 +233,9 @@ export function createExplorer<S, A>(
       for (let k = 0; k < reach.length; k++) if (reach[k]!.goal(t)) goals |= 1 << k;
       markState(graph, id, goals);
     }
-    if (withinBoundary && !withinBoundary(t)) {
+    const inside = !withinBoundary || withinBoundary(t);
+    live?.state(id, t, inside);
+    if (!inside) {
       boundaryCut++;
       if (graph) markState(graph, id, UNEXPANDED);
       return id;
@@ -269,6 +275,8 @@ export function createExplorer<S, A>(
           cutBy = 'max-depth';
           return;
         }
+        // Every successor is known: the graph still needs the transition.
+        if (live) live.edge(id, table.values![-1 - putIfAbsent(table, fp.hi, fp.lo)] as number, i, candidates[i] as A);
       }
     } else {
       for (let i = 0; i < candidates.length; i++) {
@@ -303,6 +311,7 @@ export function createExplorer<S, A>(
         }
         const to = visit(t, id, i, depth + 1);
         if (to === VIOLATED) continue;
+        live?.edge(id, to, i, a);
         if (graph) {
           let mask = allVia;
           for (let k = 0; k < reach.length; k++) if (reach[k]!.via?.(a)) mask |= 1 << k;
@@ -367,6 +376,7 @@ export function createExplorer<S, A>(
       expand(s, id, depth, rec);
     }
     if (graph && !violation && !cutBy) checkReachability(graph);
+    if (live && !violation && !cutBy) checkTemporal(live.graph);
     finished = true;
     return true;
   };
@@ -376,9 +386,18 @@ export function createExplorer<S, A>(
     violation = reachabilityViolation(g, reach, nextId, parents, actionIdx);
   };
 
+  /** Temporal properties on the explored graph: the first that fails, as a lasso (and which others fail). */
+  let alsoViolated: readonly string[] = [];
+  const checkTemporal = (g: LivenessGraph): void => {
+    const lasso = temporalViolation(model, g, nextId, (id) => pathFromParents(parents, actionIdx, id), (id) => parents[id] === NO_PARENT);
+    if (!lasso) return;
+    violation = { property: lasso.property, kind: 'temporal', path: lasso.path, loop: lasso.loop, explain: () => lasso.explain };
+    alsoViolated = lasso.alsoViolated;
+  };
+
   const result = (): CheckResult<S, A> => {
     const visitedBytes = fpTableBytes(table) + parents.byteLength + actionIdx.byteLength + (depthOf?.byteLength ?? 0) +
-      (graph ? stateGraphBytes(graph) : 0);
+      (graph ? stateGraphBytes(graph) : 0) + (live ? livenessGraphBytes(live.graph) : 0);
     return exhaustiveResult(model, {
       strategy: lifo ? 'dfs' : 'bfs',
       started,
@@ -392,6 +411,7 @@ export function createExplorer<S, A>(
       boundaryCut,
       visitedBytes,
       actionIndexBytes: actionIdx.BYTES_PER_ELEMENT,
+      alsoViolated,
     });
   };
 

@@ -61,6 +61,22 @@ export interface Model<S, A> {
   readonly reachability?: readonly ReachabilityProperty<S, A>[];
 
   /**
+   * Temporal (liveness) properties over behaviours: `eventually`, `alwaysEventually` and
+   * `leadsTo`, checked after an exhaustive BFS/DFS on the explored graph, under the model's
+   * `fairness`. A behaviour may stutter: it may stay in a state forever, unless fairness
+   * forbids it. A violation is a lasso: a path, then a cycle it repeats forever (see
+   * checker/liveness/). States on the boundary count as able to satisfy the property.
+   */
+  readonly temporal?: readonly TemporalProperty<S>[];
+
+  /**
+   * Fairness of the behaviours `temporal` properties speak of, as in a TLA+ specification's
+   * WF/SF conjuncts. Only steps that change the state count: a step from a state to itself
+   * is stuttering, for fairness as in TLA+ (`WF_vars`, `SF_vars`).
+   */
+  readonly fairness?: readonly Fairness<A>[];
+
+  /**
    * A state with no enabled action is a deadlock unless this returns true for it.
    * Omit it for models in which every terminal state is fine (`terminalOk: 'always'`).
    */
@@ -110,6 +126,33 @@ export interface ReachabilityProperty<S, A> {
   /** Optional: why a state cannot reach the goal, for the report. */
   explain?(s: S): string;
 }
+
+/**
+ * A temporal property of every behaviour (an infinite path from an initial state, which may
+ * end by staying in one state forever):
+ * - `eventually`: some state of the behaviour satisfies `holds` (TLA+ `<>P`);
+ * - `alwaysEventually`: states satisfying `holds` come again and again (`[]<>P`): the
+ *   behaviour never settles where it fails;
+ * - `leadsTo`: every state satisfying `from` is followed, then or later, by one satisfying
+ *   `to` (`P ~> Q`).
+ */
+export type TemporalProperty<S> =
+  | { readonly kind: 'eventually'; readonly name: string; holds(s: S): boolean }
+  | { readonly kind: 'alwaysEventually'; readonly name: string; holds(s: S): boolean }
+  | { readonly kind: 'leadsTo'; readonly name: string; from(s: S): boolean; to(s: S): boolean };
+
+/**
+ * A fairness condition on a set of actions: those whose `actionName` is listed in `actions`,
+ * or those `includes` accepts (e.g. one process's steps).
+ * - `weak` (TLA+ `WF`): an action of the set that stays enabled is eventually taken;
+ * - `strong` (`SF`): an action of the set enabled again and again is eventually taken.
+ * An action of the set is enabled in a state when one of them leads to another state.
+ */
+export type Fairness<A> = {
+  readonly kind: 'weak' | 'strong';
+  /** How reports name it, e.g. "WF(RManager(rm1))". */
+  readonly name: string;
+} & ({ readonly actions: readonly string[] } | { includes(a: A): boolean });
 
 /** The name under which a deadlock is reported, as if it were a property. */
 export const DEADLOCK = 'deadlock';

@@ -16,10 +16,12 @@ export const propertyReports = (
   model: Model<unknown, unknown>,
   violated: string | undefined,
   how: 'exhaustive' | 'incomplete' | 'random',
+  /** Other properties found violated too (temporal properties are all checked at the end). */
+  alsoViolated: readonly string[] = [],
 ): PropertyReport[] => {
   const other: PropertyStatus =
     how === 'exhaustive' ? 'holds' : how === 'random' ? 'not violated (random)' : 'not violated (search incomplete)';
-  const status = (name: string): PropertyStatus => (name === violated ? 'violated' : other);
+  const status = (name: string): PropertyStatus => (name === violated || alsoViolated.includes(name) ? 'violated' : other);
   return [
     ...(model.invariants ?? []).map((p) => ({ name: p.name, kind: 'invariant' as const, status: status(p.name) })),
     ...(model.actionProperties ?? []).map((p) => ({ name: p.name, kind: 'action' as const, status: status(p.name) })),
@@ -28,6 +30,11 @@ export const propertyReports = (
       name: p.name,
       kind: 'reachability' as const,
       // Reachability needs the whole graph: random walks cannot judge it.
+      status: how === 'random' ? ('not checked (random)' as const) : status(p.name),
+    })),
+    ...(model.temporal ?? []).map((p) => ({
+      name: p.name,
+      kind: 'temporal' as const,
       status: how === 'random' ? ('not checked (random)' as const) : status(p.name),
     })),
   ];

@@ -16,27 +16,40 @@ export const actionFormatter =
 const describeViolation = (cx: Counterexample<unknown, unknown>): string =>
   cx.kind === 'deadlock'
     ? 'deadlock'
-    : `${{ invariant: 'invariant', action: 'action property', reachability: 'reachability property' }[cx.kind]} "${cx.property}"`;
+    : `${{ invariant: 'invariant', action: 'action property', reachability: 'reachability property', temporal: 'temporal property' }[cx.kind]} "${cx.property}"`;
 
 /** The counterexample as numbered steps: the action and only the variables that changed. */
 export const formatCounterexample = (model: AnyModel, cx: Counterexample<unknown, unknown>): string => {
   const fmt = actionFormatter(model);
-  const lines = [
-    `Counterexample: ${describeViolation(cx)} violated after ${cx.steps.length - 1} step(s)` +
-      (cx.explanation ? `\n  why: ${cx.explanation}` : ''),
-  ];
+  const last = cx.steps.length - 1;
+  const shape =
+    cx.loop === undefined
+      ? `after ${last} step(s)`
+      : cx.loop === last
+        ? `by a behaviour of ${last} step(s) that then stays in its last state forever`
+        : `by a behaviour of ${cx.loop} step(s) and then a loop of ${last - cx.loop} step(s) repeated forever`;
+  const lines = [`Counterexample: ${describeViolation(cx)} violated ${shape}` + (cx.explanation ? `\n  why: ${cx.explanation}` : '')];
+  // A lasso's loop starts at step `loop`: marked where it starts, and where it goes back.
+  const loopMark = (i: number): string => (cx.loop === i && cx.loop !== last ? '  ◀ loop starts here' : '');
   cx.steps.forEach((step, i) => {
     if (i === 0) {
-      lines.push(`  0. initial state`);
+      lines.push(`  0. initial state${loopMark(0)}`);
       for (const l of formatState(step.state)) lines.push(`       ${l}`);
       return;
     }
     const prev = cx.steps[i - 1]!.state;
     const changes = diffStates(prev, step.state);
-    lines.push(`  ${i}. ${fmt(step.action)}`);
+    lines.push(`  ${i}. ${fmt(step.action)}${loopMark(i)}`);
     if (changes.length === 0) lines.push('       (no change)');
     for (const c of changes) lines.push(`       ${formatChange(c)}`);
   });
+  if (cx.loop !== undefined) {
+    lines.push(
+      cx.loop === last
+        ? `  ∞. stays in state ${last} forever (stuttering)`
+        : `  ↺. back to the state of step ${cx.loop}; steps ${cx.loop + 1}-${last} repeat forever`,
+    );
+  }
   return lines.join('\n');
 };
 
@@ -157,6 +170,7 @@ export const jsonSummary = (
           ...(cx.explanation ? { explanation: cx.explanation } : {}),
           length: cx.steps.length - 1,
           path: cx.path,
+          ...(cx.loop !== undefined ? { loop: cx.loop } : {}),
           steps: cx.steps.map((s, i) => ({
             step: i,
             action: i === 0 ? 'init' : fmt(s.action),

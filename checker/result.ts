@@ -100,6 +100,12 @@ export interface Counterexample<S, A> {
   readonly explanation?: string;
   readonly path: PathIndices;
   readonly steps: readonly Step<S, A>[];
+  /**
+   * Temporal properties: the counterexample is a lasso, and this is the index of the step
+   * whose state the behaviour returns to after the last step, forever. When it is the last
+   * step, the behaviour stays in that state forever (stuttering).
+   */
+  readonly loop?: number;
 }
 
 /** How each property fared. */
@@ -110,8 +116,11 @@ export type PropertyStatus =
   | 'not violated (random)'
   | 'not checked (random)';
 
-/** Invariants (states), action properties (transitions), deadlock (terminal states), reachability (the graph). */
-export type PropertyKind = 'invariant' | 'action' | 'deadlock' | 'reachability';
+/**
+ * Invariants (states), action properties (transitions), deadlock (terminal states),
+ * reachability and temporal properties (the graph).
+ */
+export type PropertyKind = 'invariant' | 'action' | 'deadlock' | 'reachability' | 'temporal';
 
 export interface PropertyReport {
   readonly name: string;

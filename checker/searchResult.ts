@@ -22,6 +22,8 @@ export interface Found {
   readonly explain: (last: unknown) => string | undefined;
   /** The last state's fingerprint, to check the replay; absent when only its id is known. */
   readonly fp?: { readonly hi: number; readonly lo: number };
+  /** A lasso's loop start (see Counterexample.loop). */
+  readonly loop?: number;
 }
 
 /**
@@ -42,6 +44,15 @@ export const counterexampleOf = <S, A>(
   if (v.fp ? check.hi !== v.fp.hi || check.lo !== v.fp.lo : !known(check.hi, check.lo)) {
     throw new ReplayError('replaying the counterexample reached a different state: the model is not deterministic');
   }
+  if (v.loop !== undefined) {
+    // A lasso's last state is the state its loop starts from.
+    const start = { hi: 0, lo: 0 };
+    const loopState = steps[v.loop]!.state;
+    fingerprintInto(canon ? canon(loopState) : loopState, start);
+    if (start.hi !== check.hi || start.lo !== check.lo) {
+      throw new ReplayError('replaying the lasso did not come back to where its loop starts: the model is not deterministic');
+    }
+  }
   const explanation = v.explain(last.state);
   return {
     property: v.property,
@@ -49,6 +60,7 @@ export const counterexampleOf = <S, A>(
     ...(explanation !== undefined ? { explanation } : {}),
     path: v.path,
     steps,
+    ...(v.loop !== undefined ? { loop: v.loop } : {}),
   };
 };
 
@@ -68,6 +80,8 @@ export interface SearchFigures<S, A> {
   /** Bytes of the action index kept per state: 2, or 4 once a list of candidates needed them. */
   readonly actionIndexBytes: number;
   readonly workers?: number;
+  /** Temporal properties that fail besides the counterexample's (all are checked at the end). */
+  readonly alsoViolated?: readonly string[];
 }
 
 export const exhaustiveResult = <S, A>(model: Model<S, A>, f: SearchFigures<S, A>): CheckResult<S, A> => {
@@ -81,7 +95,7 @@ export const exhaustiveResult = <S, A>(model: Model<S, A>, f: SearchFigures<S, A
     strategy: f.strategy,
     verdict,
     ...(cx ? { property: cx.property, counterexample: cx } : {}),
-    properties: propertyReports(anyModel, cx?.property, f.cutBy ? 'incomplete' : 'exhaustive'),
+    properties: propertyReports(anyModel, cx?.property, f.cutBy ? 'incomplete' : 'exhaustive', f.alsoViolated),
     distinctStates: f.distinct,
     generatedStates: f.generated,
     depth: f.depth,

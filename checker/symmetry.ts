@@ -6,8 +6,8 @@
  * it expands and reports the states themselves, so counterexamples replay as they are.
  *
  * Sound only when every invariant and action property is symmetric too (it judges all the
- * states of a class alike). Reachability properties are refused under symmetry: the engine
- * cannot tell whether their goals are symmetric.
+ * states of a class alike). Reachability and temporal properties are refused under symmetry:
+ * the engine cannot tell whether their goals (and fairness) are symmetric.
  */
 import { InputError } from './errors.ts';
 import type { Model } from './model.ts';
@@ -19,6 +19,11 @@ export const symmetryOf = <S>(model: Model<S, unknown>, options: CheckOptions): 
   if ((model.reachability ?? []).length > 0 && (options.strategy ?? 'bfs') !== 'random') {
     throw new InputError(
       `${model.name} declares a symmetry and reachability properties: reachability is not checked on a symmetry-reduced graph; run without symmetry (--no-symmetry)`,
+    );
+  }
+  if ((model.temporal ?? []).length > 0 && (options.strategy ?? 'bfs') !== 'random') {
+    throw new InputError(
+      `${model.name} declares a symmetry and temporal properties: they are not checked on a symmetry-reduced graph; run without symmetry (--no-symmetry)`,
     );
   }
   return model.canonical.bind(model);

@@ -11,6 +11,7 @@ import { initStates } from './init.ts';
 import { PRESET_NAMES, PRESETS } from './presets.ts';
 import { MUTANT_PRESET } from './mutantPresets.ts';
 import { actionPropertiesFor, invariantsFor, notConverged, reachabilityFor } from './properties.ts';
+import { fairnessFor, temporalFor } from './liveness.ts';
 import { makeSetup } from './setup.ts';
 import type { State } from './state.ts';
 import { replicationView } from './view.ts';
@@ -32,6 +33,8 @@ export const buildModel = (cfg: Config, name = 'replication'): Model<State, Acti
     invariants: invariantsFor(setup),
     actionProperties: actionPropertiesFor(setup),
     reachability: reachabilityFor(setup),
+    temporal: temporalFor(setup),
+    fairness: fairnessFor(setup),
     isTerminalOk: (s) => notConverged(s, setup) === null,
     // State constraint (TLC style): sequence numbers above maxSeq, or the clock past maxTicks.
     withinBoundary: (s) =>

@@ -16,3 +16,17 @@ export const runConfig = (json: unknown, mutant?: string): CheckResult =>
  */
 export const runInChildProcess = (preset: string, params: Record<string, string> = {}, mutant?: string): Promise<CheckResult> =>
   runInChild<CheckResult>('test/model/helpers.ts', 'run', [preset, params, mutant]);
+
+/**
+ * `run` of the temporal properties alone: without the reachability property and with every
+ * terminal state accepted (a deadlock is then a behaviour that stays there forever), so the
+ * temporal verdict shows even where those would be reported first.
+ */
+export const runTemporal = (preset: string, mutant?: string): CheckResult => {
+  const m = system.fromPreset(preset, { params: {}, ...(mutant ? { mutant } : {}) });
+  const { isTerminalOk: _ok, ...rest } = m;
+  return check({ ...rest, reachability: [], terminalOk: 'always' }, { strategy: 'bfs' });
+};
+
+export const runTemporalInChild = (preset: string, mutant?: string): Promise<CheckResult> =>
+  runInChild<CheckResult>('test/model/helpers.ts', 'runTemporal', [preset, mutant]);

@@ -302,8 +302,11 @@ const renderRun = (st) => {
           `${st.progress && running ? `queue ${fmt(st.progress.queued)}, ` : ''}depth ${fmt(p?.depth)}, ${seconds.toFixed(1)} s`;
   const statusOf = new Map((st.result?.properties ?? []).map((r) => [r.name, r.status]));
   const cx = st.result?.counterexample;
+  // The model's properties, and any other the check reports (a kind the page does not list ahead).
+  const listed = new Set(view.model.properties.map((pr) => pr.name));
+  const properties = [...view.model.properties, ...(st.result?.properties ?? []).filter((r) => !listed.has(r.name))];
   $('properties').replaceChildren(
-    ...view.model.properties.map((pr) => {
+    ...properties.map((pr) => {
       const status = statusOf.get(pr.name) ?? (running ? 'checking…' : st.state === 'idle' ? 'not checked' : 'not judged');
       const violated = status === 'violated';
       return el(

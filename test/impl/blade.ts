@@ -12,9 +12,9 @@
  * by the oracle at the step where the bug first acts. The variant says so itself: the first
  * reply in which a bug changed the behaviour carries `"log": "bug NAME acted: ..."`.
  *
- * Not supported (answered `unsupported`, never a crash): the timer sequencer (its initial
- * phases are a nondeterministic choice the driver does not send), and any action it does not
- * know, such as the fault actions of a later model.
+ * Not supported (answered `unsupported`, never a crash): the timer sequencer with a period
+ * over 1 (the blades' initial phases are then a choice the driver does not send), faults,
+ * the related-art modes, delayed apply and rollback, and any action it does not know.
  */
 import { createInterface } from 'node:readline';
 
@@ -134,6 +134,8 @@ class ReplicationSystem {
   deviceWaiting: number[][] = [];
   blades: PrimaryBlade[] = [];
   shuttle = { at: 0, shSlotNo: 1, oldSlotNo: 0, oldSlotCnt: 0, wkSlotNo: 0, wkSlotCnt: 0 };
+  /** The timer sequencer (period 1): the clock's tick and that of the latest acknowledgement; null for the shuttles. */
+  timer: { gap: number; t: number; lastAck: number } | null = null;
   links: WireRecord[][] = [];
   syncs: { seq: number }[][] = [];
   secondaries: SecondaryBlade[] = [];
@@ -156,7 +158,11 @@ class ReplicationSystem {
       if (bound !== 0 && bound !== false) throw new Unsupported(`fault "${fault}" is not supported by this implementation`);
     }
     const seq = config.sequencer?.kind;
-    if (seq !== 'slot' && seq !== 'ring') throw new Unsupported(`sequencer "${seq}" is not supported by this implementation`);
+    if (seq === 'timer') {
+      // With period 1 every blade's phase is 0: the initial state is known.
+      if (config.sequencer.period !== 1) throw new Unsupported(`sequencer "timer" with period ${config.sequencer.period} is not supported by this implementation (its phases are not sent)`);
+      this.timer = { gap: config.sequencer.gap, t: 0, lastAck: -1 };
+    } else if (seq !== 'slot' && seq !== 'ring') throw new Unsupported(`sequencer "${seq}" is not supported by this implementation`);
     this.ring = seq === 'ring';
     if (this.ring) this.designated = config.sequencer.designated ?? 0;
     this.P = config.primary.blades;
@@ -207,6 +213,8 @@ class ReplicationSystem {
       }
     }
     if (w < 0) throw new Refused(`chain ${chain} has no write left`);
+    const tm = this.timer;
+    if (tm && tm.lastAck >= 0 && tm.t < tm.lastAck + tm.gap) throw new Refused(`the host waits ${tm.gap} ticks after an acknowledgement (tick ${tm.t}, last at ${tm.lastAck})`);
     const dev = this.writeDevice[w]!;
     this.primaryDevices[this.writeBlock[w]!] = w;
     this.status[w] = 1;
@@ -238,7 +246,10 @@ class ReplicationSystem {
     const n = this.stampedWith[w]!;
     if (n < 0) throw new Refused(`write ${w} is not journaled yet`);
     const blade = this.blades[this.writeDevice[w]!]!;
-    if (blade.curSlotNo <= n) {
+    if (this.timer) {
+      // The timer does not wait for the number to move on: transfer ready at the stamp.
+      this.timer.lastAck = this.timer.t;
+    } else if (blade.curSlotNo <= n) {
       if (this.bug !== 'ack-early') throw new Refused(`write ${w}'s number ${n} has not moved on (curSlotNo ${blade.curSlotNo})`);
       this.bugActed(`acknowledged write ${w} while its number ${n} is still current`);
     }
@@ -247,7 +258,46 @@ class ReplicationSystem {
 
   // ---- the primary shuttle (Fig 19A/19B) ----
 
+  /**
+   * The timer's tick (period 1: every blade's counter moves on each tick). It ticks only while
+   * it has work: a write not yet acknowledged, a blade still on a number some write was
+   * stamped with, or a blade that closed a number another has not.
+   */
+  tick(): void {
+    const tm = this.timer;
+    if (!tm) throw new Refused('there is no timer: the sequencer is a shuttle');
+    let work = false;
+    let maxStamped = -1;
+    for (let w = 0; w < this.status.length; w++) {
+      if (this.status[w] !== 2) work = true;
+      maxStamped = Math.max(maxStamped, this.stampedWith[w]!);
+    }
+    let maxClosed = 0;
+    let minCur = Infinity;
+    for (const b of this.blades) {
+      if (b.curSlotNo <= maxStamped) work = true;
+      maxClosed = Math.max(maxClosed, b.sequenceNo);
+      minCur = Math.min(minCur, b.curSlotNo);
+    }
+    for (const q of this.deviceWaiting) if (q.length > 0) work = true;
+    if (!work && maxClosed < minCur) throw new Refused('the clock has no work: every number holding data is closed everywhere');
+    tm.t++;
+    for (let i = 0; i < this.P; i++) {
+      const b = this.blades[i]!;
+      const counter = 1 + tm.t; // 1 + floor((t + phase) / period), phase 0, period 1
+      if (counter === b.curSlotNo) continue;
+      b.sequenceNo = b.curSlotNo; // the counter moved past the number: it closes with this blade's own count
+      b.totalWrites = b.curSlotCnt;
+      b.close(b.sequenceNo, b.totalWrites);
+      if (b.curSlotCnt === 0) b.journal.push(new JournalEntry(-1, b.sequenceNo, 0, b.serviceBitmap, 0, 0, -1)); // empty-number marker
+      b.curSlotNo = counter;
+      b.curSlotCnt = 0;
+      this.transmit(i);
+    }
+  }
+
   shuttleArrive(shuttle: number, blade: number): void {
+    if (this.timer) throw new Refused('there is no shuttle: the sequencer is the timer');
     if (shuttle !== 0) throw new Refused(`there is one shuttle, not #${shuttle}`);
     if (this.shuttle.at !== blade) throw new Refused(`the shuttle is heading to blade ${this.shuttle.at}, not ${blade}`);
     let open = false;
@@ -346,6 +396,23 @@ class ReplicationSystem {
   // ---- the secondary site (Fig 15) ----
 
   private complete(n: number, ignoreTotals: boolean): boolean {
+    if (this.timer) {
+      // Timer totals are per primary blade: each must have sent a record or marker of n, and all its records.
+      const totals = new Array<number>(this.P).fill(-1);
+      const counts = new Array<number>(this.P).fill(0);
+      let seen = false;
+      for (const s of this.secondaries) {
+        for (const r of s.sgList) {
+          if (r.seq !== n) continue;
+          seen = true;
+          totals[r.from] = r.total;
+          if (r.write >= 0) counts[r.from]!++;
+        }
+      }
+      if (ignoreTotals) return seen;
+      for (let i = 0; i < this.P; i++) if (totals[i]! < 0 || totals[i] !== counts[i]) return false;
+      return true;
+    }
     let total = -1;
     let count = 0;
     for (const s of this.secondaries) {
@@ -481,7 +548,8 @@ class ReplicationSystem {
           receivedBitmap: e.receivedBitmap,
         })),
       })),
-      shuttles: [{ ...this.shuttle }],
+      shuttles: this.timer ? [] : [{ ...this.shuttle }],
+      ...(this.timer ? { clock: { t: this.timer.t } } : {}),
       links: this.links.map((l) => l.map(wire)),
       syncs: this.syncs.map((l) => l.map((m) => ({ seq: m.seq }))),
       secondaryBlades: this.secondaries.map((s) => ({
@@ -510,6 +578,8 @@ class ReplicationSystem {
         return this.hostAck(n('chain'));
       case 'ShuttleArrive':
         return this.shuttleArrive(n('shuttle'), n('blade'));
+      case 'Tick':
+        return this.tick();
       case 'Deliver':
         return this.deliver(n('from'), n('to'), n('index'));
       case 'SecShuttleArrive':

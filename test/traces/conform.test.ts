@@ -121,6 +121,13 @@ describe('conformance driver', () => {
     expect(crashAt1[0]!.reason).toMatch(/exited with code 0/);
   });
 
+  it('the independent implementation runs the timer vectors (period 1: every phase is 0) and catches timer-period-too-long', async () => {
+    const timer = [...loadSuiteDir(system, resolve(SUITE, 'timer')), ...loadSuiteDir(system, resolve(SUITE, 'mutants')).filter((v) => v.name.startsWith('timer-'))];
+    expect(timer.length).toBeGreaterThanOrEqual(8);
+    const rs = await runConformance(BLADE, timer);
+    expect(rs.filter((r) => r.verdict !== 'PASS').map((r) => `${r.vector}: ${r.reason}`)).toEqual([]);
+  });
+
   it('a vector runs from its own file: the configuration in #meta is whole (params applied), and the implementation passes it', async () => {
     const own = loadSuiteDir(system, resolve(SUITE, 'mutants')).filter((v) => v.name.startsWith('ack-before-journal.'));
     expect(own.map((v) => v.name)).toEqual(['ack-before-journal.itf.json', 'ack-before-journal.mutant-step.itf.json']);
@@ -133,17 +140,18 @@ describe('conformance driver', () => {
   });
 
   it('an unsupported configuration or action is SKIP, and fails the run unless allowed', async () => {
-    const timer = loadSuiteDir(system, resolve(SUITE, 'timer')).slice(0, 1);
+    // The timer with a period over 1: the blades' phases are not sent.
+    const timer = loadSuiteDir(system, resolve(SUITE, 'timer')).slice(0, 1).map((v) => ({ ...v, config: { ...(v.config as object), sequencer: { kind: 'timer', period: 2, gap: 2, maxTicks: 4 } } }));
     const rs = await runConformance(BLADE, timer);
     expect(rs[0]).toMatchObject({ verdict: 'SKIP', step: 0 });
-    expect(rs[0]!.reason).toMatch(/sequencer "timer" is not supported/);
+    expect(rs[0]!.reason).toMatch(/sequencer "timer" with period 2 is not supported/);
     const withFaults = { ...tinyFirst, config: { ...(tinyFirst.config as object), faults: { linkDown: 1 } } };
     const f = await runConformance(BLADE, [withFaults]);
     expect(f[0]).toMatchObject({ verdict: 'SKIP', step: 0, reason: 'unsupported: init: fault "linkDown" is not supported by this implementation' });
-    const a = await run('--impl', BLADE, '--suite', resolve(SUITE, 'timer'));
+    const a = await run('--impl', BLADE, '--suite', resolve(SUITE, 'sync'));
     expect(a.code).toBe(1);
     expect(a.err).toMatch(/^conform: \d+ SKIP verdicts \(what the implementation does not support\) fail the run: exit 1 \(--allow-unsupported lets them pass\)\n$/);
-    const b = await run('--impl', BLADE, '--suite', resolve(SUITE, 'timer'), '--allow-unsupported');
+    const b = await run('--impl', BLADE, '--suite', resolve(SUITE, 'sync'), '--allow-unsupported');
     expect(b.code).toBe(0);
     expect(b.out).toMatch(/SKIP/);
     expect(b.err).toBe('');

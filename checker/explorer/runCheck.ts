@@ -17,7 +17,15 @@ export type RunMessage =
       readonly verdict: string;
       readonly cutBy?: string;
       readonly properties: readonly { readonly name: string; readonly kind: string; readonly status: string }[];
-      readonly counterexample?: { readonly property: string; readonly kind: string; readonly explanation?: string; readonly path: string; readonly length: number };
+      readonly counterexample?: {
+        readonly property: string;
+        readonly kind: string;
+        readonly explanation?: string;
+        readonly path: string;
+        readonly length: number;
+        /** A lasso's loop start (temporal properties): the step the behaviour returns to, forever. */
+        readonly loop?: number;
+      };
       readonly distinctStates: number;
       readonly generatedStates: number;
       readonly depth: number;
@@ -60,6 +68,7 @@ const run = async (choice: ModelChoice): Promise<void> => {
             ...(cx.explanation ? { explanation: cx.explanation } : {}),
             path: [cx.path.init, ...cx.path.actions].join('.'),
             length: cx.path.actions.length,
+            ...(cx.loop !== undefined ? { loop: cx.loop } : {}),
           },
         }
       : {}),

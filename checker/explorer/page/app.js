@@ -314,7 +314,14 @@ const renderRun = (st) => {
         { class: violated ? 'violated' : status === 'holds' ? 'holds' : undefined, 'data-name': pr.name },
         `${violated ? '✗' : status === 'holds' ? '✓' : '·'} ${pr.name} (${pr.kind}): ${status}`,
         violated && cx?.property === pr.name
-          ? el('span', {}, ' — ', el('a', { href: `#path=${cx.path}&step=${cx.length}`, class: 'counterexample' }, `shortest counterexample (${cx.length} steps)`), cx.explanation ? `: ${cx.explanation}` : '')
+          ? el(
+              'span',
+              {},
+              ' — ',
+              el('a', { href: `#path=${cx.path}&step=${cx.length}`, class: 'counterexample' }, `shortest counterexample (${cx.length} steps)`),
+              cx.loop === undefined ? '' : cx.loop === cx.length ? `, then it stays in step ${cx.loop} forever` : `, then back to step ${cx.loop}, forever (a loop)`,
+              cx.explanation ? `: ${cx.explanation}` : '',
+            )
           : '',
       );
     }),

@@ -114,6 +114,25 @@ describe('the explorer server', () => {
   });
 });
 
+describe('the explorer on a temporal property', () => {
+  let ex: Explorer;
+  beforeAll(async () => {
+    ex = await openExplorer(parseExploreArgs(['--model', resolve(root, 'test/examples/oneBitModule.ts')]));
+  });
+  afterAll(async () => {
+    await ex.close();
+  });
+
+  it("links the lasso, with its loop's start", async () => {
+    let status = JSON.parse((await get(ex.port, '/api/run/start', {}, 'POST')).body);
+    for (let i = 0; i < 300 && status.state === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = JSON.parse((await get(ex.port, '/api/run')).body);
+    }
+    expect(status.result).toMatchObject({ verdict: 'violation', counterexample: { property: 'StarvationFree(0)', kind: 'temporal', length: 5, loop: 5 } });
+  });
+});
+
 describe('npm run explore', () => {
   it('refuses bad input in one line, exit 2', async () => {
     for (const args of [['--port', 'x'], ['--port', '70000'], ['--preset', 'nope'], ['--frobnicate'], ['--trace', 'no-such.itf.json'], ['--model', TWO_PHASE, '--param', 'N=0']]) {

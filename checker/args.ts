@@ -30,6 +30,8 @@ export interface CliArgs {
   readonly maxMemory?: number;
   /** `--no-symmetry`: keep every state even if the model declares a symmetry. */
   readonly noSymmetry: boolean;
+  /** `--strict`: check the model contract as the search goes (checker/strict.ts). */
+  readonly strict: boolean;
   readonly quiet: boolean;
   /** Seconds between progress lines (default 10 off a terminal, 0.25 on one). */
   readonly progressEvery?: number;
@@ -61,6 +63,11 @@ How to search:
                          components interchangeable (Model.canonical)
   --workers N|auto       worker threads for bfs (default auto: one per core);
                          any number gives the same result as one
+  --strict               bfs/dfs, on one thread, several times slower: check the
+                         model contract as the search goes: actions and nextState
+                         recomputed on equal copies of each state (a difference
+                         stops the search at that state, exit 4), and a warning on
+                         stderr for a Set or Map holding members equal as values
 
 Long runs (bfs):
   --checkpoint DIR       save the search's state into DIR between levels, every
@@ -146,6 +153,7 @@ export const parseCliArgs = (argv: readonly string[]): CliArgs => {
       resume: { type: 'string' },
       force: { type: 'boolean' },
       'no-symmetry': { type: 'boolean' },
+      strict: { type: 'boolean' },
       'max-memory': { type: 'string' },
       quiet: { type: 'boolean' },
       'progress-every': { type: 'string' },
@@ -171,6 +179,10 @@ export const parseCliArgs = (argv: readonly string[]): CliArgs => {
   if (strategy !== 'random' && (v.seed !== undefined || v.runs !== undefined)) {
     throw new InputError('--seed and --runs apply to --strategy random only');
   }
+  if (v.strict && strategy === 'random') throw new InputError('--strict applies to --strategy bfs and dfs, not to random walks');
+  if (v.strict && (v.checkpoint !== undefined || v.resume !== undefined)) {
+    throw new InputError('--strict checks on a one-thread search: --checkpoint and --resume do not apply');
+  }
   return {
     ...(v.preset !== undefined ? { preset: v.preset } : {}),
     ...(v.config !== undefined ? { config: v.config } : {}),
@@ -183,6 +195,7 @@ export const parseCliArgs = (argv: readonly string[]): CliArgs => {
     ...(v.resume !== undefined ? { resume: v.resume } : {}),
     force: v.force ?? false,
     noSymmetry: v['no-symmetry'] ?? false,
+    strict: v.strict ?? false,
     ...(v['max-memory'] !== undefined ? { maxMemory: memorySize(v['max-memory']) } : {}),
     params,
     strategy,

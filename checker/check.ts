@@ -27,6 +27,7 @@ const validate = (options: CheckOptions): void => {
   positive('walkLength', options.walkLength, 0);
   positive('seed', options.seed, 0);
   positive('workers', options.workers, 1);
+  if (options.strict && options.strategy === 'random') throw new RangeError('strict applies to bfs and dfs, not to random simulation');
 };
 
 /** The exhaustive search a BFS/DFS check runs, or undefined for random simulation. */
@@ -103,10 +104,18 @@ export const checkSpec = async (
 /** Why temporal properties keep a search on this thread: their graph is built by one explorer. */
 export const TEMPORAL_ONE_THREAD = 'temporal properties are checked on the graph of a one-thread search';
 
+/** Why --strict keeps a search on this thread: its checks run in the one-thread explorer. */
+export const STRICT_ONE_THREAD = '--strict checks the model contract on a one-thread search';
+
 const searchSpec = async (spec: ModelSpec, model: Model<unknown, unknown>, options: CheckOptions): Promise<CheckResult> => {
   const workers = options.workers ?? 1;
   const bfs = (options.strategy ?? 'bfs') === 'bfs';
   const saves = options.checkpointDir !== undefined || options.resumeDir !== undefined;
+  if (options.strict) {
+    if (saves) throw new InputError('--checkpoint and --resume do not apply with --strict (it checks on a one-thread search)');
+    const result = await checkAsync(model, options);
+    return workers > 1 && bfs && !options.workersAuto ? { ...result, oneThreadBecause: STRICT_ONE_THREAD } : result;
+  }
   if ((model.temporal ?? []).length > 0 && (options.strategy ?? 'bfs') !== 'random') {
     if (saves) throw new InputError('--checkpoint and --resume do not apply to a model with temporal properties (checked on a one-thread search)');
     const result = await checkAsync(model, options);

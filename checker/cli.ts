@@ -10,7 +10,7 @@ import { parseCliArgs, USAGE, type CliArgs } from './args.ts';
 import { autoWorkers, checkSpec } from './check.ts';
 import { choicesOf, formatChoices } from './choices.ts';
 import { prepareCheckpointDir } from './parallel/checkpoint.ts';
-import { InputError, isInputError } from './errors.ts';
+import { InputError, isInputError, isModelContractError } from './errors.ts';
 import { prepareOutputDir, writeOutputFiles, type OutputDir } from './outputDir.ts';
 import { defaultSystemPath, loadModel, loadProvider } from './loadModel.ts';
 import type { AnyModel } from './model.ts';
@@ -148,6 +148,7 @@ export const main = async (
         workers: args.workers ?? autoWorkers(),
         ...(args.workers === undefined ? { workersAuto: true } : {}),
         ...(args.noSymmetry ? { symmetry: false } : {}),
+        ...(args.strict ? { strict: true } : {}),
         ...(args.maxMemory !== undefined ? { maxMemoryBytes: args.maxMemory } : {}),
         ...(args.checkpoint !== undefined ? { checkpointDir: args.checkpoint } : {}),
         ...(args.checkpointEvery !== undefined ? { checkpointEveryMs: args.checkpointEvery * 1000 } : {}),
@@ -165,6 +166,7 @@ export const main = async (
     }
 
     if (result.oneThreadBecause && !args.quiet) io.stderr.write(`shuttlecheck: searched on one thread: ${result.oneThreadBecause}\n`);
+    for (const w of result.warnings ?? []) io.stderr.write(`shuttlecheck: warning: ${w}\n`);
     // A failure to write --out is reported after the verdict, which is printed in any case.
     const { written, error: writeError } = out ? writeOutputFiles(out, outFiles(model, result, source)) : { written: [] };
 
@@ -184,6 +186,11 @@ export const main = async (
     if (isInputError(e)) {
       io.stderr.write(`shuttlecheck: ${e.message}\n`);
       return EXIT.badInput;
+    }
+    if (isModelContractError(e)) {
+      // The model's fault, found by --strict: the message names the state and the action; no stack.
+      io.stderr.write(`shuttlecheck: ${e.message}\n`);
+      return EXIT.internal;
     }
     io.stderr.write(`shuttlecheck: internal error: ${(e as Error).stack ?? String(e)}\n`);
     return EXIT.internal;

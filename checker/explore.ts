@@ -17,6 +17,7 @@ import { DEADLOCK } from './model.ts';
 import { isDeadlock } from './properties.ts';
 import { temporalViolation } from './liveness/check.ts';
 import { type LivenessGraph, livenessGraphBytes, livenessRecorder } from './liveness/graph.ts';
+import { strictChecks } from './strict.ts';
 import { symmetryOf } from './symmetry.ts';
 import { NO_PARENT, pathFromParents } from './replay.ts';
 import type { CheckOptions, CheckResult, PathIndices } from './result.ts';
@@ -96,6 +97,8 @@ export function createExplorer<S, A>(
   const actionProps = model.actionProperties ?? [];
   const withinBoundary = model.withinBoundary?.bind(model);
   const canon = symmetryOf(model, options);
+  // --strict: the model contract checked as the search goes (strict.ts).
+  const strictly = options.strict ? strictChecks(model, (id) => pathFromParents(parents, actionIdx, id)) : undefined;
   // Depth-bounded DFS may reach a state again by a shorter path: then it must be expanded
   // again, so it needs the state's id back from its fingerprint.
   const reexpand = lifo && Number.isFinite(maxDepth);
@@ -225,6 +228,7 @@ export function createExplorer<S, A>(
       return id;
     }
     const id = newId(parent, action, depth);
+    if (strictly) strictly.newState(t, id);
     if (table.values) table.values[slot] = id;
     if (depth > maxDepthSeen) maxDepthSeen = depth;
     if (!checkInvariants(t, id)) return VIOLATED;
@@ -263,6 +267,7 @@ export function createExplorer<S, A>(
     primeFingerprints(s, rec);
     const candidates = model.actions(s);
     if (candidates.length > actionLimit) widen(candidates.length);
+    if (strictly) strictly.expansion(s, id, candidates);
     let enabled = 0;
     if (depth >= maxDepth) {
       // The bound cuts the search only if a successor here is a state not seen yet.
@@ -411,6 +416,7 @@ export function createExplorer<S, A>(
       boundaryCut,
       visitedBytes,
       actionIndexBytes: actionIdx.BYTES_PER_ELEMENT,
+      ...(strictly ? { warnings: strictly.warnings() } : {}),
       alsoViolated,
     });
   };

@@ -9,9 +9,19 @@ import type { ModelView } from './view.ts';
  * structural 64-bit fingerprint (see `fingerprint.ts`), so two states that are equal as
  * values are the same state whatever their key order or Set insertion order.
  *
- * Determinism: `initStates` and `actions` must return the same items in the same order
- * every time they are called on equal states, because a counterexample is stored as a
- * list of indices into them and rebuilt by replay.
+ * Sets and Maps: a JavaScript Set or Map compares its members (keys) by identity and iterates
+ * them in insertion order. A Set of objects can so hold two members equal as values, which
+ * the engine counts as another state, and actions listed from a Set can come out in another
+ * order for an equal state. Build them with `structural.ts` (`setOf`, `setAdd`, `setUnion`, `mapOf`, `mapSet`,
+ * ...), which deduplicate by value and keep one canonical order, and read them with
+ * `setHas` and `mapGet`.
+ *
+ * Determinism: `initStates` and `actions` must return the same items in the same order, and
+ * `nextState` the same state, every time they are called on equal states: on the state's
+ * value alone, not on object identity, insertion order, randomness or anything kept outside
+ * the state. A counterexample is stored as a list of indices into them and rebuilt by
+ * replay. `--strict` (`CheckOptions.strict`, see `strict.ts`) checks this at every state
+ * expanded, and warns of Sets and Maps holding members equal as values.
  */
 export interface Model<S, A> {
   /** A short name used in reports. */

@@ -162,6 +162,7 @@ export const jsonSummary = (
     ...(r.seed !== undefined ? { seed: r.seed, runs: r.runs } : {}),
     ...(r.workers !== undefined ? { workers: r.workers } : {}),
     ...(r.oneThreadBecause !== undefined ? { oneThreadBecause: r.oneThreadBecause } : {}),
+    ...(r.warnings !== undefined ? { warnings: r.warnings } : {}),
     ...extra,
     counterexample: cx
       ? {

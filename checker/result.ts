@@ -55,6 +55,13 @@ export interface CheckOptions {
   readonly resumeDir?: string;
   /** Parallel search: new states per worker and level kept as objects before the rest is spilled to disk. */
   readonly frontierLimit?: number;
+  /**
+   * BFS/DFS (`--strict`): check the model contract as the search goes (see strict.ts):
+   * `actions` and `nextState` recomputed on equal copies of each expanded state (a difference
+   * is a ModelContractError naming the state and the action), and a warning when a Set or Map
+   * holds members (keys) equal as values. On one thread; several times slower.
+   */
+  readonly strict?: boolean;
 }
 
 /** Running figures of a search. */
@@ -182,6 +189,8 @@ export interface CheckResult<S = unknown, A = unknown> {
   readonly workers?: number;
   /** Why a search asked to use several workers ran on one thread (`--workers auto`). */
   readonly oneThreadBecause?: string;
+  /** What `strict` found that does not stop the search, one line per kind (absent: nothing, or not strict). */
+  readonly warnings?: readonly string[];
   /** Random simulation: seed and runs used, so the run can be repeated. */
   readonly seed?: number;
   readonly runs?: number;

@@ -80,6 +80,8 @@ export interface SearchFigures<S, A> {
   /** Bytes of the action index kept per state: 2, or 4 once a list of candidates needed them. */
   readonly actionIndexBytes: number;
   readonly workers?: number;
+  /** What strict checking warned of. */
+  readonly warnings?: readonly string[];
   /** Temporal properties that fail besides the counterexample's (all are checked at the end). */
   readonly alsoViolated?: readonly string[];
 }
@@ -113,6 +115,7 @@ export const exhaustiveResult = <S, A>(model: Model<S, A>, f: SearchFigures<S, A
     collisionProbability: collisionProbability(f.distinct, f.generated),
     birthdayCollisionBound: birthdayCollisionBound(f.distinct),
     ...(f.workers !== undefined ? { workers: f.workers } : {}),
+    ...(f.warnings !== undefined && f.warnings.length > 0 ? { warnings: f.warnings } : {}),
   };
 };
 

@@ -10,6 +10,8 @@ import { parseItfText } from '../../checker/itf.ts';
 const root = resolve(__dirname, '../..');
 const TWO_PHASE = resolve(root, 'test/examples/twoPhaseModule.ts');
 const DIE_HARD = resolve(root, 'test/examples/dieHardModule.ts');
+const COMMIT_MSGS = resolve(root, 'test/examples/commitMsgs.ts');
+const SET_ORDER = resolve(root, 'test/examples/setOrder.ts');
 
 const run = (...argv: string[]) => runCaptured((stdout, stderr) => main(argv, { stdout, stderr }));
 
@@ -108,6 +110,8 @@ describe('shuttlecheck CLI', () => {
     [['--model', DIE_HARD, '--preset', 'x'], /single model: --preset and --config do not apply/],
     [['--preset', 'a', '--config', 'b'], /cannot be used together/],
     [['--seed', '3'], /apply to --strategy random only/],
+    [['--strict', '--strategy', 'random'], /^shuttlecheck: --strict applies to --strategy bfs and dfs, not to random walks$/m],
+    [['--strict', '--resume', 'ck'], /--strict checks on a one-thread search: --checkpoint and --resume do not apply/],
   ])('rejects bad input %j with one line and exit 2', async (argv, message) => {
     const r = await run(...argv);
     expect(r.code).toBe(2);
@@ -119,7 +123,7 @@ describe('shuttlecheck CLI', () => {
   it('--help names every flag', async () => {
     const r = await run('--help');
     expect(r.code).toBe(0);
-    const flags = ['preset', 'config', 'model', 'param', 'mutant', 'list', 'strategy', 'max-depth', 'max-states', 'seed', 'runs', 'no-symmetry', 'workers',
+    const flags = ['preset', 'config', 'model', 'param', 'mutant', 'list', 'strategy', 'max-depth', 'max-states', 'seed', 'runs', 'no-symmetry', 'workers', 'strict',
       'checkpoint', 'checkpoint-every', 'resume', 'force', 'json', 'out', 'quiet', 'progress-every', 'help'];
     for (const f of flags) expect(r.out).toMatch(new RegExp(`^  --${f}\\b`, 'm'));
   });
@@ -160,6 +164,32 @@ describe('shuttlecheck CLI', () => {
     const r = await run('--model', file);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/default export must be a Model/);
+  });
+
+  it('--strict warns on stderr of a Set holding members equal as values, in JSON too; without it nothing is said', async () => {
+    const strict = await run('--model', COMMIT_MSGS, '--param', 'sets=plain', '--strict', '--quiet');
+    expect(strict.code).toBe(0);
+    expect(strict.err).toMatch(/^shuttlecheck: warning: msgs is a Set holding members equal as values \(\{type: "Commit"\} more than once\), first in state #2: .* setOf\/setAdd\/setUnion \(checker\/structural\.ts\)$/m);
+    expect(strict.err.trim().split('\n')).toHaveLength(1);
+    expect(strict.out).toMatch(/50 distinct/);
+    const json = await run('--model', COMMIT_MSGS, '--param', 'sets=plain', '--strict', '--quiet', '--json');
+    expect(JSON.parse(json.out).warnings).toEqual([expect.stringMatching(/^msgs is a Set holding members equal as values/)]);
+    const plain = await run('--model', COMMIT_MSGS, '--param', 'sets=plain', '--quiet');
+    expect(plain.err).toBe('');
+    const structural = await run('--model', COMMIT_MSGS, '--strict', '--quiet');
+    expect([structural.code, structural.err]).toEqual([0, '']);
+    expect(structural.out).toMatch(/2 distinct/);
+  });
+
+  it('--strict stops a model that is not deterministic at the first bad state: exit 4, the state and the action named, no stack', async () => {
+    const r = await run('--model', SET_ORDER, '--param', 'sets=plain', '--strict', '--workers', '2');
+    expect(r.code).toBe(4);
+    expect(r.err).toMatch(/^shuttlecheck: the model is not deterministic at state #4 \(reached from initial state 0 by action indices 0, 0\): actions\(s\) lists Drop\(x="c"\) at index 1 /);
+    expect(r.err).toMatch(/\n {2}state #4:\n {4}held = Set\{"c", "b"\}\n$/);
+    expect(r.err).not.toMatch(/internal error|    at /);
+    const ok = await run('--model', SET_ORDER, '--strict', '--workers', '2');
+    expect(ok.code).toBe(0);
+    expect(ok.err).toMatch(/searched on one thread: --strict checks the model contract on a one-thread search/);
   });
 });
 

@@ -23,6 +23,13 @@ describe('README', () => {
     expect(r.out).toMatch(/VIOLATION of below five/);
   });
 
+  it('shows the --strict warning and error that the CLI really prints', async () => {
+    const warned = await run('--model', resolve(root, 'test/examples/commitMsgs.ts'), '--param', 'sets=plain', '--strict', '--quiet');
+    const stopped = await run('--model', resolve(root, 'test/examples/setOrder.ts'), '--param', 'sets=plain', '--strict', '--quiet');
+    expect(stopped.code).toBe(4);
+    for (const line of [...warned.err.trim().split('\n'), ...stopped.err.trim().split('\n')]) expect(readme).toContain(line);
+  });
+
   it('shows DieHard output that the CLI really prints', async () => {
     const r = await run('--model', resolve(root, 'test/examples/dieHardModule.ts'));
     for (const line of ['Counterexample: invariant "NotSolved" violated after 6 step(s)', '  1. FillBigJug\n       big: 0 → 5']) {

@@ -30,6 +30,8 @@ export interface CliArgs {
   readonly maxMemory?: number;
   /** `--no-symmetry`: keep every state even if the model declares a symmetry. */
   readonly noSymmetry: boolean;
+  /** `--no-temporal`: do not check the model's temporal properties. */
+  readonly noTemporal: boolean;
   /** `--strict`: check the model contract as the search goes (checker/strict.ts). */
   readonly strict: boolean;
   readonly quiet: boolean;
@@ -61,6 +63,8 @@ How to search:
   --runs N               random: number of walks (default 1000)
   --no-symmetry          keep every state even when the model declares its
                          components interchangeable (Model.canonical)
+  --no-temporal          do not check the model's temporal (liveness) properties:
+                         no liveness graph, and bfs may use workers
   --workers N|auto       worker threads for bfs (default auto: one per core);
                          any number gives the same result as one
   --strict               bfs/dfs, on one thread, several times slower: check the
@@ -153,6 +157,7 @@ export const parseCliArgs = (argv: readonly string[]): CliArgs => {
       resume: { type: 'string' },
       force: { type: 'boolean' },
       'no-symmetry': { type: 'boolean' },
+      'no-temporal': { type: 'boolean' },
       strict: { type: 'boolean' },
       'max-memory': { type: 'string' },
       quiet: { type: 'boolean' },
@@ -195,6 +200,7 @@ export const parseCliArgs = (argv: readonly string[]): CliArgs => {
     ...(v.resume !== undefined ? { resume: v.resume } : {}),
     force: v.force ?? false,
     noSymmetry: v['no-symmetry'] ?? false,
+    noTemporal: v['no-temporal'] ?? false,
     strict: v.strict ?? false,
     ...(v['max-memory'] !== undefined ? { maxMemory: memorySize(v['max-memory']) } : {}),
     params,

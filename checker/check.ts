@@ -30,6 +30,13 @@ const validate = (options: CheckOptions): void => {
   if (options.strict && options.strategy === 'random') throw new RangeError('strict applies to bfs and dfs, not to random simulation');
 };
 
+/** The model as checked: without its temporal properties and fairness when `options.temporal` is false. */
+const asChecked = <S, A>(model: Model<S, A>, options: CheckOptions): Model<S, A> => {
+  if (options.temporal !== false || !model.temporal) return model;
+  const { temporal: _t, fairness: _f, ...rest } = model;
+  return rest;
+};
+
 /** The exhaustive search a BFS/DFS check runs, or undefined for random simulation. */
 const exhaustiveSearch = <S, A>(model: Model<S, A>, options: CheckOptions) => {
   validate(options);
@@ -38,7 +45,8 @@ const exhaustiveSearch = <S, A>(model: Model<S, A>, options: CheckOptions) => {
 };
 
 /** Checks `model` with the chosen strategy (default BFS) and returns the result. */
-export const check = <S, A>(model: Model<S, A>, options: CheckOptions = {}): CheckResult<S, A> => {
+export const check = <S, A>(given: Model<S, A>, options: CheckOptions = {}): CheckResult<S, A> => {
+  const model = asChecked(given, options);
   const search = exhaustiveSearch(model, options);
   if (!search) return simulate(model, options);
   const every = options.progressEveryMs ?? 1000;
@@ -50,7 +58,8 @@ export const check = <S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
 };
 
 /** As `check`, yielding to the event loop between slices of about 10 ms. */
-export const checkAsync = async <S, A>(model: Model<S, A>, options: CheckOptions = {}): Promise<CheckResult<S, A>> => {
+export const checkAsync = async <S, A>(given: Model<S, A>, options: CheckOptions = {}): Promise<CheckResult<S, A>> => {
+  const model = asChecked(given, options);
   const search = exhaustiveSearch(model, options);
   if (!search) return simulateAsync(model, options);
   const every = options.progressEveryMs ?? 1000;
@@ -83,7 +92,7 @@ export const checkSpec = async (
   loaded?: Loaded,
 ): Promise<CheckResult> => {
   const spec = modelSpecOf(choice);
-  const { model } = loaded ?? (await loadModel(spec));
+  const model = asChecked((loaded ?? (await loadModel(spec))).model, options);
   validate(options);
   const guard = watchMemory(options.maxMemoryBytes);
   const guarded: CheckOptions = {

@@ -148,6 +148,7 @@ export const main = async (
         workers: args.workers ?? autoWorkers(),
         ...(args.workers === undefined ? { workersAuto: true } : {}),
         ...(args.noSymmetry ? { symmetry: false } : {}),
+        ...(args.noTemporal ? { temporal: false } : {}),
         ...(args.strict ? { strict: true } : {}),
         ...(args.maxMemory !== undefined ? { maxMemoryBytes: args.maxMemory } : {}),
         ...(args.checkpoint !== undefined ? { checkpointDir: args.checkpoint } : {}),

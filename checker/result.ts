@@ -16,6 +16,11 @@ export interface CheckOptions {
   readonly runs?: number;
   /** Random simulation: steps per walk (default 100, or maxDepth when given). */
   readonly walkLength?: number;
+  /**
+   * Check the model's temporal properties (default true). Off, they are not checked (nor
+   * listed), the liveness graph is not kept, and a breadth-first search may use workers.
+   */
+  readonly temporal?: boolean;
   /** Use the model's symmetry (`Model.canonical`) when it declares one (default true). */
   readonly symmetry?: boolean;
   /** Called about every `progressEveryMs` with the running figures. */

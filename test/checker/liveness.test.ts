@@ -5,7 +5,13 @@
  * graphs, and every lasso checked by an independent judge written here from the
  * definitions, not from the engine's code.
  */
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../checker/cli.ts';
+import { parseItfText } from '../../checker/itf.ts';
+import { runCaptured } from '../capture.ts';
+import { tempDirs } from '../tempDirs.ts';
 import { check, checkSpec } from '../../checker/check.ts';
 import { fingerprint } from '../../checker/fingerprint.ts';
 import type { Fairness, Model, TemporalProperty } from '../../checker/model.ts';
@@ -13,6 +19,9 @@ import { formatCounterexample } from '../../checker/report.ts';
 import type { CheckResult, Counterexample } from '../../checker/result.ts';
 import { oneBit } from '../examples/oneBit.ts';
 import { twoPcBtm } from '../examples/twoPcBtm.ts';
+
+const temp = tempDirs('liveness');
+afterAll(temp.removeAll);
 
 const same = (a: unknown, b: unknown): boolean => {
   const x = fingerprint(a);
@@ -167,6 +176,19 @@ describe('weak and strong fairness', () => {
   });
 });
 
+describe('the CLI', () => {
+  it('prints the lasso, exits 1, and writes it to ITF with its loop', async () => {
+    const dir = temp.fresh();
+    const r = await runCaptured((stdout, stderr) => main(['--model', 'test/examples/oneBitModule.ts', '--quiet', '--out', join(dir, 'out')], { stdout, stderr }));
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/Counterexample: temporal property "StarvationFree\(0\)" violated by a behaviour of 5 step\(s\) that then stays in its last state forever/);
+    expect(r.out).toMatch(/∞\. stays in state 5 forever \(stuttering\)/);
+    const itf = parseItfText(readFileSync(join(dir, 'out', 'counterexample.itf.json'), 'utf8'), 'counterexample.itf.json');
+    expect(itf.states).toHaveLength(6);
+    expect(itf.loop).toBe(5);
+  });
+});
+
 describe('where temporal properties are checked', () => {
   const spec = { model: 'test/examples/oneBitModule.ts', params: {} };
 
@@ -180,6 +202,13 @@ describe('where temporal properties are checked', () => {
       ['StarvationFree(0)', 'violated'],
       ['StarvationFree(1)', 'violated'],
     ]);
+  });
+
+  it('not at all with temporal: false (--no-temporal): neither checked nor listed, and workers may search', async () => {
+    const r = await checkSpec(spec, { temporal: false, workers: 2, waitForWorkers: true });
+    expect(r.verdict).toBe('ok');
+    expect(r.properties.map((p) => p.kind)).not.toContain('temporal');
+    expect(r.oneThreadBecause).toBeUndefined();
   });
 
   it('not by random walks, and not with a checkpoint or under symmetry', async () => {

@@ -52,9 +52,10 @@ describe('parallel breadth-first search gives the one-thread result whatever the
     }
   });
 
+  // The system's temporal properties are checked on one thread (liveness.test.ts): off here.
   it('the replication system: a mutant, a reachability violation, a bounded preset', async () => {
     for (const spec of [preset('default', 'one-phase-commit'), preset('ring-fail'), preset('timer', undefined, { maxTicks: '4' })]) {
-      const { one, many } = await both(spec, 2);
+      const { one, many } = await both(spec, 2, { temporal: false });
       expect(comparable(many)).toEqual(comparable(one));
     }
   });
@@ -68,7 +69,7 @@ describe('parallel breadth-first search gives the one-thread result whatever the
   });
 
   it('states spilled to disk come back as they left', async () => {
-    const { one, many } = await both(preset('fanout'), 2, { frontierLimit: 8 });
+    const { one, many } = await both(preset('fanout'), 2, { frontierLimit: 8, temporal: false });
     expect(comparable(many)).toEqual(comparable(one));
   });
 
@@ -84,10 +85,13 @@ describe('--workers auto', () => {
     const auto: CheckOptions = { workers: 2, workersAuto: true, waitForWorkers: true };
     const small = await checkSpecInChild(twoPhase(5), auto);
     expect(small.workers).toBe(2);
-    const large = await checkSpecInChild(preset('fanout'), auto);
+    const large = await checkSpecInChild(preset('fanout'), { ...auto, temporal: false });
     expect(large.workers).toBe(1);
     expect(large.oneThreadBecause).toMatch(/its states average \d+ bytes encoded/);
     expect(large.distinctStates).toBe(11752);
+    // With its temporal properties, the system stays on one thread for them.
+    const live = await checkSpecInChild(preset('ring-fail'), auto);
+    expect(live.oneThreadBecause).toMatch(/temporal properties/);
   });
 });
 

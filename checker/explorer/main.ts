@@ -11,9 +11,10 @@ import { loadAssets } from './assets.ts';
 import { prepareHtmlFile, writeHtmlFile } from './htmlFile.ts';
 import { offlineData, offlineHtml } from './offline.ts';
 import type { RunStatus } from './runner.ts';
-import { parsePath, pathText } from './session.ts';
+import { parsePath } from './session.ts';
 import { loadChoice, type ModelChoice } from './modelChoice.ts';
 import { createRunner } from './runner.ts';
+import { runSummary } from './runSummary.ts';
 import { type Explorer, startExplorer, type TraceInfo } from './server.ts';
 import { choiceForTrace, readTrace, traceInfo } from './trace.ts';
 
@@ -96,25 +97,8 @@ export const exportHtml = async (args: ExploreArgs & { html: string }): Promise<
   let path = info ? parsePath(info.path) : undefined;
   if (!info) {
     const r = await checkSpec(choice.spec, { strategy: 'bfs', workers: 1 }, { model, source });
-    const cx = r.counterexample;
-    run = {
-      state: 'done',
-      result: {
-        type: 'done',
-        verdict: r.verdict,
-        ...(r.cutBy ? { cutBy: r.cutBy } : {}),
-        properties: r.properties,
-        ...(cx ? { counterexample: { property: cx.property, kind: cx.kind, ...(cx.explanation ? { explanation: cx.explanation } : {}), path: pathText(cx.path), length: cx.path.actions.length } } : {}),
-        distinctStates: r.distinctStates,
-        generatedStates: r.generatedStates,
-        depth: r.depth,
-        durationMs: Math.round(r.durationMs),
-        statesPerSecond: r.statesPerSecond,
-        coverage: r.coverage,
-        neverFired: r.neverFired,
-      },
-    };
-    path = cx?.path;
+    run = { state: 'done', result: runSummary(r) };
+    path = r.counterexample?.path;
   }
   if (path === undefined) return undefined;
   writeHtmlFile(args.html, offlineHtml(loadAssets(), offlineData(model, source, path, run, info)));

@@ -8,6 +8,7 @@
 import { checkSpec } from '../check.ts';
 import type { Progress } from '../result.ts';
 import { loadChoice, type ModelChoice } from './modelChoice.ts';
+import { runSummary } from './runSummary.ts';
 
 /** One line of the child's output. */
 export type RunMessage =
@@ -54,32 +55,7 @@ const run = async (choice: ModelChoice): Promise<void> => {
     progressEveryMs: 500,
     onProgress: (p) => emit({ type: 'progress', ...p }),
   }, loaded);
-  const cx = r.counterexample;
-  emit({
-    type: 'done',
-    verdict: r.verdict,
-    ...(r.cutBy ? { cutBy: r.cutBy } : {}),
-    properties: r.properties,
-    ...(cx
-      ? {
-          counterexample: {
-            property: cx.property,
-            kind: cx.kind,
-            ...(cx.explanation ? { explanation: cx.explanation } : {}),
-            path: [cx.path.init, ...cx.path.actions].join('.'),
-            length: cx.path.actions.length,
-            ...(cx.loop !== undefined ? { loop: cx.loop } : {}),
-          },
-        }
-      : {}),
-    distinctStates: r.distinctStates,
-    generatedStates: r.generatedStates,
-    depth: r.depth,
-    durationMs: Math.round(r.durationMs),
-    statesPerSecond: r.statesPerSecond,
-    coverage: r.coverage,
-    neverFired: r.neverFired,
-  });
+  emit(runSummary(r));
 };
 
 run(JSON.parse(process.argv[2] ?? '{}') as ModelChoice).catch((e: unknown) => {

@@ -1,9 +1,10 @@
 /**
  * The coordinator of a parallel breadth-first search (see protocol.ts for the scheme). It
- * visits the initial states itself, then drives the workers level by level: expand, drain,
- * report. At each level's end it merges the workers' new states in key order, gives them
- * their ids (the order a one-worker search finds them in), records each one's parent and
- * action, and adds them to the visited set that workers read during the next level.
+ * visits the initial states itself, then drives the workers level by level: expand, report.
+ * At each level's end it merges the workers' new states in key order, gives them their ids
+ * (the order a one-worker search finds them in), records each one's parent and action,
+ * chooses which worker keeps a state several found, and adds them to the visited set that
+ * workers read during the next level.
  *
  * The result is the same as the one-thread search's for any number of workers: the same
  * distinct and generated counts, depth, coverage, witnesses and counterexample.
@@ -11,7 +12,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { type ActionIndices, grownActionIndices, NARROW_LIMIT, widenedFor } from '../actionIndices.ts';
 import { fingerprint, fingerprintHex, fingerprintInto } from '../fingerprint.ts';
 import { type CheckpointIdentity, readCheckpoint, writeCheckpoint } from './checkpoint.ts';
@@ -38,10 +39,11 @@ import { addEdge, createStateGraph, markState, stateGraphBytes, UNEXPANDED } fro
 import {
   type FromWorker,
   type LevelReport,
+  DROPPED,
   ownerOf,
   STAT_EXPANDED,
   STAT_GENERATED,
-  STAT_OWNED,
+  STAT_FOUND,
   STAT_WORDS,
   statBase,
   type ToWorker,
@@ -72,24 +74,13 @@ interface Pool {
 }
 
 const startPool = (spec: ModelSpec, count: number, base: Omit<WorkerSetup, 'index' | 'count' | 'spec'>): Pool => {
-  // One channel per pair of workers: ports[i][j] is worker i's end towards worker j.
-  const ports: (MessagePort | undefined)[][] = Array.from({ length: count }, () => new Array(count).fill(undefined));
-  for (let i = 0; i < count; i++) {
-    for (let j = i + 1; j < count; j++) {
-      const ch = new MessageChannel();
-      ports[i]![j] = ch.port1;
-      ports[j]![i] = ch.port2;
-    }
-  }
   const inbox: FromWorker[][] = Array.from({ length: count }, () => []);
   let waiting: (() => void) | undefined;
   let failure: Error | undefined;
   const workers = Array.from({ length: count }, (_, index) => {
     const setup: WorkerSetup = { ...base, spec, index, count };
-    const peers = ports[index]!;
     const w = new Worker(new URL('./boot.mjs', import.meta.url), {
-      workerData: { entry: new URL('./entry.ts', import.meta.url).href, setup, peers },
-      transferList: peers.filter((p): p is MessagePort => p !== undefined),
+      workerData: { entry: new URL('./entry.ts', import.meta.url).href, setup },
     });
     w.on('message', (m: FromWorker) => {
       if (m.type === 'failed') failure ??= m.input ? new InputError(m.message) : new Error(`search worker ${index}: ${m.message}`);
@@ -232,7 +223,7 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
     for (let w = 0; w < N; w++) {
       gen += Atomics.load(controlWords, statBase(w) + STAT_GENERATED);
       expanded += Atomics.load(controlWords, statBase(w) + STAT_EXPANDED);
-      owned += Atomics.load(controlWords, statBase(w) + STAT_OWNED);
+      owned += Atomics.load(controlWords, statBase(w) + STAT_FOUND);
     }
     // Levels shrinking by a ratio r leave about (next level) * r / (1 - r) states after it.
     const r = previousLevel > 0 ? levelSize / previousLevel : 1;
@@ -368,11 +359,17 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
       levelBase = h.frontier.length > 0 ? h.frontier[0]!.id : nextId;
       const boxes = Array.from({ length: N }, () => createByteSink());
       const fp = { hi: 0, lo: 0 };
+      // Each state goes as its path from an initial state, which the worker replays: the
+      // model's own objects, where decoded ones would have other shapes (hidden classes)
+      // and slow every later step that touches them or what they share with successors.
       for (const { state, id } of h.frontier) {
         fingerprintInto(canon ? canon(state) : state, fp);
         const box = boxes[ownerOf(fp.hi, fp.lo, N)]!;
+        const path = pathFromParents(parents, actionIdx, id);
         writeVarint(box, id - levelBase);
-        encodeValue(box, codec, state);
+        writeVarint(box, path.init);
+        writeVarint(box, path.actions.length);
+        for (const a of path.actions) writeVarint(box, a);
       }
       for (let w = 0; w < N; w++) {
         const bytes = boxes[w]!.bytes.slice(0, boxes[w]!.length);
@@ -415,12 +412,6 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
         );
       }
       tableChanged = false;
-      const expanded = (await pool.next()) as Extract<FromWorker, { type: 'expanded' }>[];
-      for (let w = 0; w < N; w++) {
-        let expect = 0;
-        for (let p = 0; p < N; p++) if (p !== w) expect += expanded[p]!.sent[w]!;
-        pool.send(w, { type: 'drain', expect });
-      }
       const reports = (await pool.next()) as LevelReport[];
       if (Atomics.load(controlWords, 0) !== 0) {
         cutBy = 'interrupted';
@@ -434,18 +425,21 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
         break;
       }
 
-      // Merge the workers' sorted lists: ids in key order.
-      const fresh = reports.reduce((n, r) => n + r.count, 0);
+      // Merge the workers' sorted lists: ids in key order, each state once (the first time
+      // is by its least key), kept by one of the workers that found it.
+      const found = reports.reduce((n, r) => n + r.count, 0);
       const newBase = nextId;
-      ensureIds(nextId + fresh);
-      const before = table.hi.length;
-      reserveFp(table, fresh);
-      if (table.hi.length !== before) tableChanged = true;
-      ranks = reports.map((r) => new Uint32Array(r.count));
+      ensureIds(nextId + found);
+      const levelFound = createFpTable(found, true); // fingerprint -> id - newBase, for this level
+      const keeperW = new Uint8Array(found);
+      const keeperK = new Uint32Array(found);
+      const newHi = new Uint32Array(found);
+      const newLo = new Uint32Array(found);
+      ranks = reports.map((r) => new Uint32Array(r.count).fill(DROPPED));
       const at = new Array<number>(N).fill(0);
-      let firstBad: { w: number; k: number } | undefined;
+      let firstBad: { w: number; k: number; id: number } | undefined;
       let expandable = 0;
-      for (let n = 0; n < fresh; n++) {
+      for (let n = 0; n < found; n++) {
         let best = -1;
         for (let w = 0; w < N; w++) {
           const k = at[w]!;
@@ -461,22 +455,48 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
         }
         const r = reports[best]!;
         const k = at[best]!++;
+        const hi = r.hi[k] as number;
+        const lo = r.lo[k] as number;
+        const slot = putIfAbsent(levelFound, hi, lo);
+        if (slot < 0) {
+          // Found by another worker by a lesser key: one copy is kept, preferably by the worker it hashes to.
+          const rank = levelFound.values![-1 - slot] as number;
+          if (best === ownerOf(hi, lo, N) && keeperW[rank] !== best) {
+            ranks[keeperW[rank]!]![keeperK[rank]!] = DROPPED;
+            ranks[best]![k] = rank;
+            keeperW[rank] = best;
+            keeperK[rank] = k;
+          }
+          continue;
+        }
         const id = nextId++;
-        ranks[best]![k] = id - newBase;
+        const rank = id - newBase;
+        levelFound.values![slot] = rank;
+        ranks[best]![k] = rank;
+        keeperW[rank] = best;
+        keeperK[rank] = k;
+        newHi[rank] = hi;
+        newLo[rank] = lo;
         parents[id] = levelBase + (r.rank[k] as number);
         const action = r.action[k] as number;
         // An index past two bytes: from now on the links keep four a state.
         if (action >= NARROW_LIMIT) actionIdx = widenedFor(actionIdx, action + 1);
         actionIdx[id] = action;
-        const slot = putIfAbsent(table, r.hi[k] as number, r.lo[k] as number);
-        if (slot < 0) throw new Error('parallel search: a state was reported new twice (fingerprint routing is broken)');
-        if (table.values) table.values[slot] = id;
-        if (r.violated[k]) firstBad ??= { w: best, k };
+        if (r.violated[k]) firstBad ??= { w: best, k, id };
         else if (r.outside[k]) {
           boundaryCut++;
           if (graph) markState(graph, id, UNEXPANDED);
         } else expandable++;
         if (graph && !r.violated[k]) markState(graph, id, r.goals![k] as number);
+      }
+      const fresh = nextId - newBase;
+      const before = table.hi.length;
+      reserveFp(table, fresh);
+      if (table.hi.length !== before) tableChanged = true;
+      for (let rank = 0; rank < fresh; rank++) {
+        const slot = putIfAbsent(table, newHi[rank] as number, newLo[rank] as number);
+        if (slot < 0) throw new Error('parallel search: a state of the visited set was reported new');
+        if (table.values) table.values[slot] = newBase + rank;
       }
       if (fresh > 0) depth = level + 1;
 
@@ -523,7 +543,7 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
       if (firstBad) {
         const r = reports[firstBad.w]!;
         const k = firstBad.k;
-        const id = newBase + ranks[firstBad.w]![k]!;
+        const id = firstBad.id;
         const inv = invariants[(r.violated[k] as number) - 1]!;
         consider(r.rank[k] as number, (r.action[k] as number) + 0.5, () => ({
           property: inv.name,

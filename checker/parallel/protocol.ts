@@ -1,13 +1,16 @@
 /**
  * Messages between the coordinator of a parallel breadth-first search and its workers.
  *
- * The search runs level by level. Each distinct state is owned by one worker, chosen by its
- * fingerprint; a worker expands the states it owns and sends each successor that is not in
- * the visited set to its owner. Each new state carries a key, (rank of its parent in the
- * previous level, index of the action), and the owner keeps the least key it is sent. At the
- * end of a level the coordinator merges the workers' new states in key order: that order is
- * exactly the order in which a one-worker search discovers them, so state ids, parent links,
- * counts and the counterexample chosen do not depend on the number of workers.
+ * The search runs level by level. Each worker expands the states it holds and keeps every
+ * successor that is not in the visited set, with a key: (rank of its parent in the previous
+ * level, index of the action), the least key by which it found the state. States never move
+ * between workers, since encoding and decoding a state costs about as much as expanding it;
+ * only fingerprints and keys do. At the end of a level the coordinator merges the workers'
+ * new states in key order: that order is exactly the order in which a one-worker search
+ * discovers them, so state ids, parent links, counts and the counterexample chosen do not
+ * depend on the number of workers. A state found by several workers gets one id; one of them
+ * keeps it for the next level (the worker its fingerprint hashes to, when that one found it,
+ * which keeps the workers' shares even), and the others drop their copies.
  */
 import type { FpTableShare } from '../fpTable.ts';
 import type { ModelSpec } from '../loadModel.ts';
@@ -36,19 +39,22 @@ export interface WorkerSetup {
 /** Offsets of a worker's running figures in the control words, after the abort flag. */
 export const STAT_GENERATED = 0;
 export const STAT_EXPANDED = 1;
-export const STAT_OWNED = 2;
+/** New states found in the level so far (another worker may have found some of them too). */
+export const STAT_FOUND = 2;
 export const STAT_WORDS = 4;
 export const statBase = (worker: number): number => 1 + worker * STAT_WORDS;
 
 export type ToWorker =
   /**
    * The search moves to the workers: own these states of the next level, each a varint
-   * rank then its encoding.
+   * rank, then its path from an initial state (varints: initial state index, number of
+   * actions, action indices) for the worker to replay.
    */
   | { readonly type: 'adopt'; readonly bytes: Uint8Array }
   /**
-   * Expand the states owned from the previous level. `ranks` (absent for level 0) gives the
-   * rank of each of the worker's reported new states, in the order it reported them.
+   * Expand the states held from the previous level. `ranks` (absent for level 0) gives the
+   * rank of each of the worker's reported new states, in the order it reported them, or
+   * DROPPED for a state another worker keeps.
    */
   | {
       readonly type: 'expand';
@@ -67,8 +73,6 @@ export type ToWorker =
   | { readonly type: 'writeFrontier'; readonly path: string; readonly next: boolean; readonly ranks?: Uint32Array }
   /** Resuming: own the states of these frontier files that hash to this worker. */
   | { readonly type: 'adoptFiles'; readonly paths: readonly string[] }
-  /** All workers finished expanding: receive `expect` batches from peers, then report. */
-  | { readonly type: 'drain'; readonly expect: number }
   | { readonly type: 'stop' };
 
 /** A worker's new states of one level, sorted by key, and what it saw while expanding. */
@@ -101,10 +105,12 @@ export interface LevelReport {
 
 export type FromWorker =
   | { readonly type: 'ready' }
-  | { readonly type: 'expanded'; readonly sent: readonly number[] }
   | { readonly type: 'written' }
   | LevelReport
   | { readonly type: 'failed'; readonly message: string; readonly input: boolean };
 
-/** The worker that owns a fingerprint. */
+/** The rank of a reported new state that another worker keeps. */
+export const DROPPED = 0xffffffff;
+
+/** The worker a fingerprint hashes to: it keeps a state several workers found, and adopts it on a resume. */
 export const ownerOf = (hi: number, lo: number, workers: number): number => ((hi ^ (lo >>> 7)) >>> 0) % workers;

@@ -1,15 +1,16 @@
 /**
  * One worker of a parallel breadth-first search (see protocol.ts): it loads the model
- * itself from the spec, expands the states it owns, routes each successor not yet visited
- * to the worker that owns its fingerprint, and keeps, for each new state it owns, the least
- * key it was sent. States travel between workers in the binary state encoding; the states
- * a worker owns beyond `frontierLimit` per level (or fewer, when its heap runs short) wait on
- * disk in the same encoding.
+ * itself from the spec, expands the states it holds, and keeps each successor not yet
+ * visited that it finds, with the least key it found it by. States never travel between
+ * workers: at the end of a level the coordinator tells each worker which of its new states
+ * it keeps (another worker may hold the same one). The states a worker holds beyond
+ * `frontierLimit` per level (or fewer, when its heap runs short) wait on disk in the binary
+ * state encoding.
  */
 import { heapUse } from '../memoryGuard.ts';
 import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { fingerprintInto, fingerprintRecording, primeFingerprints, type Recording, takeRecording } from '../fingerprint.ts';
 import { createFpTable, type FpTable, fpTableView, hasFp, putIfAbsent } from '../fpTable.ts';
 import { loadModel } from '../loadModel.ts';
@@ -26,24 +27,21 @@ import {
   append,
 } from '../stateCodec.ts';
 import {
+  DROPPED,
   type FromWorker,
   type LevelReport,
   ownerOf,
   STAT_EXPANDED,
   STAT_GENERATED,
-  STAT_OWNED,
+  STAT_FOUND,
   statBase,
   type ToWorker,
   type WorkerSetup,
 } from './protocol.ts';
 
-/** Bytes of a batch to a peer before it is sent. */
-const BATCH_BYTES = 1 << 16;
 /** Bytes of spilled states buffered before they are written. */
 const SPILL_BYTES = 1 << 22;
-/** Successors waiting for one peer before they are sent. */
-const PENDING_STATES = 1 << 15;
-/** States expanded between looks at the peers' batches and the abort flag. */
+/** States expanded between updates of the running figures and looks at the abort flag. */
 const POLL_EVERY = 64;
 
 /** Growable typed arrays of the new states a worker owns in the current level. */
@@ -156,7 +154,7 @@ export const sortByKey = (rank: Uint32Array, action: Uint32Array, n: number): Ui
   return order;
 };
 
-export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: readonly (MessagePort | undefined)[]): Promise<void> => {
+export const runWorker = async (setup: WorkerSetup, port: MessagePort): Promise<void> => {
   const post = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
   let model: AnyModel;
   try {
@@ -188,21 +186,6 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
   let nextSpillPath = join(setup.spillDir, `w${me}-b.bin`);
   let spill: { fd: number; sink: ByteSink; written: number } | undefined;
 
-  const outbox: ByteSink[] = Array.from({ length: N }, () => createByteSink(BATCH_BYTES + 4096));
-  /** Per peer: the successors it owns met in this level, until sent. */
-  interface Pending {
-    table: FpTable;
-    hi: number[];
-    lo: number[];
-    rank: number[];
-    action: number[];
-    states: unknown[];
-    sentUpTo: number;
-  }
-  const newPending = (): Pending => ({ table: createFpTable(1024, true), hi: [], lo: [], rank: [], action: [], states: [], sentUpTo: 0 });
-  let pending: Pending[] = Array.from({ length: N }, newPending);
-  const sent = new Array<number>(N).fill(0);
-  let received = 0;
   const scratch = createByteSink(4096);
   const fp = { hi: 0, lo: 0 };
 
@@ -252,7 +235,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
     }
   };
 
-  /** A new state this worker owns: record it, check it, keep it for expansion. */
+  /** A state new to this worker in this level: record it, check it, keep it for expansion. */
   const admit = (hi: number, lo: number, rank: number, action: number, s: unknown, rec?: Recording): void => {
     const o = owned;
     ensureOwned(o);
@@ -284,9 +267,9 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
   };
 
   /**
-   * A successor keyed (rank, action) that this worker owns: true when the state is already
-   * owned (its key is lowered if this one is less), false when it is new (its slot is then
-   * taken for record `owned.n`, which `admit` fills).
+   * A successor keyed (rank, action), not in the visited set: true when this worker already
+   * found it in this level (its key is lowered if this one is less), false when it is new
+   * here (its slot is then taken for record `owned.n`, which `admit` fills).
    */
   const known = (hi: number, lo: number, rank: number, action: number): boolean => {
     const o = owned;
@@ -304,102 +287,10 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
     return true;
   };
 
-  const flush = (peer: number): void => {
-    const box = outbox[peer]!;
-    if (box.length === 0) return;
-    const bytes = box.bytes.slice(0, box.length);
-    peers[peer]!.postMessage(bytes, [bytes.buffer]);
-    sent[peer]!++;
-    box.length = 0;
-  };
-
   /**
-   * Sends a peer the states waiting for it, each once with its least key so far. A state
-   * met again after it was sent goes as a key alone, and only when its key is less.
+   * The frontier's states in record order, with their ranks: from memory, then from the
+   * spill file. States another worker keeps (rank DROPPED) are skipped.
    */
-  const sendPending = (peer: number): void => {
-    const q = pending[peer]!;
-    const box = outbox[peer]!;
-    for (let k = q.sentUpTo; k < q.states.length; k++) {
-      writeVarint(box, 1);
-      writeVarint(box, q.hi[k]!);
-      writeVarint(box, q.lo[k]!);
-      writeVarint(box, q.rank[k]!);
-      writeVarint(box, q.action[k]!);
-      scratch.length = 0;
-      encodeValue(scratch, registry, q.states[k]);
-      q.states[k] = undefined;
-      writeVarint(box, scratch.length);
-      append(box, scratch);
-      if (box.length >= BATCH_BYTES) flush(peer);
-    }
-    q.sentUpTo = q.states.length;
-    flush(peer);
-  };
-
-  /** Routes a successor to the worker that owns it. */
-  const route = (hi: number, lo: number, rank: number, action: number, t: unknown): void => {
-    const w = ownerOf(hi, lo, N);
-    if (w === me) {
-      if (!known(hi, lo, rank, action)) admit(hi, lo, rank, action, t, canon ? undefined : takeRecording());
-      return;
-    }
-    const q = pending[w]!;
-    const slot = putIfAbsent(q.table, hi, lo);
-    if (slot >= 0) {
-      q.table.values![slot] = q.states.length;
-      q.hi.push(hi);
-      q.lo.push(lo);
-      q.rank.push(rank);
-      q.action.push(action);
-      q.states.push(t);
-      if (q.states.length - q.sentUpTo >= PENDING_STATES) sendPending(w);
-      return;
-    }
-    const k = q.table.values![-1 - slot] as number;
-    if (!(rank < q.rank[k]! || (rank === q.rank[k]! && action < q.action[k]!))) return;
-    q.rank[k] = rank;
-    q.action[k] = action;
-    if (k < q.sentUpTo) {
-      const box = outbox[w]!;
-      writeVarint(box, 0);
-      writeVarint(box, hi);
-      writeVarint(box, lo);
-      writeVarint(box, rank);
-      writeVarint(box, action);
-      if (box.length >= BATCH_BYTES) flush(w);
-    }
-  };
-
-  /** Takes in a batch of successors from a peer. */
-  const takeBatch = (bytes: Uint8Array): void => {
-    received++;
-    const src = { bytes, pos: 0 };
-    while (src.pos < bytes.length) {
-      const withState = readVarint(src) === 1;
-      const hi = readVarint(src);
-      const lo = readVarint(src);
-      const rank = readVarint(src);
-      const action = readVarint(src);
-      if (!withState) {
-        if (!known(hi, lo, rank, action)) throw new Error('a peer sent a key for a state it never sent');
-        continue;
-      }
-      const len = readVarint(src);
-      const end = src.pos + len;
-      if (!known(hi, lo, rank, action)) admit(hi, lo, rank, action, decodeValue(src, registry, freeze));
-      src.pos = end;
-    }
-  };
-
-  const poll = (): void => {
-    for (let p = 0; p < N; p++) {
-      if (p === me) continue;
-      for (let m = receiveMessageOnPort(peers[p]!); m; m = receiveMessageOnPort(peers[p]!)) takeBatch(m.message as Uint8Array);
-    }
-  };
-
-  /** The frontier's states in record order, with their ranks: from memory, then from the spill file. */
   function* frontierStates(): Generator<[unknown, number, Recording | undefined]> {
     const o = frontier;
     const limit = Math.min(o.n, o.inMemory);
@@ -407,11 +298,12 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
       const s = o.states[idx];
       if (s === undefined) continue;
       const rec = o.recs[idx];
-      if (!setup.keepFrontier) {
+      const rank = frontierRanks[idx] as number;
+      if (!setup.keepFrontier || rank === DROPPED) {
         o.states[idx] = undefined;
         o.recs[idx] = undefined;
       }
-      yield [s, frontierRanks[idx] as number, rec];
+      if (rank !== DROPPED) yield [s, rank, rec];
     }
     if (o.n <= o.inMemory) return;
     // Spilled states: length-prefixed encodings, in record order.
@@ -446,9 +338,14 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
         const len = readVarint(src);
         fill(len);
         const end = src.pos + len;
+        const rank = frontierRanks[idx] as number;
+        if (rank === DROPPED) {
+          src.pos = end;
+          continue;
+        }
         const state = decodeValue(src, registry, freeze);
         src.pos = end;
-        yield [state, frontierRanks[idx] as number, undefined];
+        yield [state, rank, undefined];
       }
     } finally {
       closeSync(fd);
@@ -493,7 +390,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
         addEdge(parentId, hi, lo, mask);
       }
       if (hasFp(visited!, hi, lo)) continue;
-      route(hi, lo, rank, i, t);
+      if (!known(hi, lo, rank, i)) admit(hi, lo, rank, i, t, canon ? undefined : takeRecording());
     }
     if (enabled === 0 && isDeadlock(model, s) && (deadlock === undefined || rank < deadlock)) deadlock = rank;
   };
@@ -584,9 +481,6 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
     if (m.table) visited = fpTableView(m.table);
     if (!promoted) promote(m.ranks);
     promoted = false;
-    pending = Array.from({ length: N }, newPending);
-    sent.fill(0);
-    received = 0;
     generated = 0;
     kinds.clear();
     actionViolation = undefined;
@@ -595,14 +489,13 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
     edges = setup.graph ? { from: new Uint32Array(1024), hi: new Uint32Array(1024), lo: new Uint32Array(1024), mask: new Uint32Array(1024), n: 0 } : undefined;
     Atomics.store(control, stat + STAT_GENERATED, 0);
     Atomics.store(control, stat + STAT_EXPANDED, 0);
-    Atomics.store(control, stat + STAT_OWNED, 0);
+    Atomics.store(control, stat + STAT_FOUND, 0);
     let n = 0;
     for (const [s, rank, rec] of frontierStates()) {
       if ((++n & (POLL_EVERY - 1)) === 0) {
-        poll();
         Atomics.store(control, stat + STAT_EXPANDED, n);
         Atomics.store(control, stat + STAT_GENERATED, generated);
-        Atomics.store(control, stat + STAT_OWNED, owned.n);
+        Atomics.store(control, stat + STAT_FOUND, owned.n);
         if (Atomics.load(control, 0) !== 0) break;
       }
       if (m.bound) {
@@ -614,19 +507,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
       expand(s, rank, m.parentBase + rank, rec);
     }
     Atomics.store(control, stat + STAT_EXPANDED, n);
-    Atomics.store(control, stat + STAT_OWNED, owned.n);
-    for (let p = 0; p < N; p++) if (p !== me) sendPending(p);
-    pending = [];
-    post({ type: 'expanded', sent: [...sent] });
-  };
-
-  const drain = async (expect: number): Promise<void> => {
-    while (received < expect) {
-      const before = received;
-      poll();
-      if (received === before) await new Promise((r) => setTimeout(r, 1));
-    }
-    Atomics.store(control, stat + STAT_OWNED, owned.n);
+    Atomics.store(control, stat + STAT_FOUND, owned.n);
     report();
   };
 
@@ -691,10 +572,16 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
           const ranks: number[] = [];
           while (src.pos < m.bytes.length) {
             ranks.push(readVarint(src));
+            let state = inits[readVarint(src)];
+            for (let steps = readVarint(src); steps > 0; steps--) {
+              const a = model.actions(state)[readVarint(src)];
+              state = a === undefined ? undefined : model.nextState(state, a);
+              if (state === undefined) throw new Error('adopt: a path does not replay (the model is not deterministic)');
+            }
             const k = owned.n++;
             ensureOwned(owned);
             owned.spillAt[k] = -1;
-            keepState(owned, k, decodeValue(src, registry, freeze));
+            keepState(owned, k, state);
           }
           sortedToRecord = new Uint32Array(owned.n).map((_, k) => k);
           frontierRanks = Uint32Array.from(ranks);
@@ -715,13 +602,9 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort, peers: re
           adoptFiles(m.paths);
           post({ type: 'written' });
           break;
-        case 'drain':
-          void drain(m.expect).catch((e: unknown) => post({ type: 'failed', message: (e as Error).stack ?? String(e), input: false }));
-          break;
         case 'stop':
           if (spill) closeSync(spill.fd);
           port.close();
-          for (const p of peers) p?.close();
           break;
       }
     } catch (e) {

@@ -296,6 +296,47 @@ export const takeRecording = (): Recording | undefined => {
   return r;
 };
 
+/**
+ * A node of the trie of plain objects' key sequences: the hash of its key, and the nodes of
+ * the keys met after it. Objects of one kind list their keys in one order (object literals,
+ * spreads), so a walk down the trie costs a comparison of interned strings a key instead of a
+ * lookup of the key's hash.
+ */
+interface KeyNode {
+  readonly key: string;
+  readonly hi: number;
+  readonly lo: number;
+  readonly next: KeyNode[];
+}
+
+const keyRoots = new Map<string, KeyNode>();
+/** Nodes in the trie; past this it stops growing (keys are then hashed one by one). */
+const KEY_NODES_LIMIT = 1 << 14;
+let keyNodes = 0;
+
+const keyNode = (k: string): KeyNode => {
+  hashString(k);
+  keyNodes++;
+  return { key: k, hi: outHi, lo: outLo, next: [] };
+};
+
+const firstKey = (k: string): KeyNode => {
+  let node = keyRoots.get(k);
+  if (node === undefined) {
+    node = keyNode(k);
+    if (keyNodes < KEY_NODES_LIMIT) keyRoots.set(k, node);
+  }
+  return node;
+};
+
+const nextKey = (prev: KeyNode, k: string): KeyNode => {
+  const next = prev.next;
+  for (let i = 0; i < next.length; i++) if ((next[i] as KeyNode).key === k) return next[i] as KeyNode;
+  const node = keyNode(k);
+  if (keyNodes < KEY_NODES_LIMIT) next.push(node);
+  return node;
+};
+
 const hashObjectFresh = (o: object): void => {
   let a: number;
   let b: number;
@@ -352,13 +393,16 @@ const hashObjectFresh = (o: object): void => {
     a = TAG_OBJECT;
     b = TAG_OBJECT;
     n = 0;
+    // The keys' hashes come from the trie of key sequences met so far: one lookup for the
+    // first key, then one identity comparison a key while the object follows a known shape.
+    let node: KeyNode | undefined;
     for (const k in o) {
       const v = (o as Record<string, unknown>)[k];
       if (v === undefined) continue;
       n++;
-      hashString(k);
-      const kHi = outHi;
-      const kLo = outLo;
+      node = node === undefined ? firstKey(k) : nextKey(node, k);
+      const kHi = node.hi;
+      const kLo = node.lo;
       hashInto(v);
       pairInto(kHi, kLo, outHi, outLo);
       a = (a + outHi) | 0;

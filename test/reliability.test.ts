@@ -125,12 +125,12 @@ describe('a search that outgrows its memory stops cleanly', () => {
 
   it("a small JavaScript heap: the guard stops the search before V8 would die of it", async () => {
     const r = await npm('check', ['--model', TWO_PHASE, '--param', 'N=8', '--workers', '1', '--quiet'], {
-      NODE_OPTIONS: '--max-old-space-size=64',
+      NODE_OPTIONS: '--max-old-space-size=32',
     });
     expect(r.err).not.toMatch(/heap out of memory/);
     expect(r.code).toBe(3);
     expect(r.out).toMatch(/INCOMPLETE: search stopped at the memory limit/);
-    expect(r.out).toMatch(/stopped before memory ran out: the JavaScript heap reached \d+ MiB of its 64 MiB limit/);
+    expect(r.out).toMatch(/stopped before memory ran out: the JavaScript heap reached \d+ MiB of its 32 MiB limit/);
     expect(r.out).toMatch(/hint: bound the search/);
     expect(r.out).toMatch(/States: [\d,]+ distinct/);
   });

@@ -5,10 +5,12 @@
  * and peak memory is the run's own), once per worker count, side by side:
  * - TwoPhase (the TLA+ example) at N = 7 and 8 (and 9, about 10^7 states, with --large),
  *   beside TLC's published figures;
- * - the system model's presets, through the same provider module the CLI uses.
- * For each workload it prints the speed-up over one worker and the parallel efficiency
- * (speed-up divided by workers), and the figures the previous engine printed, for
- * comparison. Figures are measured, never asserted.
+ * - the system model's presets, through the same provider module the CLI uses, checked for
+ *   their invariants, action and reachability properties (the search workers share); then
+ *   the default preset once more with its temporal properties, which one thread checks.
+ * For each workload it prints the speed-up over one worker, the parallel efficiency
+ * (speed-up divided by workers), and the ratio of its states per second to what the engine
+ * did before the parallel search and the faster model. Figures are measured, never asserted.
  */
 import { execFileSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
@@ -27,10 +29,10 @@ const TLC: Record<number, string> = {
 };
 
 /** What the one-thread engine printed before the parallel search and the faster model (quiet machine). */
-const BEFORE: Record<string, string> = {
-  'TwoPhase N=7': 'before: 4.0 s',
-  'TwoPhase N=8': 'before: 27.6 s, 63,217/s, 26.4 B/state, 435 MB',
-  'preset default': 'before: 23.4 s, 9,629/s',
+const BEFORE: Record<string, { readonly text: string; readonly perSecond: number }> = {
+  'TwoPhase N=7': { text: 'before: 4.0 s', perSecond: 296_448 / 4.0 },
+  'TwoPhase N=8': { text: 'before: 27.6 s, 63,217/s, 26.4 B/state, 435 MB', perSecond: 63_217 },
+  'preset default': { text: 'before: 23.4 s, 9,629/s', perSecond: 9_629 },
 };
 
 interface Figures {
@@ -46,14 +48,21 @@ interface Figures {
   boundaryCut: number;
 }
 
-const specOf = (kind: string, arg: string): ModelSpec =>
+/** A workload: TwoPhase at a size, a preset without its temporal properties, or with them. */
+type Kind = 'twophase' | 'preset' | 'temporal';
+
+const specOf = (kind: Kind, arg: string): ModelSpec =>
   kind === 'twophase' ? { model: TWO_PHASE_MODULE, params: { N: arg } } : { preset: arg, params: {} };
 
+const nameOf = (kind: Kind, arg: string): string =>
+  kind === 'twophase' ? `TwoPhase N=${arg}` : kind === 'preset' ? `preset ${arg}` : `${arg} +temporal`;
+
 /** Runs one workload in this process and prints its figures as JSON (child mode). */
-const runOne = async (kind: string, arg: string, workers: number): Promise<void> => {
-  const r = await checkSpec(specOf(kind, arg), { workers });
+const runOne = async (kind: Kind, arg: string, workers: number): Promise<void> => {
+  const r = await checkSpec(specOf(kind, arg), { workers, ...(kind === 'preset' ? { temporal: false } : {}) });
+  if (r.oneThreadBecause !== undefined) throw new Error(`${nameOf(kind, arg)} ran on one thread: ${r.oneThreadBecause}`);
   const figures: Figures = {
-    name: kind === 'twophase' ? `TwoPhase N=${arg}` : `preset ${arg}`,
+    name: nameOf(kind, arg),
     workers,
     verdict: r.verdict,
     distinct: r.distinctStates,
@@ -69,7 +78,7 @@ const runOne = async (kind: string, arg: string, workers: number): Promise<void>
 
 const num = (n: number): string => Math.round(n).toLocaleString('en-US');
 
-const runChild = (kind: string, arg: string, workers: number): Figures => {
+const runChild = (kind: Kind, arg: string, workers: number): Figures => {
   const out = execFileSync(
     process.execPath,
     ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', kind, arg, String(workers)],
@@ -93,24 +102,27 @@ const main = async (): Promise<void> => {
   );
   if (values.child) {
     const [kind, arg, workers] = process.argv.slice(-3);
-    await runOne(kind!, arg!, Number(workers));
+    await runOne(kind as Kind, arg!, Number(workers));
     return;
   }
   const sizes = (values.sizes ?? (values.large ? '7,8,9' : '7,8')).split(',').map(Number);
   const presets = (values.presets ?? 'default,ring,timer,fanout,linkfail17,disaster').split(',');
   const workerCounts = (values.workers ?? '1,2').split(',').map(Number);
-  const jobs: [string, string][] = [
-    ...(values.only === 'system' ? [] : sizes.map((n): [string, string] => ['twophase', String(n)])),
-    ...(values.only === 'twophase' ? [] : presets.map((p): [string, string] => ['preset', p])),
+  const system = values.only !== 'twophase';
+  const jobs: [Kind, string][] = [
+    ...(values.only === 'system' ? [] : sizes.map((n): [Kind, string] => ['twophase', String(n)])),
+    ...(system ? presets.map((p): [Kind, string] => ['preset', p]) : []),
+    ...(system && presets.includes('default') ? [['temporal', 'default'] as [Kind, string]] : []),
   ];
   console.log(`shuttlecheck bench (Node ${process.version}, BFS; each row a fresh process)`);
+  if (system) console.log('presets: invariants, action and reachability properties; "+temporal": with the temporal properties too (one thread)');
   console.log(
     `${'workload'.padEnd(16)} ${'workers'.padStart(7)} ${'verdict'.padEnd(10)} ${'distinct'.padStart(11)} ${'generated'.padStart(12)} ` +
-      `${'time s'.padStart(8)} ${'states/s'.padStart(9)} ${'B/state'.padStart(8)} ${'peak RSS'.padStart(9)} ${'speed-up'.padStart(8)} ${'effic.'.padStart(6)}`,
+      `${'time s'.padStart(8)} ${'states/s'.padStart(9)} ${'B/state'.padStart(8)} ${'peak RSS'.padStart(9)} ${'speed-up'.padStart(8)} ${'effic.'.padStart(6)} ${'vs before'.padStart(9)}`,
   );
   for (const [kind, arg] of jobs) {
     let base: Figures | undefined;
-    for (const workers of workerCounts) {
+    for (const workers of kind === 'temporal' ? [1] : workerCounts) {
       let f: Figures;
       try {
         f = runChild(kind, arg, workers);
@@ -120,16 +132,18 @@ const main = async (): Promise<void> => {
       }
       if (workers === 1) base = f;
       const speedUp = base ? base.seconds / f.seconds : undefined;
+      const before = BEFORE[f.name];
       const notes = [
         ...(workers === 1 && kind === 'twophase' && TLC[Number(arg)] ? [TLC[Number(arg)]!] : []),
-        ...(workers === 1 && BEFORE[f.name] ? [BEFORE[f.name]!] : []),
+        ...(workers === 1 && before ? [before.text] : []),
         ...(f.boundaryCut > 0 && workers === 1 ? [`${num(f.boundaryCut)} states on the model's bound`] : []),
       ];
       console.log(
         `${f.name.padEnd(16)} ${String(workers).padStart(7)} ${f.verdict.padEnd(10)} ${num(f.distinct).padStart(11)} ${num(f.generated).padStart(12)} ` +
           `${f.seconds.toFixed(1).padStart(8)} ${num(f.perSecond).padStart(9)} ${f.bytesPerState.toFixed(1).padStart(8)} ` +
           `${`${num(f.peakRssMb)} MB`.padStart(9)} ${(speedUp ? `${speedUp.toFixed(2)}x` : '').padStart(8)} ` +
-          `${(speedUp ? (speedUp / workers).toFixed(2) : '').padStart(6)}` +
+          `${(speedUp ? (speedUp / workers).toFixed(2) : '').padStart(6)} ` +
+          `${(before ? `${(f.perSecond / before.perSecond).toFixed(2)}x` : '').padStart(9)}` +
           (notes.length ? `   ${notes.join('; ')}` : ''),
       );
     }

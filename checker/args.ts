@@ -1,8 +1,9 @@
 /**
  * The CLI's flags, parsed and validated. Every problem is an InputError naming the flag.
  */
-import { parseFlags, parseParams } from './flags.ts';
+import { parseFlags } from './flags.ts';
 import { InputError } from './errors.ts';
+import { MODEL_FLAGS, modelSpecFromFlags } from './modelFlags.ts';
 import type { Strategy } from './result.ts';
 
 export interface CliArgs {
@@ -138,12 +139,7 @@ export const parseCliArgs = (argv: readonly string[]): CliArgs => {
   const parsed = parseFlags(
     argv,
     {
-      preset: { type: 'string' },
-      config: { type: 'string' },
-      model: { type: 'string' },
-      system: { type: 'string' },
-      param: { type: 'string', multiple: true },
-      mutant: { type: 'string' },
+      ...MODEL_FLAGS,
       strategy: { type: 'string' },
       'max-depth': { type: 'string' },
       'max-states': { type: 'string' },
@@ -171,10 +167,7 @@ export const parseCliArgs = (argv: readonly string[]): CliArgs => {
   if (strategy !== 'bfs' && strategy !== 'dfs' && strategy !== 'random') {
     throw new InputError(`--strategy must be bfs, dfs or random, got "${strategy}"`);
   }
-  if (v.preset !== undefined && v.config !== undefined) {
-    throw new InputError('--preset and --config cannot be used together: choose one');
-  }
-  const params = parseParams(v.param);
+  const spec = modelSpecFromFlags(v);
   if (strategy !== 'bfs' && (v.checkpoint !== undefined || v.resume !== undefined)) {
     throw new InputError('--checkpoint and --resume apply to --strategy bfs only');
   }
@@ -189,11 +182,7 @@ export const parseCliArgs = (argv: readonly string[]): CliArgs => {
     throw new InputError('--strict checks on a one-thread search: --checkpoint and --resume do not apply');
   }
   return {
-    ...(v.preset !== undefined ? { preset: v.preset } : {}),
-    ...(v.config !== undefined ? { config: v.config } : {}),
-    ...(v.model !== undefined ? { model: v.model } : {}),
-    ...(v.system !== undefined ? { system: v.system } : {}),
-    ...(v.mutant !== undefined ? { mutant: v.mutant } : {}),
+    ...spec,
     ...(v.out !== undefined ? { out: v.out } : {}),
     ...(v.checkpoint !== undefined ? { checkpoint: v.checkpoint } : {}),
     ...(v['checkpoint-every'] !== undefined ? { checkpointEvery: nat('checkpoint-every', v['checkpoint-every'], 0)! } : {}),
@@ -203,7 +192,6 @@ export const parseCliArgs = (argv: readonly string[]): CliArgs => {
     noTemporal: v['no-temporal'] ?? false,
     strict: v.strict ?? false,
     ...(v['max-memory'] !== undefined ? { maxMemory: memorySize(v['max-memory']) } : {}),
-    params,
     strategy,
     maxDepth: nat('max-depth', v['max-depth'], 0),
     maxStates: nat('max-states', v['max-states'], 1),

@@ -1,17 +1,22 @@
 /**
  * `npm run explore -- [--preset NAME | --config FILE | --model FILE] [--mutant NAME]
- * [--param K=V ...] [--trace FILE] [--port N]`: the explorer, a page served on 127.0.0.1
- * for any model. Prints the URL on one line; Ctrl-C stops it.
+ * [--param K=V ...] [--trace FILE] [--port N | --html FILE | --svg FILE]`: the explorer, a page
+ * served on 127.0.0.1 for any model (prints the URL on one line; Ctrl-C stops it), or its
+ * exports: the offline page, or the sequence chart alone.
  */
+import { resolve } from 'node:path';
 import { InputError } from '../errors.ts';
-import { type CommandMain, failureExitCode, parseFlags, parseParams, runIfMain } from '../flags.ts';
+import { type CommandMain, failureExitCode, parseFlags, runIfMain } from '../flags.ts';
 import type { ModelSpec } from '../loadModel.ts';
+import { MODEL_FLAGS, modelSpecFromFlags } from '../modelFlags.ts';
 import { checkSpec } from '../check.ts';
 import { loadAssets } from './assets.ts';
-import { prepareHtmlFile, writeHtmlFile } from './htmlFile.ts';
+import { chartSvg } from './chart.ts';
+import { type ExportKind, HTML_EXPORT, prepareExportFile, SVG_EXPORT, writeExportFile } from './exportFile.ts';
+import { createFinder } from './finder.ts';
 import { offlineData, offlineHtml } from './offline.ts';
 import type { RunStatus } from './runner.ts';
-import { parsePath } from './session.ts';
+import { parsePath, pathView } from './session.ts';
 import { loadChoice, type ModelChoice } from './modelChoice.ts';
 import { createRunner } from './runner.ts';
 import { runSummary } from './runSummary.ts';
@@ -27,52 +32,59 @@ export const EXPLORE_USAGE = `Usage: npm run explore -- [options]
                          implementation's log); without a model flag, the trace's
                          #meta names the model
   --port N               listen on this port (default: a free one)
-  --html FILE            no server: write one self-contained HTML file of the
-                         trace, or else of the shortest counterexample the check
-                         finds (FILE must be new or an earlier export)
+
+Exports (no server): of the trace, or else of the shortest counterexample the
+check finds. FILE must be new or an earlier export of the same kind.
+  --html FILE            one self-contained HTML page: the path, its states, its
+                         chart (and the liveness view of a liveness violation)
+  --svg FILE             the sequence chart alone, its style inside the file
+  --force                replace FILE even when explore did not write it (never a
+                         directory)
 
 Serves the explorer on http://127.0.0.1:PORT/ (this machine only) and prints
-its address. Ctrl-C stops it. Exit 2 for bad input; with --html, exit 1 when
-there is nothing to export (no trace, and every property holds).`;
+its address. Ctrl-C stops it. In the page, "Find" searches the path shown, or
+every reachable state (breadth-first, the shortest path to the first match; at
+most 300,000 states or 20 s, and it says when a bound stopped it). Exit 2 for
+bad input; with --html or --svg, exit 1 when there is nothing to export (no
+trace, and every property holds).`;
 
 export interface ExploreArgs {
   readonly spec: ModelSpec;
   readonly trace?: string;
   readonly port: number;
   readonly html?: string;
+  readonly svg?: string;
+  readonly force: boolean;
   readonly help: boolean;
 }
 
 export const parseExploreArgs = (argv: readonly string[]): ExploreArgs => {
   const { values: v } = parseFlags(argv, {
-    preset: { type: 'string' },
-    config: { type: 'string' },
-    model: { type: 'string' },
-    system: { type: 'string' },
-    param: { type: 'string', multiple: true },
-    mutant: { type: 'string' },
+    ...MODEL_FLAGS,
     trace: { type: 'string' },
     port: { type: 'string' },
     html: { type: 'string' },
+    svg: { type: 'string' },
+    force: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
-  if (v.preset !== undefined && v.config !== undefined) throw new InputError('--preset and --config cannot be used together: choose one');
-  if (v.html !== undefined && v.port !== undefined) throw new InputError('--html writes a file and starts no server: --port does not apply');
+  const spec = modelSpecFromFlags(v);
+  const exporting = v.html !== undefined || v.svg !== undefined;
+  if (exporting && v.port !== undefined) throw new InputError(`${v.html !== undefined ? '--html' : '--svg'} writes a file and starts no server: --port does not apply`);
+  if (v.force && !exporting) throw new InputError('--force applies to --html and --svg only');
+  if (v.html !== undefined && v.svg !== undefined && v.html !== '' && resolve(v.html) === resolve(v.svg)) {
+    throw new InputError(`--html and --svg name the same file (${v.html}): give each its own`);
+  }
   if (v.port !== undefined && !(/^\d{1,5}$/.test(v.port) && Number(v.port) >= 1 && Number(v.port) <= 65535)) {
     throw new InputError(`--port: expected a port number from 1 to 65535, got ${v.port === '' ? 'nothing' : v.port}`);
   }
   return {
-    spec: {
-      params: parseParams(v.param),
-      ...(v.preset !== undefined ? { preset: v.preset } : {}),
-      ...(v.config !== undefined ? { config: v.config } : {}),
-      ...(v.model !== undefined ? { model: v.model } : {}),
-      ...(v.system !== undefined ? { system: v.system } : {}),
-      ...(v.mutant !== undefined ? { mutant: v.mutant } : {}),
-    },
+    spec,
     ...(v.trace !== undefined ? { trace: v.trace } : {}),
     port: v.port === undefined ? 0 : Number(v.port),
     ...(v.html !== undefined ? { html: v.html } : {}),
+    ...(v.svg !== undefined ? { svg: v.svg } : {}),
+    force: v.force ?? false,
     help: v.help ?? false,
   };
 };
@@ -86,12 +98,20 @@ const loadInputs = async (args: ExploreArgs) => {
   return { choice, model, source, info };
 };
 
+/** The exports the flags ask for, each with its file. */
+const exportsOf = (args: ExploreArgs): [ExportKind, string][] => [
+  ...(args.html !== undefined ? [[HTML_EXPORT, args.html] as [ExportKind, string]] : []),
+  ...(args.svg !== undefined ? [[SVG_EXPORT, args.svg] as [ExportKind, string]] : []),
+];
+
 /**
- * `--html FILE`: the trace, or else the shortest counterexample of a check run here, as one
- * self-contained page. Resolves to what was exported, or undefined when there is nothing.
+ * `--html FILE` and `--svg FILE`: the trace, or else the shortest counterexample of a check
+ * run here, as one self-contained page and as the sequence chart alone. Every file is checked
+ * before any work. Resolves to what was exported, or undefined when there is nothing.
  */
-export const exportHtml = async (args: ExploreArgs & { html: string }): Promise<string | undefined> => {
-  prepareHtmlFile(args.html);
+export const exportFiles = async (args: ExploreArgs): Promise<string | undefined> => {
+  const files = exportsOf(args);
+  for (const [kind, file] of files) prepareExportFile(kind, file, args.force);
   const { choice, model, source, info } = await loadInputs(args);
   let run: RunStatus = { state: 'idle' };
   let path = info ? parsePath(info.path) : undefined;
@@ -101,7 +121,15 @@ export const exportHtml = async (args: ExploreArgs & { html: string }): Promise<
     path = r.counterexample?.path;
   }
   if (path === undefined) return undefined;
-  writeHtmlFile(args.html, offlineHtml(loadAssets(), offlineData(model, source, path, run, info)));
+  const assets = loadAssets();
+  const texts = files.map(([kind, file]): [ExportKind, string, string] => {
+    if (kind === HTML_EXPORT) return [kind, file, offlineHtml(assets, offlineData(model, source, path, run, info))];
+    const view = pathView(model, path);
+    const chart = chartSvg(view.lanes, view.steps, assets.drawing);
+    if (chart === undefined) throw new InputError(`--svg ${file}: the model ${model.name} declares no view (Model.view), so it has no sequence chart`);
+    return [kind, file, `<?xml version="1.0" encoding="UTF-8"?>\n${SVG_EXPORT.marker}\n${chart}\n`];
+  });
+  for (const [kind, file, text] of texts) writeExportFile(kind, file, text);
   return info ? `trace ${info.file}` : `the counterexample of ${run.result!.counterexample!.property}`;
 };
 
@@ -109,10 +137,11 @@ export const exportHtml = async (args: ExploreArgs & { html: string }): Promise<
 export const openExplorer = async (args: ExploreArgs): Promise<Explorer> => {
   const { choice, model, source, info } = await loadInputs(args);
   const runner = createRunner(choice);
+  const finder = createFinder(choice);
   try {
-    return await startExplorer({ model, source, runner, assets: loadAssets(), ...(info ? { trace: info } : {}) }, args.port);
+    return await startExplorer({ model, source, runner, finder, assets: loadAssets(), ...(info ? { trace: info } : {}) }, args.port);
   } catch (e) {
-    await runner.close();
+    await Promise.all([runner.close(), finder.close()]);
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') {
       throw new InputError(`--port ${args.port}: cannot listen there (${code === 'EADDRINUSE' ? 'in use' : 'not allowed'})`);
@@ -129,13 +158,14 @@ export const main: CommandMain = async (argv, out = process.stdout, err = proces
       out.write(`${EXPLORE_USAGE}\n`);
       return 0;
     }
-    if (args.html !== undefined) {
-      const what = await exportHtml({ ...args, html: args.html });
+    const files = exportsOf(args);
+    if (files.length > 0) {
+      const what = await exportFiles(args);
       if (what === undefined) {
         err.write('explore: nothing to export: no trace given, and the check found no counterexample\n');
         return 1;
       }
-      out.write(`wrote ${args.html} (${what})\n`);
+      for (const [, file] of files) out.write(`wrote ${file} (${what})\n`);
       return 0;
     }
     explorer = await openExplorer(args);

@@ -7,25 +7,30 @@
 import type { AnyModel } from '../model.ts';
 import type { PathIndices } from '../result.ts';
 import type { PageAssets } from './assets.ts';
-import { GENERATOR } from './htmlFile.ts';
+import { HTML_EXPORT } from './exportFile.ts';
 import type { RunStatus } from './runner.ts';
-import { modelInfo, type TraceInfo } from './server.ts';
-import { pathView, stepView } from './session.ts';
+import { livenessAnswer, modelInfo, pathAnswer, type TraceInfo } from './server.ts';
+import { stepView } from './session.ts';
 
 export interface OfflineData {
   readonly model: unknown;
-  readonly path: ReturnType<typeof pathView>;
+  readonly path: ReturnType<typeof pathAnswer>;
   readonly steps: readonly ReturnType<typeof stepView>[];
   readonly run: RunStatus;
+  /** The liveness view of the run's counterexample, when it is a reachability or temporal one. */
+  readonly liveness?: ReturnType<typeof livenessAnswer>;
 }
 
 export const offlineData = (model: AnyModel, source: string, path: PathIndices, run: RunStatus, trace?: TraceInfo): OfflineData => {
-  const view = pathView(model, path);
+  const view = pathAnswer(model, path);
+  const cx = run.result?.counterexample;
+  const live = cx && !trace && (cx.kind === 'reachability' || cx.kind === 'temporal') ? livenessAnswer(model, path, cx.property, cx.loop) : undefined;
   return {
     model: modelInfo(model, source, trace),
     path: view,
     steps: view.steps.map((_, k) => stepView(model, path, k)),
     run,
+    ...(live ? { liveness: live } : {}),
   };
 };
 
@@ -36,8 +41,9 @@ const scriptJson = (v: unknown): string =>
 /** The page with its style, its script and the data inline. */
 export const offlineHtml = (assets: PageAssets, data: OfflineData): string =>
   assets.html
-    .replace('<meta charset="utf-8">', `<meta charset="utf-8">\n${GENERATOR}`)
+    .replace('<meta charset="utf-8">', `<meta charset="utf-8">\n${HTML_EXPORT.marker}`)
     .replace('<link rel="stylesheet" href="/style.css">', () => `<style>\n${assets.style}</style>`)
+    .replace('<link rel="stylesheet" href="/drawing.css">', () => `<style>\n${assets.drawing}</style>`)
     .replace('<script type="module" src="/app.js"></script>', () =>
       `<script type="application/json" id="offline-data">${scriptJson(data)}</script>\n<script type="module">\n${assets.script.replace(/<\/script/gi, '<\\/script')}</script>`,
     );

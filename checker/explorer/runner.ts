@@ -3,12 +3,11 @@
  * its latest figures, and its result. Starting while one runs restarts it; stopping ends it
  * with its figures so far.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { ModelChoice } from './modelChoice.ts';
 import type { RunMessage } from './runCheck.ts';
+import { spawnTsxChild } from './tsxChild.ts';
 
 /** What the run panel polls. */
 export interface RunStatus {
@@ -28,9 +27,7 @@ export interface Runner {
   close(): Promise<void>;
 }
 
-const ENTRY = fileURLToPath(new URL('./runCheck.ts', import.meta.url));
-/** tsx's loader, by file URL, so the child finds it whatever its working directory. */
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const ENTRY = new URL('./runCheck.ts', import.meta.url);
 
 export const createRunner = (choice: ModelChoice): Runner => {
   let child: ChildProcess | undefined;
@@ -44,9 +41,7 @@ export const createRunner = (choice: ModelChoice): Runner => {
 
   const start = (): void => {
     stop();
-    const me = spawn(process.execPath, ['--import', TSX, ENTRY, JSON.stringify(choice)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const me = spawnTsxChild(ENTRY, choice);
     child = me;
     started = performance.now();
     status = { state: 'running' };

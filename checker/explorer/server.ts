@@ -10,8 +10,13 @@ import { match, P } from 'ts-pattern';
 import type { AnyModel } from '../model.ts';
 import { checksDeadlock } from '../properties.ts';
 import { DEADLOCK } from '../model.ts';
+import type { PathIndices } from '../result.ts';
 import type { Runner } from './runner.ts';
-import { searchPath } from './search.ts';
+import { chartSvg } from './chart.ts';
+import type { Finder } from './finder.ts';
+import { livenessRegion } from './region.ts';
+import { regionSvg } from './regionSvg.ts';
+import { parseQuery, searchPath } from './search.ts';
 import { parsePath, PathError, pathView, stepView } from './session.ts';
 import type { PageAssets } from './assets.ts';
 
@@ -30,6 +35,8 @@ export interface ExplorerContext {
   /** What was chosen, e.g. `preset default`. */
   readonly source: string;
   readonly runner: Runner;
+  /** The search across the state tree; without it, /api/find answers 404. */
+  readonly finder?: Finder;
   readonly assets: PageAssets;
   readonly trace?: TraceInfo;
 }
@@ -72,6 +79,31 @@ export const modelInfo = (model: AnyModel, source: string, trace?: TraceInfo): u
   ...(trace ? { trace } : {}),
 });
 
+/** A path as the page draws it: its steps, and its sequence chart as SVG text (none without a view). */
+export const pathAnswer = (model: AnyModel, path: PathIndices) => {
+  const view = pathView(model, path);
+  const chart = chartSvg(view.lanes, view.steps);
+  return { ...view, ...(chart !== undefined ? { chart } : {}) };
+};
+
+/** The liveness view of a counterexample: the region (region.ts) and its drawing. */
+export const livenessAnswer = (model: AnyModel, path: PathIndices, property: string, loop?: number) => {
+  const region = livenessRegion(model, path, property, loop);
+  return { ...region, svg: regionSvg(region) };
+};
+
+const ROUTES = ['/', '/app.js', '/style.css', '/drawing.css', '/api/model', '/api/path', '/api/step', '/api/search', '/api/find', '/api/liveness', '/api/run', '/api/run/start', '/api/run/stop'] as const;
+
+/** The search across the state tree, answered when the child is done; the event loop stays free meanwhile. */
+const find = (ctx: ExplorerContext, res: ServerResponse, query: string): void => {
+  if (!ctx.finder) return text(res, 404, 'this explorer has no search across the state tree');
+  parseQuery(query); // a malformed query is a 400 before any child starts
+  ctx.finder.find(query).then(
+    (answer) => json(res, answer),
+    (e: unknown) => text(res, 500, `the search failed: ${(e as Error).message}`),
+  );
+};
+
 /** Hosts this server answers to: its own address and port, by number or as localhost. */
 const allowedHosts = (port: number): ReadonlySet<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
@@ -95,17 +127,24 @@ const handle = (ctx: ExplorerContext, port: number, req: IncomingMessage, res: S
       .with(['GET', '/'], () => send(res, 200, 'text/html; charset=utf-8', ctx.assets.html))
       .with(['GET', '/app.js'], () => send(res, 200, 'text/javascript; charset=utf-8', ctx.assets.script))
       .with(['GET', '/style.css'], () => send(res, 200, 'text/css; charset=utf-8', ctx.assets.style))
+      .with(['GET', '/drawing.css'], () => send(res, 200, 'text/css; charset=utf-8', ctx.assets.drawing))
       .with(['GET', '/favicon.ico'], () => {
         res.writeHead(204, SECURITY_HEADERS);
         res.end();
       })
       .with(['GET', '/api/model'], () => json(res, modelInfo(ctx.model, ctx.source, ctx.trace)))
-      .with(['GET', '/api/path'], () => json(res, pathView(ctx.model, parsePath(q('p')))))
+      .with(['GET', '/api/path'], () => json(res, pathAnswer(ctx.model, parsePath(q('p')))))
       .with(['GET', '/api/step'], () => {
         if (!/^\d{1,6}$/.test(q('k'))) throw new PathError('k must be a step number');
         json(res, stepView(ctx.model, parsePath(q('p')), Number(q('k'))));
       })
       .with(['GET', '/api/search'], () => json(res, { matches: searchPath(ctx.model, parsePath(q('p')), q('q')) }))
+      .with(['GET', '/api/find'], () => find(ctx, res, q('q')))
+      .with(['GET', '/api/liveness'], () => {
+        const loop = url.searchParams.get('loop');
+        if (loop !== null && !/^\d{1,6}$/.test(loop)) throw new PathError('loop must be a step number');
+        json(res, livenessAnswer(ctx.model, parsePath(q('p')), q('name'), loop === null ? undefined : Number(loop)));
+      })
       .with(['GET', '/api/run'], () => json(res, ctx.runner.status()))
       .with(['POST', '/api/run/start'], () => {
         ctx.runner.start();
@@ -115,7 +154,7 @@ const handle = (ctx: ExplorerContext, port: number, req: IncomingMessage, res: S
         ctx.runner.stop();
         json(res, ctx.runner.status());
       })
-      .with([P.string, P.union('/', '/app.js', '/style.css', '/api/model', '/api/path', '/api/step', '/api/search', '/api/run', '/api/run/start', '/api/run/stop')], () =>
+      .with([P.string, P.union(...ROUTES)], () =>
         text(res, 405, `${method} is not allowed here`),
       )
       .otherwise(() => text(res, 404, 'no such page'));
@@ -145,7 +184,7 @@ export const startExplorer = (ctx: ExplorerContext, port = 0): Promise<Explorer>
         url: `http://127.0.0.1:${actual}/`,
         port: actual,
         close: async () => {
-          await ctx.runner.close();
+          await Promise.all([ctx.runner.close(), ctx.finder?.close()]);
           await new Promise<void>((r) => {
             server.close(() => r());
             server.closeAllConnections();

@@ -3,11 +3,10 @@
 // indices (#path=INIT.A1.A2...&step=K), so a reload or a shared link shows the same view.
 
 const $ = (id) => document.getElementById(id);
-const SVG = 'http://www.w3.org/2000/svg';
 
 /** Creates an element: el('li', { class: 'x', onclick }, child, 'text', ...). */
 const el = (tag, attrs = {}, ...kids) => {
-  const e = tag.startsWith('svg:') ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
+  const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === false) continue;
     if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
@@ -28,6 +27,7 @@ const offlineAnswer = (url) => {
   const q = (k) => u.searchParams.get(k);
   if (u.pathname === '/api/model') return offline.model;
   if (u.pathname === '/api/run') return offline.run;
+  if (u.pathname === '/api/liveness' && offline.liveness) return offline.liveness;
   if (q('p') !== offline.path.path) throw new Error('this offline file holds one path only; open the explorer (npm run explore) to follow others');
   if (u.pathname === '/api/path') return offline.path;
   if (u.pathname === '/api/step') return offline.steps[Number(q('k'))];
@@ -56,6 +56,10 @@ const view = {
   expanded: new Set(),
   /** Steps the last search found, on the path it searched. */
   found: { path: undefined, steps: [] },
+  /** The number of the latest search across the state tree: an older answer is ignored. */
+  findSeq: 0,
+  /** Which counterexample the liveness panel shows. */
+  livenessKey: undefined,
   collapsed: new Set(),
 };
 
@@ -75,6 +79,12 @@ const go = (path, step) => {
 };
 
 const pathSteps = (path) => path.split('.').length - 1;
+
+/** Opens `path` at its last step; a prefix of the path shown selects that step of it instead. */
+const openPath = (path) => {
+  if (view.path === path || view.path.startsWith(`${path}.`)) go(view.path, pathSteps(path));
+  else go(path, pathSteps(path));
+};
 
 const load = async () => {
   const h = readHash() ?? { path: offline?.path.path ?? view.model.trace?.path ?? '0' };
@@ -133,6 +143,30 @@ const renderPath = () => {
   );
 };
 
+/** Breadth-first over every reachable state (in a child process on the server): the first match, by a shortest path. */
+const searchAnywhere = async (query, out) => {
+  const seq = ++view.findSeq;
+  out.textContent = 'searching every reachable state, breadth-first…';
+  try {
+    const r = await api(`/api/find?q=${encodeURIComponent(query)}`);
+    if (seq !== view.findSeq || r.type === 'replaced') return;
+    const looked = `${fmt(r.explored)} state${r.explored === 1 ? '' : 's'} looked at in ${(r.elapsedMs / 1000).toFixed(1)} s`;
+    if (r.path !== undefined) {
+      const k = pathSteps(r.path);
+      view.found = { path: r.path, steps: [k] };
+      out.textContent = `found ${k} step${k === 1 ? '' : 's'} from an initial state, by a shortest path (${looked}); showing it`;
+      go(r.path, k);
+    } else if (r.cut) {
+      const bound = r.cut === 'states' ? `${fmt(r.bounds.maxStates)} states` : `${r.bounds.maxMs / 1000} s`;
+      out.textContent = `no match in the ${looked}: the search stopped at its bound (${bound}), so a match may lie further`;
+    } else {
+      out.textContent = `no reachable state matches (every one of the ${looked})`;
+    }
+  } catch (e) {
+    if (seq === view.findSeq) out.textContent = e.message;
+  }
+};
+
 const search = async (event) => {
   event.preventDefault();
   const query = $('search-query').value.trim();
@@ -140,10 +174,13 @@ const search = async (event) => {
   out.hidden = false;
   if (!query) {
     view.found = { path: undefined, steps: [] };
+    view.findSeq++;
     out.hidden = true;
     renderPath();
     return;
   }
+  if (document.querySelector('#search-scope input:checked')?.value === 'anywhere') return searchAnywhere(query, out);
+  view.findSeq++;
   try {
     const { matches } = await api(`/api/search?p=${encodeURIComponent(view.path)}&q=${encodeURIComponent(query)}`);
     view.found = { path: view.path, steps: matches };
@@ -215,69 +252,61 @@ const renderState = () => {
 
 // ---- sequence chart ----
 
-const LANE_W = 84;
-const LEFT = 44;
-const SUB_ROW = 18;
-const TOP = 26;
-
+// The server draws the chart (chart.ts, the same SVG that --svg writes); the page inserts it
+// once per path and marks the current step's row.
 const renderChart = () => {
-  const { lanes, steps } = view.pathView;
+  const { chart } = view.pathView;
   const box = $('chart');
-  if (lanes.length === 0) {
+  if (!chart) {
     box.replaceChildren(el('p', { class: 'none' }, 'This model declares no view (Model.view): no sequence chart.'));
+    box.removeAttribute('data-path');
     return;
   }
-  const x = new Map(lanes.map((l, i) => [l, LEFT + LANE_W * i + LANE_W / 2]));
-  const rows = [];
-  let y = TOP;
-  steps.forEach((s, k) => {
-    const events = s.events.filter((e) => x.has(e.from) && x.has(e.to));
-    const h = Math.max(1, events.length) * SUB_ROW + 4;
-    rows.push({ k, y, h, events, label: s.label });
-    y += h;
-  });
-  const width = LEFT + LANE_W * lanes.length;
-  const svg = el('svg:svg', { width, height: y + 8, viewBox: `0 0 ${width} ${y + 8}`, role: 'img', 'aria-label': 'sequence chart' });
-  svg.append(
-    el('svg:defs', {}, el('svg:marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, el('svg:path', { d: 'M0,0 L10,5 L0,10 z', fill: '#2f5d8a' }))),
-  );
-  for (const row of rows) {
-    const g = el('svg:g', { class: `row${row.k === view.step ? ' current' : ''}`, 'data-step': row.k, onclick: () => go(view.path, row.k) });
-    g.append(el('svg:rect', { class: 'bg', x: 0, y: row.y, width, height: row.h }));
-    g.append(el('svg:text', { class: 'stepno', x: 4, y: row.y + 13 }, String(row.k)));
-    if (row.k === 0) g.append(el('svg:text', { x: LEFT, y: row.y + 13, class: 'stepno' }, 'initial state'));
-    row.events.forEach((e, i) => {
-      const ey = row.y + SUB_ROW * i + 12;
-      const x1 = x.get(e.from);
-      const x2 = x.get(e.to);
-      const cls = `event${e.mark ? ` ${e.mark}` : ''}`;
-      const title = el('svg:title', {}, `step ${row.k}: ${row.label}`);
-      if (e.from === e.to) {
-        g.append(el('svg:g', { class: cls, 'data-lane': e.from }, title, el('svg:circle', { cx: x1, cy: ey - 3, r: 4 }), el('svg:text', { x: x1 + 7, y: ey }, e.label)));
-      } else {
-        const mid = (x1 + x2) / 2;
-        g.append(
-          el(
-            'svg:g',
-            { class: cls, 'data-from': e.from, 'data-to': e.to },
-            title,
-            el('svg:line', { x1, y1: ey - 3, x2: x2 + (x2 > x1 ? -2 : 2), y2: ey - 3, 'marker-end': 'url(#arrow)' }),
-            el('svg:text', { x: mid, y: ey - 6, 'text-anchor': 'middle' }, e.label),
-          ),
-        );
-      }
-    });
-    svg.append(g);
+  if (box.getAttribute('data-path') !== view.path) {
+    box.innerHTML = chart;
+    box.setAttribute('data-path', view.path);
   }
-  // Lanes: names on top, dashed lines down, drawn over the rows' backgrounds.
-  lanes.forEach((l) => {
-    svg.append(el('svg:line', { class: 'lane-line', x1: x.get(l), y1: TOP - 4, x2: x.get(l), y2: y + 4 }));
-    svg.append(el('svg:text', { class: 'lane-name', 'data-lane': l, x: x.get(l), y: 14, 'text-anchor': 'middle' }, l));
-  });
-  // Rows on top of the lane lines, so their events stay clickable.
-  for (const g of [...svg.querySelectorAll('g.row')]) svg.append(g);
-  box.replaceChildren(svg);
-  svg.querySelector('g.row.current')?.scrollIntoView?.({ block: 'nearest' });
+  box.querySelector('g.row.current')?.classList.remove('current');
+  const row = box.querySelector(`g.row[data-step="${view.step}"]`);
+  row?.classList.add('current');
+  row?.scrollIntoView?.({ block: 'nearest' });
+};
+
+const chartClick = (event) => {
+  const row = event.target.closest?.('g.row');
+  if (row) go(view.path, Number(row.getAttribute('data-step')));
+};
+
+// ---- liveness panel ----
+
+/** For a reachability or temporal counterexample: the stuck state and the region it cannot leave (region.ts). */
+const renderLiveness = async (result) => {
+  const cx = result?.counterexample;
+  const panel = $('liveness-panel');
+  const live = cx && (cx.kind === 'reachability' || cx.kind === 'temporal') && (!offline || offline.liveness);
+  if (!live) {
+    panel.hidden = true;
+    view.livenessKey = undefined;
+    return;
+  }
+  const key = `${cx.property}|${cx.path}|${cx.loop}`;
+  if (view.livenessKey === key) return;
+  view.livenessKey = key;
+  try {
+    const r = await api(`/api/liveness?p=${encodeURIComponent(cx.path)}&name=${encodeURIComponent(cx.property)}${cx.loop === undefined ? '' : `&loop=${cx.loop}`}`);
+    if (view.livenessKey !== key) return;
+    $('liveness-property').textContent = `${cx.property} (${cx.kind}), stuck at step ${r.stuckStep}`;
+    $('liveness-why').textContent = r.why;
+    $('liveness-graph').innerHTML = r.svg;
+    panel.hidden = false;
+  } catch (e) {
+    showError(`Cannot show the liveness view: ${e.message}`);
+  }
+};
+
+const livenessClick = (event) => {
+  const node = event.target.closest?.('g.node');
+  if (node) openPath(node.getAttribute('data-path'));
 };
 
 // ---- run panel ----
@@ -332,6 +361,7 @@ const renderRun = (st) => {
       ? Object.entries(cov).map(([name, n]) => el('li', { class: n === 0 ? 'violated' : undefined }, `${name}: ${fmt(n)}${n === 0 ? ' — never fired' : ''}`))
       : [el('li', {}, 'after a check: how often each kind of action fired')]),
   );
+  void renderLiveness(st.result);
   clearTimeout(polling);
   if (running) polling = setTimeout(pollRun, 500);
 };
@@ -385,6 +415,8 @@ const start = async () => {
     $('model-source').textContent += ' (offline export)';
   }
   $('search').addEventListener('submit', search);
+  $('chart').addEventListener('click', chartClick);
+  $('liveness-graph').addEventListener('click', livenessClick);
   $('run-start').addEventListener('click', () => runControl('start'));
   $('run-stop').addEventListener('click', () => runControl('stop'));
   window.addEventListener('hashchange', () => void load());

@@ -6,12 +6,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../../checker/check.ts';
 import { counterexampleItf } from '../../../checker/cli.ts';
-import { exportHtml, openExplorer, parseExploreArgs } from '../../../checker/explorer/main.ts';
+import { exportFiles, openExplorer, parseExploreArgs } from '../../../checker/explorer/main.ts';
 import type { Explorer } from '../../../checker/explorer/server.ts';
 import { twoPhase } from '../../examples/twoPhase.ts';
 import { browserRequired, CHROMIUM, hasBrowser, launchBrowser } from '../../browser.ts';
@@ -19,6 +19,8 @@ import { tempDirs } from '../../tempDirs.ts';
 
 const root = resolve(__dirname, '../../..');
 const TWO_PHASE = resolve(root, 'test/examples/twoPhaseModule.ts');
+const TRAP = resolve(root, 'test/examples/trap.ts');
+const ONE_BIT = resolve(root, 'test/examples/oneBitModule.ts');
 const SHOTS = process.env['SHUTTLECHECK_SCREENSHOTS'];
 
 it.runIf(!hasBrowser && browserRequired)('has a browser to test the explorer in (CI)', () => {
@@ -152,7 +154,8 @@ describe.runIf(hasBrowser)('the explorer in a browser', () => {
 
   it('shows an offline export (--html) with no server: the path, its steps and the chart, from the file alone', async () => {
     const file = join(dirs.fresh(), 'cx.html');
-    await expect(exportHtml({ ...parseExploreArgs(['--preset', 'default', '--mutant', 'ack-before-increment']), html: file })).resolves.toBe(
+    const svgFile = join(dirname(file), 'cx.svg');
+    await expect(exportFiles(parseExploreArgs(['--preset', 'default', '--mutant', 'ack-before-increment', '--html', file, '--svg', svgFile]))).resolves.toBe(
       'the counterexample of ordered sequence numbers',
     );
     expect(readFileSync(file, 'utf8')).not.toMatch(/src="\/|href="\/style/); // nothing to fetch
@@ -169,6 +172,78 @@ describe.runIf(hasBrowser)('the explorer in a browser', () => {
     expect(await p.locator('#tree .changed').count()).toBeGreaterThan(0);
     await expect(p.locator('#next button').first().isDisabled()).resolves.toBe(true);
     expect(requests).toEqual([pathToFileURL(file).href]);
+    // The chart alone (--svg) is a document of its own that a browser draws as the page does.
+    await p.goto(pathToFileURL(svgFile).href);
+    expect(await p.locator('parsererror').count()).toBe(0);
+    await expect(p.locator('svg.chart .lane-name').allTextContents()).resolves.toEqual(['host', 'D0', 'D1', 'P0', 'P1', 'S0', 'S1', 'SD0', 'SD1']);
+    await expect(p.locator('svg.chart .lane-name').first().evaluate((e) => (globalThis as unknown as { getComputedStyle: (x: unknown) => { fontWeight: string } }).getComputedStyle(e).fontWeight)).resolves.toBe('600'); // its style is inside
+    expect(requests.slice(1)).toEqual([pathToFileURL(svgFile).href]);
     await p.close();
+  });
+
+  it('searches anywhere reachable: the first matching state opens by a shortest path, as the current path and the deep link', async () => {
+    const ex = await explorer('--model', TWO_PHASE, '--param', 'N=2');
+    const p = await page(`${ex.url}#path=0.3&step=1`);
+    await stepShown(p, 1);
+    // In this path, r2 never prepares; anywhere reachable, two steps do it.
+    await p.fill('#search-query', 'rmState[1] = prepared');
+    await p.click('#search button');
+    await p.locator('#search-result', { hasText: 'no step of this path matches' }).waitFor();
+    await p.check('#search-scope input[value="anywhere"]');
+    await p.click('#search button');
+    await p.locator('#search-result', { hasText: /^found 1 step from an initial state, by a shortest path \([\d,]+ states looked at in [\d.]+ s\); showing it$/ }).waitFor();
+    await stepShown(p, 1);
+    expect(await pathLabels(p)).toEqual(['initial state 0', 'RMPrepare(r2)']);
+    expect(new URL(p.url()).hash).toBe('#path=0.8&step=1');
+    await expect(p.locator('#path li.match').getAttribute('data-step')).resolves.toBe('1');
+    // A state no behaviour reaches: said so, after every state was looked at.
+    await p.fill('#search-query', 'rmState[1] = nowhere');
+    await p.click('#search button');
+    await p.locator('#search-result', { hasText: /^no reachable state matches \(every one of the [\d,]+ states looked at/ }).waitFor();
+    await done(p);
+  });
+
+  it('shows a reachability violation\'s stuck state and the region it cannot leave; a click on a state opens its path', async () => {
+    const ex = await explorer('--model', TRAP);
+    const p = await page(ex.url);
+    await p.click('#run-start');
+    await p.locator('#liveness-panel:not([hidden])').waitFor();
+    await expect(p.locator('#liveness-property').textContent()).resolves.toBe('done stays reachable (reachability), stuck at step 3');
+    await expect(p.locator('#liveness-why').textContent()).resolves.toMatch(/^No state in this region satisfies the goal of "done stays reachable"/);
+    expect(await p.locator('#liveness-graph g.node').count()).toBe(3);
+    await expect(p.locator('#liveness-graph g.node.stuck').getAttribute('data-path')).resolves.toBe('0.0.0.1');
+    expect(await p.locator('#liveness-graph g.node.goal').count()).toBe(0);
+    expect(await p.locator('#liveness-graph path.edge').count()).toBe(3);
+    if (SHOTS) writeFileSync(join(SHOTS, 'liveness.png'), await p.locator('#liveness-panel').screenshot());
+    await p.locator('#liveness-graph g.node[data-node="2"]').click();
+    await stepShown(p, 5);
+    expect(new URL(p.url()).hash).toBe('#path=0.0.0.1.2.2&step=5');
+    expect((await pathLabels(p)).slice(3)).toEqual(['"Trap"', '"Spin"', '"Spin"']);
+    await done(p);
+  });
+
+  it('shows a lasso\'s loop in the liveness view, online and in an offline export', async () => {
+    const ex = await explorer('--model', ONE_BIT);
+    const p = await page(ex.url);
+    await p.click('#run-start');
+    await p.locator('#liveness-panel:not([hidden])').waitFor();
+    await expect(p.locator('#liveness-why').textContent()).resolves.toMatch(/^The behaviour stays in step 5 forever/);
+    await expect(p.locator('#liveness-graph g.node.stuck').getAttribute('class')).resolves.toBe('node stuck loop');
+    // The stuck state is on the counterexample's path: a click selects that step of it.
+    await p.locator('#properties a.counterexample').click();
+    await stepShown(p, 5);
+    await p.locator('#path li[data-step="0"]').click();
+    await stepShown(p, 0);
+    await p.locator('#liveness-graph g.node.stuck').click();
+    await stepShown(p, 5);
+    await done(p);
+    const file = join(dirs.fresh(), 'lasso.html');
+    await expect(exportFiles(parseExploreArgs(['--model', ONE_BIT, '--html', file]))).resolves.toBe('the counterexample of StarvationFree(0)');
+    const off = await page(pathToFileURL(file).href);
+    await off.locator('#liveness-panel:not([hidden])').waitFor();
+    expect(await off.locator('#liveness-graph g.node').count()).toBeGreaterThan(1);
+    await off.locator('#liveness-graph g.node.stuck').click();
+    await stepShown(off, 5);
+    await done(off);
   });
 });

@@ -8,6 +8,7 @@ import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFinder } from '../../../checker/explorer/finder.ts';
 import { openExplorer, parseExploreArgs } from '../../../checker/explorer/main.ts';
 import type { Explorer } from '../../../checker/explorer/server.ts';
 import { runProcess } from '../../capture.ts';
@@ -62,6 +63,30 @@ describe('the explorer server', () => {
     expect(path).toMatchObject({ path: '0.3', lanes: ['TM', 'r1', 'r2'], steps: [{ label: 'initial state 0' }, { label: 'RMPrepare(r1)', index: 3 }] });
     const step = JSON.parse((await get(ex.port, '/api/step?p=0.3&k=1')).body);
     expect(step.next.map((a: { label: string }) => a.label)).toContain('TMRcvPrepared(r1)');
+    // The path comes with its sequence chart, drawn on the server, and the page's style for it.
+    expect(path.chart).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="chart"/);
+    expect(path.chart).toContain('<g class="row" data-step="1">');
+    const drawing = await get(ex.port, '/drawing.css');
+    expect([drawing.status, drawing.headers['content-type']]).toEqual([200, 'text/css; charset=utf-8']);
+    expect(drawing.body).toContain('svg.chart .row.current rect.bg');
+  });
+
+  it('searches across the state tree in a child process: the first matching state by a shortest path', async () => {
+    const found = JSON.parse((await get(ex.port, '/api/find?q=tmPrepared%5B1%5D')).body);
+    expect(found).toMatchObject({ type: 'done', path: '0.8.7', bounds: { maxStates: 300_000, maxMs: 20_000 } });
+    expect(found.cut).toBeUndefined();
+    const none = JSON.parse((await get(ex.port, '/api/find?q=rmState%5B0%5D%20%3D%20nowhere')).body);
+    expect(none).toMatchObject({ type: 'done' });
+    expect(none.path).toBeUndefined();
+    expect(none.explored).toBeGreaterThan(10);
+    expect((await get(ex.port, '/api/find?q=a%3B%20b')).status).toBe(400);
+    // A newer search replaces the one under way, which is answered as replaced; the server goes on meanwhile.
+    const first = get(ex.port, '/api/find?q=rmState%5B1%5D%20%3D%20aborted');
+    await new Promise((r) => setTimeout(r, 50));
+    const second = get(ex.port, '/api/find?q=rmState%5B1%5D%20%3D%20committed');
+    expect((await get(ex.port, '/api/model')).status).toBe(200);
+    expect(JSON.parse((await first).body)).toEqual({ type: 'replaced' });
+    expect(JSON.parse((await second).body).path).toBe('0.3.2.0.10'); // with the commit-early bug, r2 commits without preparing
   });
 
   it('refuses another Host (DNS rebinding) and another site\'s Origin', async () => {
@@ -130,6 +155,27 @@ describe('the explorer on a temporal property', () => {
       status = JSON.parse((await get(ex.port, '/api/run')).body);
     }
     expect(status.result).toMatchObject({ verdict: 'violation', counterexample: { property: 'StarvationFree(0)', kind: 'temporal', length: 5, loop: 5 } });
+    // Its liveness view: the state it stays in forever, the region reachable from there, drawn.
+    const cx = status.result.counterexample;
+    const live = JSON.parse((await get(ex.port, `/api/liveness?p=${cx.path}&name=${encodeURIComponent(cx.property)}&loop=${cx.loop}`)).body);
+    expect(live).toMatchObject({ property: 'StarvationFree(0)', kind: 'temporal', stuckStep: 5 });
+    expect(live.nodes[0]).toEqual({ path: cx.path, depth: 0, loop: true });
+    expect(live.why).toMatch(/^The behaviour stays in step 5 forever/);
+    expect(live.svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="region"/);
+    for (const bad of [`p=${cx.path}&name=StarvationFree(0)`, `p=${cx.path}&name=nope&loop=1`, `p=${cx.path}&name=StarvationFree(0)&loop=x`, 'p=0.9&name=StarvationFree(0)&loop=0']) {
+      expect([bad, (await get(ex.port, `/api/liveness?${bad}`)).status]).toEqual([bad, 400]);
+    }
+  });
+});
+
+describe('the search across the state tree, bounded', () => {
+  it('stops at its bound of states and says so', async () => {
+    const finder = createFinder({ spec: { model: resolve(root, 'test/examples/grid.ts'), params: { K: '3', M: '50' } } }, { maxStates: 100, maxMs: 60_000 });
+    try {
+      await expect(finder.find('missing')).resolves.toMatchObject({ type: 'done', cut: 'states', explored: 100, bounds: { maxStates: 100 } });
+    } finally {
+      await finder.close();
+    }
   });
 });
 

@@ -24,6 +24,7 @@ import { observeState, REQUIRED_FIELDS } from './driverProjection.ts';
 import { parseItfText, type ItfTrace } from '../checker/itf.ts';
 import { actionMatches, mismatches, validateTrace, type ObservedAction } from './oracle.ts';
 import { buildSuite } from './suite.ts';
+import { goalsOf } from './vectorGoals.ts';
 import { observedActions } from './validate.ts';
 import { formatScore, scoreProblems, scoreSuite } from './conformScore.ts';
 import { unitProgress } from '../checker/progressLine.ts';
@@ -532,7 +533,7 @@ export const defaultMutantPairs = (provider: ModelProvider): [string, string][] 
 /** Builds vectors now (traces/suite.ts) for presets and mutants. */
 export const buildRunnable = (provider: ModelProvider, presets: readonly string[], mutants: readonly (readonly [string, string])[]): RunnableVector[] => {
   for (const p of presets) if (!provider.presets.includes(p)) throw new InputError(`unknown preset "${p}" (known: ${provider.presets.join(', ')})`);
-  const { vectors } = buildSuite(provider, presets, mutants, (p) => provider.presetConfig?.(p), observeState);
+  const { vectors } = buildSuite(provider, presets, mutants, (p) => provider.presetConfig?.(p), observeState, goalsOf);
   return vectors.map((v) => runnableFromItf(provider, parseItfText(v.text, v.file), v.file));
 };
 

@@ -8,6 +8,9 @@
  *   one, so every kind stays covered with fewer, longer vectors.
  * - For each preset, three seeded random walks (up to 60 steps or a terminal state), for
  *   interleavings richer than the shortest witnesses.
+ * - For each goal a preset is given (a predicate on states), the shortest path to a state
+ *   where it holds: behaviours neither the witnesses nor the walks reach, named on purpose
+ *   (the ring closing a number no write was stamped with, for instance).
  * - For each mutant, the shortest counterexample on the preset where it shows: a trace
  *   the correct model must reject (the oracle names the step); and the vector of its first
  *   observable difference from the model (mutantStepVector), which tests the bad step itself.
@@ -28,6 +31,8 @@ export interface Vector {
   readonly mutant?: string;
   /** A conform vector made to catch this mutant: the mutant cannot follow its last step. */
   readonly targets?: string;
+  /** A conform vector made to reach this goal of its preset (`Goal`). */
+  readonly goal?: string;
   /** 'conform': an implementation's trace like it must be accepted; 'reject': must be refused. */
   readonly expect: 'conform' | 'reject';
   readonly covers: readonly string[];
@@ -108,6 +113,46 @@ export const presetVectors = (
       };
     });
   return { vectors, actions: Object.keys(r.coverage).sort(), neverFired: [...r.neverFired] };
+};
+
+/**
+ * A behaviour a preset's vectors must include: the suite adds the shortest path to a state
+ * where `reached` holds. `name` names the vector file (`PRESET/goal-NAME.itf.json`).
+ */
+export interface Goal {
+  readonly name: string;
+  readonly why: string;
+  readonly reached: (state: unknown) => boolean;
+}
+
+/**
+ * The shortest path (breadth-first) of a preset's model to a state where `goal` is reached,
+ * as a conform vector. Throws when no reachable state reaches it: a goal that cannot be
+ * reached tests nothing.
+ */
+export const goalVector = (provider: ModelProvider, preset: string, goal: Goal, config?: unknown): Vector => {
+  const model = provider.fromPreset(preset, { params: {} });
+  // The goal as the one invariant "not reached": its counterexample is the shortest path there.
+  const r = check({
+    ...model,
+    invariants: [{ name: `goal ${goal.name}`, holds: (s: unknown) => !goal.reached(s) }],
+    actionProperties: [],
+    reachability: [],
+    temporal: [],
+    isTerminalOk: () => true,
+  });
+  const cx = r.counterexample;
+  if (r.verdict !== 'violation' || !cx) throw new Error(`preset ${preset}: goal ${goal.name} is not reachable (${r.verdict})`);
+  const covers = [...new Set(cx.steps.slice(1).map((st) => model.actionName(st.action)))].sort();
+  return {
+    file: `${safe(preset)}/goal-${safe(goal.name)}.itf.json`,
+    preset,
+    goal: goal.name,
+    expect: 'conform',
+    covers,
+    steps: cx.steps.length - 1,
+    text: traceText(model, cx.steps, { preset, ...(config !== undefined ? { config } : {}), expect: 'conform', covers, goal: goal.name, why: goal.why }),
+  };
 };
 
 /** A small counter-based PRNG (mulberry32): the same seed gives the same walk on every machine. */
@@ -287,6 +332,7 @@ function* suiteSteps(
   mutants: Mutants,
   configOf: (preset: string) => unknown,
   observe: Observe,
+  goalsOf: (preset: string) => readonly Goal[],
 ): Generator<SuiteUnit, Suite> {
   const vectors: Vector[] = [];
   const coverage: Record<string, { actions: string[]; neverFired: string[] }> = {};
@@ -294,8 +340,10 @@ function* suiteSteps(
     const { vectors: vs, actions, neverFired } = presetVectors(provider, p, configOf(p));
     vectors.push(...vs);
     for (const seed of WALK_SEEDS) vectors.push(walkVector(provider, p, seed, WALK_LENGTH, configOf(p)));
+    const goals = goalsOf(p);
+    for (const g of goals) vectors.push(goalVector(provider, p, g, configOf(p)));
     coverage[p] = { actions, neverFired };
-    yield { kind: 'preset', preset: p, vectors: vs.length + WALK_SEEDS.length, actions: actions.length };
+    yield { kind: 'preset', preset: p, vectors: vs.length + WALK_SEEDS.length + goals.length, actions: actions.length };
   }
   for (const [m, p, params = {}] of mutants) {
     const { vector: v, steps } = counterexample(provider, m, p, params);
@@ -320,8 +368,9 @@ export const buildSuite = (
   mutants: Mutants,
   configOf: (preset: string) => unknown = () => undefined,
   observe: Observe = wholeState,
+  goalsOf: (preset: string) => readonly Goal[] = () => [],
 ): Suite => {
-  const steps = suiteSteps(provider, presets, mutants, configOf, observe);
+  const steps = suiteSteps(provider, presets, mutants, configOf, observe, goalsOf);
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
@@ -339,8 +388,9 @@ export const buildSuiteAsync = async (
   configOf: (preset: string) => unknown = () => undefined,
   onUnit: (u: SuiteUnit) => void = () => undefined,
   observe: Observe = wholeState,
+  goalsOf: (preset: string) => readonly Goal[] = () => [],
 ): Promise<Suite> => {
-  const steps = suiteSteps(provider, presets, mutants, configOf, observe);
+  const steps = suiteSteps(provider, presets, mutants, configOf, observe, goalsOf);
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;

@@ -24,6 +24,7 @@ import { match } from 'ts-pattern';
 import { unitProgress } from '../checker/progressLine.ts';
 import { buildSuiteAsync, type SuiteIndex, type SuiteUnit, type Vector } from './suite.ts';
 import { observeState } from './driverProjection.ts';
+import { goalsOf } from './vectorGoals.ts';
 
 export const CANONICAL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), 'vectors');
 export const CANONICAL_PRESETS: readonly string[] = [
@@ -53,7 +54,7 @@ export const suiteFiles = async (
   }
   const mutants = suiteMutants(provider, withMutants);
   // A mutant's first difference is the first one an implementation can show (DRIVER.md).
-  const { vectors, index } = await buildSuiteAsync(provider, presets, mutants, (preset) => provider.presetConfig?.(preset), onUnit, observeState);
+  const { vectors, index } = await buildSuiteAsync(provider, presets, mutants, (preset) => provider.presetConfig?.(preset), onUnit, observeState, goalsOf);
   const files = new Map<string, string>();
   for (const v of vectors) files.set(v.file, v.text);
   files.set('index.json', `${JSON.stringify(index, null, 2)}\n`);

@@ -18,7 +18,17 @@
  */
 import { createInterface } from 'node:readline';
 
-const BUGS = ['ack-early', 'apply-incomplete', 'delete-early', 'apply-out-of-order', 'skip-oldslotcnt'] as const;
+const BUGS = [
+  'ack-early',
+  'apply-incomplete',
+  'delete-early',
+  'apply-out-of-order',
+  'skip-oldslotcnt',
+  // three wrong readings of the ring's empty numbers (Fig 19 steps 386/388)
+  'ring-no-marker',
+  'ring-marker-every-close',
+  'ring-marker-own-number',
+] as const;
 type Bug = (typeof BUGS)[number];
 
 /** A Fig 9 record in a primary journal. write = -1 for an empty-number marker. */
@@ -310,8 +320,16 @@ class ReplicationSystem {
       b.sequenceNo = sh.oldSlotNo; // 382
       b.totalWrites = sh.oldSlotCnt; // 384
       b.close(b.sequenceNo, b.totalWrites); // 386
+      if (!hasData) this.markerOnEveryClose(b, blade);
       if (hasData) {
-        if (b.sequenceNo >= 1 && b.totalWrites === 0) {
+        const empty = b.sequenceNo >= 1 && b.totalWrites === 0; // the number just closed had no data
+        if (this.ring && this.bug === 'ring-no-marker') {
+          if (empty) this.bugActed(`no marker journaled for empty number ${b.sequenceNo}`);
+        } else if (this.ring && this.bug === 'ring-marker-own-number') {
+          // reads "the number closed" as the blade's own current number, "empty" as its own count
+          if (empty || b.curSlotCnt === 0) this.bugActed(`marker for ${b.curSlotCnt === 0 ? b.curSlotNo : 'nothing'} instead of ${empty ? b.sequenceNo : 'nothing'}`);
+          if (b.curSlotCnt === 0) b.journal.push(new JournalEntry(-1, b.curSlotNo, 0, b.serviceBitmap, 0, 0, -1));
+        } else if (empty) {
           b.journal.push(new JournalEntry(-1, b.sequenceNo, 0, b.serviceBitmap, 0, 0, -1)); // empty-number marker
         }
         sh.oldSlotNo = b.curSlotNo; // 402
@@ -326,6 +344,7 @@ class ReplicationSystem {
       b.sequenceNo = sh.wkSlotNo; // 362
       b.totalWrites = sh.wkSlotCnt; // 364
       b.close(b.sequenceNo, b.totalWrites); // 366
+      this.markerOnEveryClose(b, blade);
       if (this.bug === 'skip-oldslotcnt' && b.curSlotCnt > 0) {
         this.bugActed(`step 368 skipped: OLDSLOTCNT misses blade ${blade}'s ${b.curSlotCnt}`);
       } else {
@@ -338,6 +357,14 @@ class ReplicationSystem {
     }
     this.transmit(blade);
     sh.at = (blade + 1) % this.P;
+  }
+
+  /** Bug ring-marker-every-close: a blade that closes an empty number without incrementing journals a marker too. */
+  private markerOnEveryClose(b: PrimaryBlade, blade: number): void {
+    if (!this.ring || this.bug !== 'ring-marker-every-close' || b.sequenceNo < 1 || b.totalWrites !== 0) return;
+    if (b.journal.some((e) => e.write < 0 && e.sequenceNo === b.sequenceNo)) return;
+    this.bugActed(`blade ${blade} journaled a marker for empty number ${b.sequenceNo} without incrementing`);
+    b.journal.push(new JournalEntry(-1, b.sequenceNo, 0, b.serviceBitmap, 0, 0, -1));
   }
 
   /** Steps 366/386: send every closed record not yet sent, oldest first; set the sent bit. */

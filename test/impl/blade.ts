@@ -12,9 +12,13 @@
  * by the oracle at the step where the bug first acts. The variant says so itself: the first
  * reply in which a bug changed the behaviour carries `"log": "bug NAME acted: ..."`.
  *
+ * Faults, recovery (Fig 16 and Fig 17), the trigger and resynchronisation, overflow,
+ * restarts, blade failure, disaster and failover, delayed apply, rollback and the synchronous
+ * mode follow traces/DRIVER.md section 2.3.
+ *
  * Not supported (answered `unsupported`, never a crash): the timer sequencer with a period
- * over 1 (the blades' initial phases are then a choice the driver does not send), faults,
- * the related-art modes, delayed apply and rollback, and any action it does not know.
+ * over 1 (the blades' initial phases are then a choice the driver does not send), the
+ * semi-synchronous and background modes, and any action it does not know.
  */
 import { createInterface } from 'node:readline';
 
@@ -111,21 +115,12 @@ const insertInOrder = (list: WireRecord[], r: WireRecord): void => {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-/** Configuration fields this implementation understands (fault-free WAN-blade system). */
-const KNOWN_CONFIG = ['primary', 'secondary', 'network', 'sequencer', 'workload', 'bounds', 'checkNoEmptyNumbers', 'mutant', 'faults', 'mode'];
-
-/**
- * Configuration fields that change nothing in a system without faults, at these values: the
- * recovery (Fig 16/17) and the journal's volatility only matter after a fault, a full journal
- * with back-pressure is what this implementation does, no delayed apply, no rollback.
- */
-const FAULT_FREE: Record<string, (v: Json) => boolean> = {
-  recovery: () => true,
-  journal: () => true,
-  overflow: (v) => v === 'backpressure',
-  delay: (v) => v === 0,
-  rollback: (v) => v === false,
-};
+/** Configuration fields this implementation understands. */
+const KNOWN_CONFIG = [
+  'primary', 'secondary', 'network', 'sequencer', 'workload', 'bounds', 'checkNoEmptyNumbers', 'mutant',
+  'faults', 'mode', 'recovery', 'journal', 'overflow', 'delay', 'rollback',
+];
+const FAULT_KINDS = ['linkDown', 'deviceLinkFail', 'bladeRestart', 'bladeFail', 'disaster'];
 
 class ReplicationSystem {
   P: number;
@@ -150,6 +145,23 @@ class ReplicationSystem {
   syncs: { seq: number }[][] = [];
   secondaries: SecondaryBlade[] = [];
   secShuttle = { at: 0, seqNo: 0, mode: 0 };
+  // ---- faults, recovery and the end of the primary site (DRIVER.md section 2.3) ----
+  synchronous = false;
+  fig17 = false;
+  volatile = false;
+  clearOnOverflow = false;
+  delay = 0;
+  rollback = false;
+  faultBound: Record<string, number> = {};
+  faultsUsed: Record<string, number> = {};
+  site: 'running' | 'stopped' | 'failed-over' | 'rolled-back' = 'running';
+  group: 'replicating' | 'triggered' | 'resyncing' = 'replicating';
+  linksDown = 0;
+  invalidTracks: number[] = [];
+  failedBlades = 0;
+  restoredPrimary: number[] | null = null;
+  recoveryPending = false;
+  sequenceBase = 0;
   /** What the bug changed in the current step, if anything (reported once per vector). */
   bugNote: string | null = null;
   bugReported = false;
@@ -159,14 +171,19 @@ class ReplicationSystem {
     readonly bug: Bug | null,
   ) {
     for (const key of Object.keys(config ?? {})) {
-      // A fault-free system may be written out whole: its fault and rollback fields at the values that do nothing.
-      if (FAULT_FREE[key] !== undefined && FAULT_FREE[key](config[key])) continue;
       if (!KNOWN_CONFIG.includes(key)) throw new Unsupported(`configuration field "${key}" is not supported by this implementation`);
     }
-    if (config.mode !== undefined && config.mode !== 'wan-blade') throw new Unsupported(`mode "${config.mode}" is not supported by this implementation`);
+    if (config.mode !== undefined && config.mode !== 'wan-blade' && config.mode !== 'synchronous') throw new Unsupported(`mode "${config.mode}" is not supported by this implementation`);
+    this.synchronous = config.mode === 'synchronous';
     for (const [fault, bound] of Object.entries(config.faults ?? {})) {
-      if (bound !== 0 && bound !== false) throw new Unsupported(`fault "${fault}" is not supported by this implementation`);
+      if (!FAULT_KINDS.includes(fault)) throw new Unsupported(`fault "${fault}" is not supported by this implementation`);
+      this.faultBound[fault] = bound === true ? 1 : bound === false ? 0 : Number(bound);
     }
+    this.fig17 = config.recovery === 'fig17';
+    this.volatile = config.journal === 'volatile';
+    this.clearOnOverflow = config.overflow === 'clear-invalidate';
+    this.delay = config.delay ?? 0;
+    this.rollback = config.rollback === true;
     const seq = config.sequencer?.kind;
     if (seq === 'timer') {
       // With period 1 every blade's phase is 0: the initial state is known.
@@ -203,6 +220,55 @@ class ReplicationSystem {
       this.syncs.push([]);
     }
     for (let j = 0; j < this.S; j++) this.secondaries.push(new SecondaryBlade(this.P * this.B));
+    for (let j = 0; j < this.S; j++) this.invalidTracks.push(0);
+  }
+
+  private running(): void {
+    if (this.site !== 'running') throw new Refused(`the primary site is ${this.site}`);
+  }
+
+  /** The secondaries holding global block g: those the device's blade serves. */
+  private holders(g: number): number {
+    return this.blades[Math.floor(g / this.B)]!.serviceBitmap;
+  }
+
+  private invalidate(g: number, mask: number): void {
+    for (let j = 0; j < this.S; j++) if ((mask >> j) & 1) this.invalidTracks[j]! |= 1 << g;
+  }
+
+  /** A write the blades do not replicate: its track invalid where it is held, the host acknowledged at once. */
+  private bypass(w: number): void {
+    this.invalidate(this.writeBlock[w]!, this.holders(this.writeBlock[w]!));
+    this.status[w] = 2;
+  }
+
+  /** The group triggers: writes waiting for journal room are bypassed. */
+  private trigger(): void {
+    if (this.group === 'replicating') this.group = 'triggered';
+    for (const q of this.deviceWaiting) for (const w of q.splice(0)) this.bypass(w);
+  }
+
+  /** The tracks of blade i's data records become invalid where they are not synchronised. */
+  private invalidateJournal(i: number): void {
+    for (const e of this.blades[i]!.journal) if (e.write >= 0) this.invalidate(this.writeBlock[e.write]!, e.serviceBitmap & ~e.receivedBitmap);
+  }
+
+  private linkUp(i: number, j: number): boolean {
+    return ((this.linksDown >> (i * this.S + j)) & 1) === 0;
+  }
+
+  private loseInFlight(i: number, j: number): void {
+    this.links[i * this.S + j] = [];
+    this.syncs[i * this.S + j] = [];
+  }
+
+  private faultAllowed(kind: string): void {
+    if (this.site !== 'running' || this.group !== 'replicating') throw new Refused('a fault strikes only a running, replicating system');
+    if ((this.faultsUsed[kind] ?? 0) >= (this.faultBound[kind] ?? 0)) throw new Refused(`no ${kind} left in the configuration`);
+  }
+
+  private countFault(kind: string): void {
+    this.faultsUsed[kind] = (this.faultsUsed[kind] ?? 0) + 1;
   }
 
   private bugActed(what: string): void {
@@ -223,13 +289,20 @@ class ReplicationSystem {
       }
     }
     if (w < 0) throw new Refused(`chain ${chain} has no write left`);
+    this.running();
     const tm = this.timer;
     if (tm && tm.lastAck >= 0 && tm.t < tm.lastAck + tm.gap) throw new Refused(`the host waits ${tm.gap} ticks after an acknowledgement (tick ${tm.t}, last at ${tm.lastAck})`);
     const dev = this.writeDevice[w]!;
     this.primaryDevices[this.writeBlock[w]!] = w;
     this.status[w] = 1;
-    if (this.deviceWaiting[dev]!.length === 0 && this.blades[dev]!.dataRecords() < this.capacity) this.stamp(dev, w);
-    else this.deviceWaiting[dev]!.push(w);
+    if (this.group !== 'replicating') this.bypass(w);
+    else if (this.deviceWaiting[dev]!.length === 0 && this.blades[dev]!.dataRecords() < this.capacity) this.stamp(dev, w);
+    else if (this.clearOnOverflow) {
+      this.invalidateJournal(dev);
+      this.blades[dev]!.journal = [];
+      this.trigger();
+      this.bypass(w);
+    } else this.deviceWaiting[dev]!.push(w);
   }
 
   private stamp(i: number, w: number): void {
@@ -243,6 +316,7 @@ class ReplicationSystem {
   bladeAccept(i: number): void {
     const q = this.deviceWaiting[i];
     if (!q || q.length === 0) throw new Refused(`device ${i} has no waiting write`);
+    this.running();
     if (this.blades[i]!.dataRecords() >= this.capacity) throw new Refused(`blade ${i}'s journal is full`);
     this.stamp(i, q.shift()!);
   }
@@ -253,12 +327,15 @@ class ReplicationSystem {
     let w = -1;
     for (const id of ids) if (this.status[id] === 1) w = id;
     if (w < 0) throw new Refused(`chain ${chain} has no outstanding write`);
+    this.running();
     const n = this.stampedWith[w]!;
     if (n < 0) throw new Refused(`write ${w} is not journaled yet`);
     const blade = this.blades[this.writeDevice[w]!]!;
     if (this.timer) {
       // The timer does not wait for the number to move on: transfer ready at the stamp.
       this.timer.lastAck = this.timer.t;
+    } else if (this.synchronous && blade.journal.some((e) => e.write === w)) {
+      throw new Refused(`synchronous: write ${w} is not yet held by every secondary`);
     } else if (blade.curSlotNo <= n) {
       if (this.bug !== 'ack-early') throw new Refused(`write ${w}'s number ${n} has not moved on (curSlotNo ${blade.curSlotNo})`);
       this.bugActed(`acknowledged write ${w} while its number ${n} is still current`);
@@ -276,6 +353,7 @@ class ReplicationSystem {
   tick(): void {
     const tm = this.timer;
     if (!tm) throw new Refused('there is no timer: the sequencer is a shuttle');
+    this.running();
     let work = false;
     let maxStamped = -1;
     for (let w = 0; w < this.status.length; w++) {
@@ -313,7 +391,12 @@ class ReplicationSystem {
     let open = false;
     for (const b of this.blades) for (const e of b.journal) if (e.write >= 0 && e.totalWrites === null) open = true;
     if (!open) throw new Refused('no record is waiting for its total: the shuttle rests');
+    this.running();
     const sh = this.shuttle;
+    if ((this.failedBlades >> blade) & 1) {
+      sh.at = (blade + 1) % this.P; // a failed blade is skipped
+      return;
+    }
     const b = this.blades[blade]!;
     const hasData = this.ring ? blade === this.designated : b.curSlotCnt > 0; // step 388
     if (b.curSlotNo === sh.shSlotNo) {
@@ -322,7 +405,7 @@ class ReplicationSystem {
       b.close(b.sequenceNo, b.totalWrites); // 386
       if (!hasData) this.markerOnEveryClose(b, blade);
       if (hasData) {
-        const empty = b.sequenceNo >= 1 && b.totalWrites === 0; // the number just closed had no data
+        const empty = b.sequenceNo > this.sequenceBase && b.totalWrites === 0; // the number just closed had no data
         if (this.ring && this.bug === 'ring-no-marker') {
           if (empty) this.bugActed(`no marker journaled for empty number ${b.sequenceNo}`);
         } else if (this.ring && this.bug === 'ring-marker-own-number') {
@@ -370,7 +453,9 @@ class ReplicationSystem {
   /** Steps 366/386: send every closed record not yet sent, oldest first; set the sent bit. */
   private transmit(i: number): void {
     const b = this.blades[i]!;
+    if ((this.failedBlades >> i) & 1) return;
     for (let j = 0; j < this.S; j++) {
+      if (!this.linkUp(i, j)) continue; // sent by the recovery
       const bit = 1 << j;
       let k = 0;
       while (k < b.journal.length) {
@@ -405,13 +490,17 @@ class ReplicationSystem {
 
   deliver(from: number, to: number, index: number): void {
     if (to < 0 || to >= this.S || from < 0 || from >= this.P) throw new Refused('no such link');
+    if (this.site === 'failed-over' || this.site === 'rolled-back') throw new Refused(`the primary site is ${this.site}`);
     const msg = this.pick(this.links[from * this.S + to], index, 'record');
     insertInOrder(this.secondaries[to]!.sgList, msg); // Fig 15 step 262
   }
 
   syncDeliver(from: number, to: number, index: number): void {
     if (from < 0 || from >= this.S || to < 0 || to >= this.P) throw new Refused('no such link');
-    const sync = this.pick(this.syncs[to * this.S + from], index, 'sync');
+    const list = this.syncs[to * this.S + from];
+    if (list && index >= 0 && index < (this.fifo ? Math.min(1, list.length) : list.length)) this.running();
+    const sync = this.pick(list, index, 'sync');
+    if ((this.failedBlades >> to) & 1) return; // a failed blade hears nothing
     const b = this.blades[to]!;
     const bit = 1 << from;
     for (const e of b.journal) if (e.sequenceNo === sync.seq && (e.serviceBitmap & bit) !== 0) e.receivedBitmap |= bit;
@@ -455,7 +544,7 @@ class ReplicationSystem {
   /** The number the next pass carries, or -1. */
   private nextNumber(): number {
     const n = this.secShuttle.seqNo + 1;
-    const right = this.complete(n, false) ? n : -1;
+    const right = this.complete(n, false) && !this.heldBack(n) ? n : -1;
     if (this.bug === 'apply-incomplete') {
       const wrong = this.complete(n, true) ? n : -1;
       if (wrong !== right) this.bugActed(`number ${n} staged without all its records`);
@@ -472,9 +561,21 @@ class ReplicationSystem {
     return right;
   }
 
+  /** Delayed apply: n waits until the next `delay` numbers are complete too, or the primary is quiet. */
+  private heldBack(n: number): boolean {
+    if (this.delay === 0) return false;
+    let newer = true;
+    for (let m = n + 1; m <= n + this.delay; m++) if (!this.complete(m, false)) newer = false;
+    if (newer) return false;
+    const quiet = this.status.every((st) => st === 2) && this.blades.every((b) => b.journal.every((e) => e.totalWrites !== null));
+    return !quiet;
+  }
+
   secShuttleArrive(blade: number): void {
     const ss = this.secShuttle;
     if (ss.at !== blade) throw new Refused(`the secondary shuttle is heading to blade ${ss.at}, not ${blade}`);
+    if (this.recoveryPending) throw new Refused('a recovery is pending: the secondary site waits');
+    if (this.site === 'failed-over' || this.site === 'rolled-back') throw new Refused(`the primary site is ${this.site}`);
     const b = this.secondaries[blade]!;
     if (b.transferNo !== 0) throw new Refused(`blade ${blade} is still transferring ${b.transferNo}`);
     let mode = ss.mode;
@@ -522,7 +623,7 @@ class ReplicationSystem {
     for (const r of b.sgList) if (r.seq === b.transferNo) return;
     b.appliedNo = b.transferNo;
     for (let i = 0; i < this.P; i++) {
-      if (((b.syncTo >> i) & 1) === 0) continue;
+      if (((b.syncTo >> i) & 1) === 0 || !this.linkUp(i, j)) continue; // a sync on a down link is lost
       const link = this.syncs[i * this.S + j]!;
       if (this.fifo) link.push({ seq: b.transferNo });
       else {
@@ -539,6 +640,7 @@ class ReplicationSystem {
     const b = this.secondaries[blade];
     if (!b) throw new Refused(`no secondary blade ${blade}`);
     if (b.transferNo === 0) throw new Refused(`blade ${blade} is not transferring`);
+    if (this.site === 'failed-over' || this.site === 'rolled-back') throw new Refused(`the primary site is ${this.site}`);
     let k = -1;
     for (let x = 0; x < b.sgList.length; x++) {
       const r = b.sgList[x]!;
@@ -551,6 +653,246 @@ class ReplicationSystem {
     b.device[this.writeBlock[r.write]!] = r.write;
     b.sgList.splice(k, 1);
     this.finishIfDone(blade);
+  }
+
+  // ---- faults and recovery (traces/DRIVER.md section 2.3) ----
+
+  private reached(s: SecondaryBlade): number {
+    return Math.max(s.appliedNo, s.transferNo, s.initiatedNo);
+  }
+
+  /** U: the highest number every secondary blade initiated (or is transferring, or applied). */
+  private committedEverywhere(): number {
+    let u = Infinity;
+    for (const s of this.secondaries) u = Math.min(u, this.reached(s));
+    return u;
+  }
+
+  private static recordOrder(a: WireRecord, b: WireRecord): number {
+    return a.seq - b.seq || a.from - b.from || a.serial - b.serial;
+  }
+
+  /** Secondary j's device with its SG-list's records above appliedNo and up to `upTo` written over it. */
+  private imageOf(s: SecondaryBlade, upTo: number): number[] {
+    const dev = [...s.device];
+    const pending = s.sgList.filter((r) => r.write >= 0 && r.seq <= upTo && r.seq > s.appliedNo).sort(ReplicationSystem.recordOrder);
+    for (const r of pending) dev[this.writeBlock[r.write]!] = r.write;
+    return dev;
+  }
+
+  /** Step 1 of Recover and Repair: every secondary completes what every secondary initiated. */
+  private completeUpTo(upTo: number): void {
+    for (const s of this.secondaries) {
+      s.device = this.imageOf(s, upTo);
+      s.sgList = s.sgList.filter((r) => r.seq > upTo);
+      s.appliedNo = Math.max(s.appliedNo, upTo);
+      s.initiatedNo = 0;
+      s.transferNo = 0;
+      s.syncTo = 0;
+    }
+  }
+
+  /** Blade i's records sent to j and not synchronised by j, by (number, serial). */
+  private unsynced(i: number, j: number): JournalEntry[] {
+    const bit = 1 << j;
+    const applied = this.secondaries[j]!.appliedNo;
+    return this.blades[i]!.journal
+      .filter((e) => (e.serviceBitmap & bit) !== 0 && (e.sentBitmap & bit) !== 0 && (e.receivedBitmap & bit) === 0 && e.sequenceNo > applied)
+      .sort((a, b) => a.sequenceNo - b.sequenceNo || a.serial - b.serial);
+  }
+
+  private holds(j: number, i: number, e: JournalEntry): boolean {
+    return this.secondaries[j]!.sgList.some((m) => m.from === i && m.serial === e.serial && m.seq === e.sequenceNo && m.write === e.write);
+  }
+
+  private heldPrefix(list: JournalEntry[], i: number, j: number): number {
+    let k = 0;
+    while (k < list.length && this.holds(j, i, list[k]!)) k++;
+    return k;
+  }
+
+  private emptyLinks(): void {
+    for (let k = 0; k < this.links.length; k++) {
+      this.links[k] = [];
+      this.syncs[k] = [];
+    }
+  }
+
+  linkDown(i: number, j: number): void {
+    this.faultAllowed('linkDown');
+    if (i < 0 || i >= this.P || j < 0 || j >= this.S || ((this.blades[i]!.serviceBitmap >> j) & 1) === 0) throw new Refused('no such link');
+    if (!this.linkUp(i, j)) throw new Refused('the link is already down');
+    this.countFault('linkDown');
+    this.loseInFlight(i, j);
+    this.linksDown |= 1 << (i * this.S + j);
+    this.recoveryPending = true;
+  }
+
+  linkUpAgain(i: number, j: number): void {
+    if (i < 0 || i >= this.P || j < 0 || j >= this.S || this.linkUp(i, j)) throw new Refused('the link is not down');
+    this.running();
+    this.linksDown &= ~(1 << (i * this.S + j));
+  }
+
+  recover(): void {
+    if (!this.recoveryPending) throw new Refused('no recovery is pending');
+    if (this.linksDown !== 0 || this.group !== 'replicating' || this.site !== 'running') throw new Refused('recovery waits for every link, a replicating group and a running site');
+    const upTo = this.committedEverywhere();
+    this.completeUpTo(upTo);
+    // Step 302: Fig 16 drops every entry; Fig 17 keeps, per sender, the held prefix of its unsynchronised records.
+    const kept: WireRecord[][] = [];
+    for (let j = 0; j < this.S; j++) {
+      const keep: WireRecord[] = [];
+      if (this.fig17) {
+        for (let i = 0; i < this.P; i++) {
+          const list = this.unsynced(i, j);
+          const prefix = list.slice(0, this.heldPrefix(list, i, j));
+          for (const m of this.secondaries[j]!.sgList) {
+            if (m.from === i && prefix.some((e) => m.serial === e.serial && m.seq === e.sequenceNo && m.write === e.write)) keep.push(m);
+          }
+        }
+      }
+      kept.push(keep.sort(ReplicationSystem.recordOrder));
+    }
+    for (let j = 0; j < this.S; j++) this.secondaries[j]!.sgList = kept[j]!;
+    this.emptyLinks();
+    for (let i = 0; i < this.P; i++) {
+      if ((this.failedBlades >> i) & 1) continue;
+      const b = this.blades[i]!;
+      // The secondaries announce what they applied; fully synchronised entries go.
+      for (const e of b.journal) {
+        for (let j = 0; j < this.S; j++) if ((e.serviceBitmap >> j) & 1 && this.secondaries[j]!.appliedNo >= e.sequenceNo) e.receivedBitmap |= 1 << j;
+      }
+      b.journal = b.journal.filter((e) => e.receivedBitmap !== e.serviceBitmap);
+      // Step 304: resend from the earliest entry each secondary lacks.
+      for (let j = 0; j < this.S; j++) {
+        if (((b.serviceBitmap >> j) & 1) === 0) continue;
+        const list = this.unsynced(i, j);
+        for (const e of list.slice(this.heldPrefix(list, i, j))) e.sentBitmap &= ~(1 << j);
+      }
+      this.transmit(i); // step 306
+    }
+    this.secShuttle = { at: 0, seqNo: upTo, mode: 0 };
+    this.recoveryPending = false;
+  }
+
+  deviceLinkFail(i: number): void {
+    this.faultAllowed('deviceLinkFail');
+    if (i < 0 || i >= this.P) throw new Refused(`no device ${i}`);
+    this.countFault('deviceLinkFail');
+    this.trigger();
+  }
+
+  bladeRestart(side: string, k: number): void {
+    this.faultAllowed('bladeRestart');
+    if (side === 'primary') {
+      if (k < 0 || k >= this.P || (this.failedBlades >> k) & 1) throw new Refused(`no working primary blade ${k}`);
+      this.countFault('bladeRestart');
+      for (let j = 0; j < this.S; j++) this.loseInFlight(k, j);
+      if (!this.volatile) {
+        this.recoveryPending = true;
+        return;
+      }
+      this.invalidateJournal(k);
+      this.blades[k]!.journal = [];
+      this.trigger();
+      return;
+    }
+    if (side !== 'secondary' || k < 0 || k >= this.S) throw new Refused(`no ${side} blade ${k}`);
+    this.countFault('bladeRestart');
+    for (let i = 0; i < this.P; i++) this.loseInFlight(i, k);
+    const s = this.secondaries[k]!;
+    if (this.volatile) {
+      const kept = this.reached(s);
+      s.sgList = s.sgList.filter((r) => r.seq <= kept);
+    }
+    this.recoveryPending = true;
+  }
+
+  bladeFail(i: number): void {
+    this.faultAllowed('bladeFail');
+    if (i < 0 || i >= this.P || (this.failedBlades >> i) & 1) throw new Refused(`no working primary blade ${i}`);
+    const b = this.blades[i]!;
+    if (b.curSlotCnt !== 0 || b.journal.some((e) => e.totalWrites === null) || this.deviceWaiting[i]!.length > 0) {
+      throw new Refused(`blade ${i} is between numbers only when nothing is open in it or waiting for it`);
+    }
+    this.countFault('bladeFail');
+    this.failedBlades |= 1 << i;
+    this.trigger();
+  }
+
+  repair(): void {
+    if (this.group !== 'triggered' || this.linksDown !== 0 || this.failedBlades !== 0 || this.site !== 'running') throw new Refused('nothing to repair, or not yet');
+    this.completeUpTo(this.committedEverywhere());
+    for (const b of this.blades) {
+      for (const e of b.journal) {
+        if (e.write < 0) continue;
+        let lacking = 0;
+        for (let j = 0; j < this.S; j++) {
+          if ((e.serviceBitmap >> j) & 1 && !((e.receivedBitmap >> j) & 1) && this.secondaries[j]!.appliedNo < e.sequenceNo) lacking |= 1 << j;
+        }
+        this.invalidate(this.writeBlock[e.write]!, lacking);
+      }
+    }
+    let highest = this.timer ? 0 : this.shuttle.shSlotNo;
+    for (const b of this.blades) highest = Math.max(highest, b.curSlotNo);
+    const fresh = highest + 2;
+    for (const b of this.blades) {
+      b.journal = [];
+      b.curSlotNo = fresh;
+      b.curSlotCnt = 0;
+    }
+    this.emptyLinks();
+    if (!this.timer) Object.assign(this.shuttle, { shSlotNo: fresh, oldSlotNo: fresh - 1, oldSlotCnt: 0, wkSlotNo: 0, wkSlotCnt: 0 });
+    for (const s of this.secondaries) {
+      s.sgList = [];
+      s.initiatedNo = 0;
+      s.transferNo = 0;
+      s.appliedNo = fresh - 1;
+      s.syncTo = 0;
+    }
+    this.secShuttle = { at: 0, seqNo: fresh - 1, mode: 0 };
+    this.sequenceBase = fresh - 1;
+    this.recoveryPending = false;
+    this.group = this.invalidTracks.some((m) => m !== 0) ? 'resyncing' : 'replicating';
+  }
+
+  copyTrack(j: number, g: number): void {
+    if (this.group !== 'resyncing' || this.site !== 'running' || j < 0 || j >= this.S || !((this.invalidTracks[j]! >> g) & 1)) throw new Refused(`track ${g} is not being copied to ${j}`);
+    this.secondaries[j]!.device[g] = this.primaryDevices[g]!;
+    this.invalidTracks[j]! &= ~(1 << g);
+    if (this.invalidTracks.every((m) => m === 0)) this.group = 'replicating';
+  }
+
+  disaster(): void {
+    if (!this.faultBound.disaster || this.site !== 'running') throw new Refused('no disaster here');
+    this.site = 'stopped';
+  }
+
+  failover(): void {
+    if (this.site !== 'stopped') throw new Refused('failover follows a disaster');
+    const upTo = this.committedEverywhere();
+    for (const s of this.secondaries) {
+      s.device = this.imageOf(s, upTo);
+      s.sgList = [];
+      s.initiatedNo = 0;
+      s.transferNo = 0;
+      s.syncTo = 0;
+    }
+    this.emptyLinks();
+    this.site = 'failed-over';
+  }
+
+  haltAndRestore(): void {
+    if (!this.rollback || this.site !== 'running' || this.group !== 'replicating') throw new Refused('no rollback here');
+    const upTo = this.committedEverywhere();
+    const images = this.secondaries.map((s) => this.imageOf(s, upTo));
+    this.restoredPrimary = this.primaryDevices.map((_, g) => {
+      let j = 0;
+      while (((this.holders(g) >> j) & 1) === 0) j++;
+      return images[j]![g]!;
+    });
+    this.site = 'rolled-back';
   }
 
   // ---- the observable state (traces/DRIVER.md) ----
@@ -576,7 +918,7 @@ class ReplicationSystem {
         })),
       })),
       shuttles: this.timer ? [] : [{ ...this.shuttle }],
-      ...(this.timer ? { clock: { t: this.timer.t } } : {}),
+      clock: this.timer ? { t: this.timer.t } : null,
       links: this.links.map((l) => l.map(wire)),
       syncs: this.syncs.map((l) => l.map((m) => ({ seq: m.seq }))),
       secondaryBlades: this.secondaries.map((s) => ({
@@ -587,6 +929,12 @@ class ReplicationSystem {
         device: [...s.device],
       })),
       secondaryShuttle: { ...this.secShuttle },
+      site: this.site,
+      group: this.group,
+      linksDown: this.linksDown,
+      invalidTracks: [...this.invalidTracks],
+      failedBlades: this.failedBlades,
+      restoredPrimary: this.restoredPrimary ? [...this.restoredPrimary] : null,
     };
   }
 
@@ -615,6 +963,28 @@ class ReplicationSystem {
         return this.secTransfer(n('blade'));
       case 'SyncDeliver':
         return this.syncDeliver(n('from'), n('to'), n('index'));
+      case 'LinkDown':
+        return this.linkDown(n('from'), n('to'));
+      case 'LinkUp':
+        return this.linkUpAgain(n('from'), n('to'));
+      case 'Recover':
+        return this.recover();
+      case 'DeviceLinkFail':
+        return this.deviceLinkFail(n('device'));
+      case 'Repair':
+        return this.repair();
+      case 'CopyTrack':
+        return this.copyTrack(n('secondary'), n('block'));
+      case 'BladeRestart':
+        return this.bladeRestart(String(f?.side), n('blade'));
+      case 'BladeFail':
+        return this.bladeFail(n('blade'));
+      case 'Disaster':
+        return this.disaster();
+      case 'Failover':
+        return this.failover();
+      case 'HaltAndRestore':
+        return this.haltAndRestore();
       default:
         throw new Unsupported(`action "${name}" is not supported by this implementation`);
     }

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { tempDirs } from '../tempDirs.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCaptured } from '../capture.ts';
 import { runInChild, stopChild } from '../inChild.ts';
@@ -41,7 +42,9 @@ let vectors: RunnableVector[] = [];
 let tinyFirst: RunnableVector;
 const results = new Map<string, VectorResult[]>();
 
+const temp = tempDirs('conform');
 afterAll(stopChild);
+afterAll(temp.removeAll);
 beforeAll(async () => {
   // The committed suite's fault-free presets, and the mutant vectors built now.
   const committed = loadSuiteDir(system, SUITE).filter((v) => /^(tiny|fanout|ring)\//.test(v.name));
@@ -137,6 +140,18 @@ describe('conformance driver', () => {
     expect(rs.filter((r) => r.verdict !== 'PASS').map((r) => `${r.vector}: ${r.reason}`)).toEqual([]);
   });
 
+  it('the independent implementation runs every vector of the canonical suite: timer, faults, recovery, failover, rollback, restart, trigger, overflow, disaster, sync; no SKIP', async () => {
+    const all = loadSuiteDir(system, SUITE);
+    const groups = [...new Set(all.map((v) => v.name.split('/')[0]))].sort();
+    expect(groups).toEqual(['disaster', 'fanout', 'linkfail', 'linkfail17', 'mutants', 'overflow', 'restart', 'ring', 'rollback', 'slot-fail', 'sync', 'timer', 'tiny', 'trigger']);
+    const rs = await runConformance(BLADE, all);
+    expect(rs.length).toBe(all.length);
+    expect(rs.filter((r) => r.verdict !== 'PASS').map((r) => `${r.vector}: ${r.verdict} ${r.reason}`)).toEqual([]);
+    // The fault actions were taken, not refused: every one of them appears in a passing conform vector.
+    const taken = new Set(all.filter((v) => v.expect === 'conform').flatMap((v) => v.trace.states.map((_, i) => v.trace.actions?.[i])));
+    for (const a of ['LinkDown', 'LinkUp', 'Recover', 'DeviceLinkFail', 'Repair', 'CopyTrack', 'BladeRestart', 'BladeFail', 'Disaster', 'Failover', 'HaltAndRestore', 'Tick']) expect(taken).toContain(a);
+  });
+
   it('a vector runs from its own file: the configuration in #meta is whole (params applied), and the implementation passes it', async () => {
     const own = loadSuiteDir(system, resolve(SUITE, 'mutants')).filter((v) => v.name.startsWith('ack-before-journal.'));
     expect(own.map((v) => v.name)).toEqual(['ack-before-journal.itf.json', 'ack-before-journal.mutant-step.itf.json']);
@@ -154,13 +169,19 @@ describe('conformance driver', () => {
     const rs = await runConformance(BLADE, timer);
     expect(rs[0]).toMatchObject({ verdict: 'SKIP', step: 0 });
     expect(rs[0]!.reason).toMatch(/sequencer "timer" with period 2 is not supported/);
-    const withFaults = { ...tinyFirst, config: { ...(tinyFirst.config as object), faults: { linkDown: 1 } } };
-    const f = await runConformance(BLADE, [withFaults]);
-    expect(f[0]).toMatchObject({ verdict: 'SKIP', step: 0, reason: 'unsupported: init: fault "linkDown" is not supported by this implementation' });
-    const a = await run('--impl', BLADE, '--suite', resolve(SUITE, 'sync'));
+    const background = { ...tinyFirst, config: { ...(tinyFirst.config as object), mode: 'background' } };
+    const f = await runConformance(BLADE, [background]);
+    expect(f[0]).toMatchObject({ verdict: 'SKIP', step: 0, reason: 'unsupported: init: mode "background" is not supported by this implementation' });
+    // A suite of one vector the implementation cannot run: the timer vector with a period of 2.
+    const dir = temp.fresh();
+    const file = resolve(SUITE, 'timer', '02-HostAck.itf.json');
+    const itf = JSON.parse(readFileSync(file, 'utf8'));
+    itf['#meta'].config.sequencer.period = 2;
+    writeFileSync(join(dir, 'period2.itf.json'), JSON.stringify(itf));
+    const a = await run('--impl', BLADE, '--suite', dir);
     expect(a.code).toBe(1);
-    expect(a.err).toMatch(/^conform: \d+ SKIP verdicts \(what the implementation does not support\) fail the run: exit 1 \(--allow-unsupported lets them pass\)\n$/);
-    const b = await run('--impl', BLADE, '--suite', resolve(SUITE, 'sync'), '--allow-unsupported');
+    expect(a.err).toMatch(/^conform: 1 SKIP verdict \(what the implementation does not support\) fails the run: exit 1 \(--allow-unsupported lets them pass\)\n$/);
+    const b = await run('--impl', BLADE, '--suite', dir, '--allow-unsupported');
     expect(b.code).toBe(0);
     expect(b.out).toMatch(/SKIP/);
     expect(b.err).toBe('');

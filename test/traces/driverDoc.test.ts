@@ -102,7 +102,7 @@ describe('DRIVER.md against the harness', () => {
     expect([...sentence[1]!.matchAll(/`(\w+)`/g)].map((m) => m[1])).toEqual([...REQUIRED_FIELDS]);
   });
 
-  it('the worked fault example is what the harness sends and what the model behind the protocol replies', async () => {
+  it('the worked fault example is what the harness sends and what the model behind the protocol and the independent implementation reply', async () => {
     const section = DRIVER.slice(DRIVER.indexOf('### 6.2 '));
     const [requests, replies] = [...section.matchAll(/```jsonl\n([\s\S]*?)```/g)].slice(0, 2).map((m) => m[1]!.trimEnd().split('\n'));
     const sent = requests!.map((l) => JSON.parse(l) as { type: string; config?: unknown; action?: { name: string; fields: Record<string, unknown> } });
@@ -132,6 +132,11 @@ describe('DRIVER.md against the harness', () => {
     const [r] = await runConformance(impl, [vector], { startupMs: 20000 });
     expect(r).toMatchObject({ verdict: 'PASS' });
     expect(readFileSync(input, 'utf8').trimEnd().split('\n')).toEqual(requests);
+    expect(readFileSync(output, 'utf8').trimEnd().split('\n')).toEqual(replies);
+    // The independent implementation, written from this document, replies the same, line for line.
+    const blade = `tee ${input} | ${resolve(root, 'node_modules/.bin/tsx')} ${resolve(root, 'test/impl/blade.ts')} | tee ${output}`;
+    const [b] = await runConformance(blade, [vector], { startupMs: 20000 });
+    expect(b).toMatchObject({ verdict: 'PASS' });
     expect(readFileSync(output, 'utf8').trimEnd().split('\n')).toEqual(replies);
   });
 });

@@ -45,8 +45,9 @@ export interface CheckOptions {
    */
   readonly workersAuto?: boolean;
   /**
-   * Parallel search: start with the workers (default: the search starts on this thread and
-   * moves to the workers once they are ready, so that a small model does not wait for them).
+   * Parallel search: move to the workers as soon as they are ready and each can have a state
+   * (default: the search starts on this thread and moves to the workers once they are ready
+   * and a level has 64 states a worker, so that a small model does not wait for them).
    */
   readonly waitForWorkers?: boolean;
   /**
@@ -60,6 +61,8 @@ export interface CheckOptions {
   readonly resumeDir?: string;
   /** Parallel search: new states per worker and level kept as objects before the rest is spilled to disk. */
   readonly frontierLimit?: number;
+  /** Parallel search: the most slots of a level's claim table (a power of two; tests make it small to fill it). */
+  readonly maxClaims?: number;
   /**
    * BFS/DFS (`--strict`): check the model contract as the search goes (see strict.ts):
    * `actions` and `nextState` recomputed on equal copies of each expanded state (a difference

@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { type ActionIndices, grownActionIndices, NARROW_LIMIT, widenedFor } from '../actionIndices.ts';
 import { fingerprint, fingerprintHex, fingerprintInto } from '../fingerprint.ts';
 import { type CheckpointIdentity, readCheckpoint, writeCheckpoint } from './checkpoint.ts';
+import { type ClaimShare, type ClaimTable, clearClaims, createClaims, openClaims } from './claims.ts';
 import { createFpTable, type FpTable, fpTableBytes, fpTableShare, hasFp, putIfAbsent, reserveFp, valueOfFp } from '../fpTable.ts';
 import { InputError } from '../errors.ts';
 import type { ModelSpec } from '../loadModel.ts';
@@ -58,6 +59,22 @@ import {
  * two workers, the replication presets (300 to 500 bytes) are 1.2 times slower.
  */
 export const AUTO_MAX_STATE_BYTES = 256;
+
+/** The largest claim table (slots, 12 bytes each): 192 MiB. */
+const MAX_CLAIMS = 1 << 24;
+
+const nextPowerOfTwo = (n: number): number => {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
+};
+
+/**
+ * States per worker in the level at which the search moves to the workers. A worker keeps
+ * the successors it finds, so the first level shared out by fingerprint decides how evenly
+ * the work is spread; the claims then keep it even where states have several parents.
+ */
+const HANDOVER_PER_WORKER = 64;
 
 /** Slices of the search on this thread between looks at whether the workers are ready. */
 const WARM_SLICE_MS = 10;
@@ -328,8 +345,13 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
     } else {
       // Checkpoints are written by the level loop below: go there from the first level.
       if (options.waitForWorkers || options.checkpointDir !== undefined) await whenReady;
+      // Hand over a level wide enough to be shared out: states stay with the worker that
+      // found them, so the first shares decide how evenly the work is spread.
+      // (Tests that wait for the workers hand over as soon as each can have a state.)
+      const least = options.waitForWorkers ? N : HANDOVER_PER_WORKER * N;
+      const wide = (): boolean => warm.peekFrontier(least).length >= least;
       while (!warm.step(performance.now() + WARM_SLICE_MS)) {
-        if (ready && warm.atLevelBoundary()) break;
+        if (ready && warm.atLevelBoundary() && wide()) break;
         await new Promise((r) => setImmediate(r));
       }
       if (!warm.atLevelBoundary()) return { ...warm.result(), workers: 1 };
@@ -381,6 +403,8 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
 
     let lastCheckpoint = performance.now();
     let tableChanged = true;
+    let claims: ClaimTable | undefined;
+    let lastFresh = 0;
     while (levelSize > 0 && !violation) {
       if (Atomics.load(controlWords, 0) !== 0) {
         cutBy = 'interrupted';
@@ -396,6 +420,14 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
         break;
       }
       const bound = level >= maxDepth;
+      // The level's claims: room for twice the larger of this level and the last one's new
+      // states (past 3/4 of it, workers keep what they find without claiming).
+      const want = Math.min(options.maxClaims ?? MAX_CLAIMS, nextPowerOfTwo(Math.max(1024, Math.ceil((2 * Math.max(levelSize, lastFresh)) / 0.75))));
+      let newClaims: ClaimShare | undefined;
+      if (claims === undefined || claims.capacity < want) {
+        newClaims = createClaims(want);
+        claims = openClaims(newClaims);
+      } else clearClaims(claims);
       for (let w = 0; w < N; w++) {
         const r = ranks?.[w];
         pool.send(
@@ -407,6 +439,7 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
             bound,
             ...(r ? { ranks: r } : {}),
             ...(tableChanged ? { table: fpTableShare(table) } : {}),
+            ...(newClaims ? { claims: newClaims } : {}),
           },
           r ? [r.buffer as ArrayBuffer] : [],
         );
@@ -426,19 +459,26 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
       }
 
       // Merge the workers' sorted lists: ids in key order, each state once (the first time
-      // is by its least key), kept by one of the workers that found it.
+      // is by its least key), kept by one of the workers that hold it.
       const found = reports.reduce((n, r) => n + r.count, 0);
       const newBase = nextId;
       ensureIds(nextId + found);
       const levelFound = createFpTable(found, true); // fingerprint -> id - newBase, for this level
-      const keeperW = new Uint8Array(found);
+      const NONE = 0xff;
+      const keeperW = new Uint8Array(found).fill(NONE);
       const keeperK = new Uint32Array(found);
       const newHi = new Uint32Array(found);
       const newLo = new Uint32Array(found);
-      ranks = reports.map((r) => new Uint32Array(r.count).fill(DROPPED));
+      const levelRanks = reports.map((r) => new Uint32Array(r.count).fill(DROPPED));
+      ranks = levelRanks;
       const at = new Array<number>(N).fill(0);
-      let firstBad: { w: number; k: number; id: number } | undefined;
-      let expandable = 0;
+      /** Makes worker w's record k the keeper of the state ranked `rank` in the new level. */
+      const keep = (rank: number, w: number, k: number): void => {
+        if (keeperW[rank] !== NONE) levelRanks[keeperW[rank]!]![keeperK[rank]!] = DROPPED;
+        levelRanks[w]![k] = rank;
+        keeperW[rank] = w;
+        keeperK[rank] = k;
+      };
       for (let n = 0; n < found; n++) {
         let best = -1;
         for (let w = 0; w < N; w++) {
@@ -457,24 +497,19 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
         const k = at[best]!++;
         const hi = r.hi[k] as number;
         const lo = r.lo[k] as number;
+        const held = r.held[k] === 1;
         const slot = putIfAbsent(levelFound, hi, lo);
         if (slot < 0) {
-          // Found by another worker by a lesser key: one copy is kept, preferably by the worker it hashes to.
+          // Found before by a lesser key. Usually one worker holds a state; when several do
+          // (the claims were full), the one it hashes to keeps it.
           const rank = levelFound.values![-1 - slot] as number;
-          if (best === ownerOf(hi, lo, N) && keeperW[rank] !== best) {
-            ranks[keeperW[rank]!]![keeperK[rank]!] = DROPPED;
-            ranks[best]![k] = rank;
-            keeperW[rank] = best;
-            keeperK[rank] = k;
-          }
+          if (held && (keeperW[rank] === NONE || (best === ownerOf(hi, lo, N) && keeperW[rank] !== best))) keep(rank, best, k);
           continue;
         }
         const id = nextId++;
         const rank = id - newBase;
         levelFound.values![slot] = rank;
-        ranks[best]![k] = rank;
-        keeperW[rank] = best;
-        keeperK[rank] = k;
+        if (held) keep(rank, best, k);
         newHi[rank] = hi;
         newLo[rank] = lo;
         parents[id] = levelBase + (r.rank[k] as number);
@@ -482,7 +517,17 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
         // An index past two bytes: from now on the links keep four a state.
         if (action >= NARROW_LIMIT) actionIdx = widenedFor(actionIdx, action + 1);
         actionIdx[id] = action;
-        if (r.violated[k]) firstBad ??= { w: best, k, id };
+      }
+      // What the keepers saw of each new state, in id order.
+      let firstBad: { w: number; k: number; id: number } | undefined;
+      let expandable = 0;
+      for (let rank = 0; rank < nextId - newBase; rank++) {
+        const w = keeperW[rank]!;
+        if (w === NONE) throw new Error('parallel search: a new state is kept by no worker');
+        const r = reports[w]!;
+        const k = keeperK[rank]!;
+        const id = newBase + rank;
+        if (r.violated[k]) firstBad ??= { w, k, id };
         else if (r.outside[k]) {
           boundaryCut++;
           if (graph) markState(graph, id, UNEXPANDED);
@@ -490,6 +535,7 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
         if (graph && !r.violated[k]) markState(graph, id, r.goals![k] as number);
       }
       const fresh = nextId - newBase;
+      lastFresh = fresh;
       const before = table.hi.length;
       reserveFp(table, fresh);
       if (table.hi.length !== before) tableChanged = true;

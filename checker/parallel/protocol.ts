@@ -1,18 +1,21 @@
 /**
  * Messages between the coordinator of a parallel breadth-first search and its workers.
  *
- * The search runs level by level. Each worker expands the states it holds and keeps every
- * successor that is not in the visited set, with a key: (rank of its parent in the previous
- * level, index of the action), the least key by which it found the state. States never move
- * between workers, since encoding and decoding a state costs about as much as expanding it;
- * only fingerprints and keys do. At the end of a level the coordinator merges the workers'
- * new states in key order: that order is exactly the order in which a one-worker search
- * discovers them, so state ids, parent links, counts and the counterexample chosen do not
- * depend on the number of workers. A state found by several workers gets one id; one of them
- * keeps it for the next level (the worker its fingerprint hashes to, when that one found it,
- * which keeps the workers' shares even), and the others drop their copies.
+ * The search runs level by level. Each worker expands the states it holds; a successor not in
+ * the visited set is claimed in the level's shared claim table (claims.ts), and the worker
+ * that claims it first keeps it (checks it and holds it for the next level), with a key:
+ * (rank of its parent in the previous level, index of the action), the least key by which
+ * that worker found it. A worker that finds a state claimed by another reports only its key.
+ * States never move between workers, since encoding and decoding a state costs about as much
+ * as expanding it; only fingerprints and keys do. At the end of a level the coordinator merges
+ * the workers' reports in key order: that order is exactly the order in which a one-worker
+ * search discovers the states, so state ids, parent links, counts and the counterexample
+ * chosen do not depend on the number of workers. When the claim table is full, workers keep
+ * what they find unclaimed, and a state several workers keep goes to the one its fingerprint
+ * hashes to, the others dropping their copies.
  */
 import type { FpTableShare } from '../fpTable.ts';
+import type { ClaimShare } from './claims.ts';
 import type { ModelSpec } from '../loadModel.ts';
 import type { StringRegistryBuffer } from '../stateCodec.ts';
 
@@ -39,7 +42,7 @@ export interface WorkerSetup {
 /** Offsets of a worker's running figures in the control words, after the abort flag. */
 export const STAT_GENERATED = 0;
 export const STAT_EXPANDED = 1;
-/** New states found in the level so far (another worker may have found some of them too). */
+/** New states this worker keeps of the level so far. */
 export const STAT_FOUND = 2;
 export const STAT_WORDS = 4;
 export const statBase = (worker: number): number => 1 + worker * STAT_WORDS;
@@ -62,6 +65,8 @@ export type ToWorker =
       readonly parentBase: number;
       readonly ranks?: Uint32Array;
       readonly table?: FpTableShare;
+      /** The level's claim table (cleared), when it is another than the previous level's. */
+      readonly claims?: ClaimShare;
       /** At the depth bound: only look for a successor not yet seen. */
       readonly bound: boolean;
     }
@@ -87,6 +92,11 @@ export interface LevelReport {
   readonly violated: Uint16Array;
   /** Per state: 1 when outside the model's boundary (not expanded). */
   readonly outside: Uint8Array;
+  /**
+   * Per state: 1 when this worker keeps it (and `violated`, `outside` and `goals` are set),
+   * 0 when another worker claimed it first and only its key is reported here.
+   */
+  readonly held: Uint8Array;
   /** Per state, with `graph`: goal bits of the reachability properties. */
   readonly goals?: Uint32Array;
   readonly generated: number;

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { MessagePort } from 'node:worker_threads';
 import { fingerprintInto, fingerprintRecording, primeFingerprints, type Recording, takeRecording } from '../fingerprint.ts';
 import { createFpTable, type FpTable, fpTableView, hasFp, putIfAbsent } from '../fpTable.ts';
+import { claim, type ClaimTable, openClaims, TAKEN } from './claims.ts';
 import { loadModel } from '../loadModel.ts';
 import type { AnyModel } from '../model.ts';
 import { isDeadlock } from '../properties.ts';
@@ -54,6 +55,8 @@ interface Owned {
   lo: Uint32Array;
   violated: Uint16Array;
   outside: Uint8Array;
+  /** 1 for a state this worker keeps; 0 for one another worker claimed first (only its key is reported). */
+  held: Uint8Array;
   goals: Uint32Array | undefined;
   /**
    * States with a record index below this are kept as objects, the rest wait on disk: the
@@ -92,6 +95,7 @@ const createOwned = (expected: number, graph: boolean, inMemory: number): Owned 
     lo: new Uint32Array(cap),
     violated: new Uint16Array(cap),
     outside: new Uint8Array(cap),
+    held: new Uint8Array(cap),
     goals: graph ? new Uint32Array(cap) : undefined,
     states: [],
     recs: [],
@@ -112,6 +116,9 @@ const ensureOwned = (o: Owned): void => {
   const u = new Uint8Array(n);
   u.set(o.outside);
   o.outside = u;
+  const h = new Uint8Array(n);
+  h.set(o.held);
+  o.held = h;
   if (o.goals) o.goals = grow32(o.goals, n);
   const s = new Float64Array(n);
   s.set(o.spillAt);
@@ -191,6 +198,10 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort): Promise<
 
   // Level figures.
   let generated = 0;
+  /** States this worker keeps of the level under way. */
+  let held = 0;
+  /** The level's claims, shared by the workers (absent: every state found is kept). */
+  let claims: ClaimTable | undefined;
   /** Per action name: times fired in this level, and its least (rank, action index). */
   const kinds = new Map<string, { fired: number; rank: number; action: number }>();
   let actionViolation: [number, number, number] | undefined;
@@ -235,8 +246,8 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort): Promise<
     }
   };
 
-  /** A state new to this worker in this level: record it, check it, keep it for expansion. */
-  const admit = (hi: number, lo: number, rank: number, action: number, s: unknown, rec?: Recording): void => {
+  /** Records a new state's key as record `owned.n` (the slot `known` took for it). */
+  const record = (hi: number, lo: number, rank: number, action: number): number => {
     const o = owned;
     ensureOwned(o);
     const idx = o.n++;
@@ -245,6 +256,15 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort): Promise<
     o.hi[idx] = hi;
     o.lo[idx] = lo;
     o.spillAt[idx] = -1;
+    return idx;
+  };
+
+  /** A state this worker claimed in this level: record it, check it, keep it for expansion. */
+  const admit = (hi: number, lo: number, rank: number, action: number, s: unknown, rec?: Recording): void => {
+    const o = owned;
+    const idx = record(hi, lo, rank, action);
+    o.held[idx] = 1;
+    held++;
     let bad = 0;
     for (let k = 0; k < invariants.length; k++) {
       if (!invariants[k]!.holds(s)) {
@@ -390,7 +410,10 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort): Promise<
         addEdge(parentId, hi, lo, mask);
       }
       if (hasFp(visited!, hi, lo)) continue;
-      if (!known(hi, lo, rank, i)) admit(hi, lo, rank, i, t, canon ? undefined : takeRecording());
+      if (known(hi, lo, rank, i)) continue;
+      // New here: keep it if no other worker did (or the claims are full), else report its key.
+      if (claims === undefined || claim(claims, hi, lo) !== TAKEN) admit(hi, lo, rank, i, t, canon ? undefined : takeRecording());
+      else record(hi, lo, rank, i);
     }
     if (enabled === 0 && isDeadlock(model, s) && (deadlock === undefined || rank < deadlock)) deadlock = rank;
   };
@@ -479,6 +502,8 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort): Promise<
 
   const expandLevel = (m: Extract<ToWorker, { type: 'expand' }>): void => {
     if (m.table) visited = fpTableView(m.table);
+    if (m.claims) claims = openClaims(m.claims);
+    held = 0;
     if (!promoted) promote(m.ranks);
     promoted = false;
     generated = 0;
@@ -495,7 +520,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort): Promise<
       if ((++n & (POLL_EVERY - 1)) === 0) {
         Atomics.store(control, stat + STAT_EXPANDED, n);
         Atomics.store(control, stat + STAT_GENERATED, generated);
-        Atomics.store(control, stat + STAT_FOUND, owned.n);
+        Atomics.store(control, stat + STAT_FOUND, held);
         if (Atomics.load(control, 0) !== 0) break;
       }
       if (m.bound) {
@@ -507,7 +532,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort): Promise<
       expand(s, rank, m.parentBase + rank, rec);
     }
     Atomics.store(control, stat + STAT_EXPANDED, n);
-    Atomics.store(control, stat + STAT_FOUND, owned.n);
+    Atomics.store(control, stat + STAT_FOUND, held);
     report();
   };
 
@@ -522,7 +547,9 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort): Promise<
     };
     const violated = new Uint16Array(o.n);
     const outside = new Uint8Array(o.n);
+    const heldSorted = new Uint8Array(o.n);
     for (let k = 0; k < o.n; k++) {
+      heldSorted[k] = o.held[order[k] as number] as number;
       violated[k] = o.violated[order[k] as number] as number;
       outside[k] = o.outside[order[k] as number] as number;
     }
@@ -537,6 +564,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort): Promise<
       lo: pick32(o.lo),
       violated,
       outside,
+      held: heldSorted,
       ...(o.goals ? { goals: pick32(o.goals) } : {}),
       generated,
       fired: [...kinds].map(([name, k]) => [name, k.fired] as const),
@@ -548,7 +576,7 @@ export const runWorker = async (setup: WorkerSetup, port: MessagePort): Promise<
         ? { edges: { from: edges.from.slice(0, edges.n), hi: edges.hi.slice(0, edges.n), lo: edges.lo.slice(0, edges.n), mask: edges.mask.slice(0, edges.n) } }
         : {}),
     };
-    const transfer = [r.rank, r.action, r.hi, r.lo, violated, outside, r.goals, r.edges?.from, r.edges?.hi, r.edges?.lo, r.edges?.mask]
+    const transfer = [r.rank, r.action, r.hi, r.lo, violated, outside, heldSorted, r.goals, r.edges?.from, r.edges?.hi, r.edges?.lo, r.edges?.mask]
       .filter((a) => a !== undefined)
       .map((a) => a.buffer as ArrayBuffer);
     post(r, transfer);

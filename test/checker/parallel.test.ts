@@ -68,6 +68,11 @@ describe('parallel breadth-first search gives the one-thread result whatever the
     }
   });
 
+  it('a claim table too small for its level: states kept by several workers get one id and one keeper', async () => {
+    const { one, many } = await both(twoPhase(5), 3, { maxClaims: 64 });
+    expect(comparable(many)).toEqual(comparable(one));
+  });
+
   it('states spilled to disk come back as they left', async () => {
     const { one, many } = await both(preset('fanout'), 2, { frontierLimit: 8, temporal: false });
     expect(comparable(many)).toEqual(comparable(one));

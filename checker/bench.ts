@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only twophase|system] [--sizes 7,8] [--presets a,b] [--workers 1,2] [--large]`:
+ * `npm run bench [-- --only twophase|system|explorer] [--sizes 7,8] [--presets a,b] [--workers 1,2] [--large]`:
  * prints states per second, bytes per state and peak memory for the engine's reference
  * workloads, each run in a fresh child process (so one run's heap does not slow the next
  * and peak memory is the run's own), once per worker count, side by side:
@@ -8,6 +8,8 @@
  * - the system model's presets, through the same provider module the CLI uses, checked for
  *   their invariants, action and reachability properties (the search workers share); then
  *   the default preset once more with its temporal properties, which one thread checks.
+ * Then the explorer's figures (checker/explorer/benchExplorer.ts): a step's answer time, and
+ * a 1,000-step trace drawn and scrolled in the page (with a browser).
  * For each workload it prints the speed-up over one worker, the parallel efficiency
  * (speed-up divided by workers), and the ratio of its states per second to what the engine
  * did before the parallel search and the faster model. Figures are measured, never asserted.
@@ -16,6 +18,8 @@ import { execFileSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkSpec } from './check.ts';
+import { InputError } from './errors.ts';
+import { benchExplorer } from './explorer/benchExplorer.ts';
 import { failureExitCode, parseFlags } from './flags.ts';
 import type { ModelSpec } from './loadModel.ts';
 
@@ -108,6 +112,13 @@ const main = async (): Promise<void> => {
   const sizes = (values.sizes ?? (values.large ? '7,8,9' : '7,8')).split(',').map(Number);
   const presets = (values.presets ?? 'default,ring,timer,fanout,linkfail17,disaster').split(',');
   const workerCounts = (values.workers ?? '1,2').split(',').map(Number);
+  if (values.only !== undefined && !['twophase', 'system', 'explorer'].includes(values.only)) {
+    throw new InputError(`--only: expected twophase, system or explorer, got "${values.only}"`);
+  }
+  if (values.only === 'explorer') {
+    for (const line of await benchExplorer()) console.log(line);
+    return;
+  }
   const system = values.only !== 'twophase';
   const jobs: [Kind, string][] = [
     ...(values.only === 'system' ? [] : sizes.map((n): [Kind, string] => ['twophase', String(n)])),
@@ -147,6 +158,10 @@ const main = async (): Promise<void> => {
           (notes.length ? `   ${notes.join('; ')}` : ''),
       );
     }
+  }
+  if (values.only === undefined) {
+    console.log('');
+    for (const line of await benchExplorer()) console.log(line);
   }
 };
 

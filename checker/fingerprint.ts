@@ -18,7 +18,9 @@ export interface Fingerprint {
   readonly lo: number;
 }
 
-// Results of the last `hashInto` call, kept in module variables to avoid allocating.
+// Results of the last `hashInto` call, kept in module variables to avoid allocating. The
+// module's mutable variables are `var`s: a module `let` costs a temporal-dead-zone check on
+// every access from a function, which in these loops is measurable.
 // eslint-disable-next-line no-var -- `var` avoids the temporal-dead-zone check a module `let` costs on every access.
 var outHi = 0;
 // eslint-disable-next-line no-var
@@ -171,10 +173,14 @@ const hashInto = (v: unknown): void => {
 // at every shared object. Objects down to PRIME_DEPTH levels below the state are recorded.
 const PRIME_DEPTH = 4;
 const primed = new Map<object, number>();
-let primedHi = new Uint32Array(256);
-let primedLo = new Uint32Array(256);
-let priming = false;
-let depth = 0;
+// eslint-disable-next-line no-var -- see outHi
+var primedHi = new Uint32Array(256);
+// eslint-disable-next-line no-var -- see outHi
+var primedLo = new Uint32Array(256);
+// eslint-disable-next-line no-var -- see outHi
+var priming = false;
+// eslint-disable-next-line no-var -- see outHi
+var depth = 0;
 
 /** A copy of `a` twice as long. */
 const doubled = (a: Uint32Array): Uint32Array<ArrayBuffer> => {
@@ -194,14 +200,56 @@ const remember = (o: object): void => {
   primed.set(o, i);
 };
 
+// The primed state's fields, when it is a plain object: a successor made by replacing a few
+// of them (a spread) has its other fields at the same positions, with the same key (the same
+// node of the key trie) and the same value, whose pair hash is taken from here instead of
+// being looked up and mixed again.
+// eslint-disable-next-line no-var -- see outHi
+var rootN = 0;
+// eslint-disable-next-line no-var -- see outHi
+var rootNodes: (KeyNode | undefined)[] = [];
+// eslint-disable-next-line no-var -- see outHi
+var rootVals: unknown[] = [];
+// eslint-disable-next-line no-var -- see outHi
+var rootPairs = new Uint32Array(64);
+/** True while a plain-object root is hashed (set by hashObjectFresh at depth 1). */
+// eslint-disable-next-line no-var -- see outHi
+var rootFields = false;
+/** Pair hashes of the root's fields, noted while a successor is fingerprinted with recording. */
+// eslint-disable-next-line no-var -- see outHi
+var recRootPairs = new Uint32Array(64);
+// eslint-disable-next-line no-var -- see outHi
+var recRootN = 0;
+
+/** Notes field i of the state being primed, with its pair hash (outHi, outLo). */
+const keepRootField = (i: number, node: KeyNode, v: unknown): void => {
+  if (2 * i + 2 > rootPairs.length) rootPairs = doubled(rootPairs);
+  rootNodes[i] = node;
+  rootVals[i] = v;
+  rootPairs[2 * i] = outHi;
+  rootPairs[2 * i + 1] = outLo;
+};
+
+/** Notes the pair hash (outHi, outLo) of field i of the successor being recorded. */
+const noteRootField = (i: number): void => {
+  if (2 * i + 2 > recRootPairs.length) recRootPairs = doubled(recRootPairs);
+  recRootPairs[2 * i] = outHi;
+  recRootPairs[2 * i + 1] = outLo;
+};
+
 // Recording: while a successor is fingerprinted, the hashes of its sub-objects (down to
 // PRIME_DEPTH) are noted in a scratch list; if the successor is new, the engine keeps them
 // (`takeRecording`), and priming it later (`primeFingerprints(s, recording)`) costs no hashing.
-let recording = false;
-let recObjs: object[] = [];
-let recHi = new Uint32Array(256);
-let recLo = new Uint32Array(256);
-let recN = 0;
+// eslint-disable-next-line no-var -- see outHi
+var recording = false;
+// eslint-disable-next-line no-var -- see outHi
+var recObjs: object[] = [];
+// eslint-disable-next-line no-var -- see outHi
+var recHi = new Uint32Array(256);
+// eslint-disable-next-line no-var -- see outHi
+var recLo = new Uint32Array(256);
+// eslint-disable-next-line no-var -- see outHi
+var recN = 0;
 
 const note = (o: object): void => {
   if (recN === recHi.length) {
@@ -219,13 +267,14 @@ const hashObject = (o: object): void => {
   if (k !== undefined) {
     outHi = primedHi[k] as number;
     outLo = primedLo[k] as number;
-    if (recording && depth < PRIME_DEPTH) note(o);
+    if (recording && depth < PRIME_DEPTH && !(depth === 1 && rootFields)) note(o);
     return;
   }
   depth++;
   hashObjectFresh(o);
   depth--;
-  if (depth < PRIME_DEPTH) {
+  // The fields of a plain-object root are found again by position (see `rootFields`), not here.
+  if (depth < PRIME_DEPTH && !(depth === 1 && rootFields)) {
     if (priming) remember(o);
     else if (recording) note(o);
   }
@@ -236,9 +285,11 @@ export interface Recording {
   readonly objs: readonly object[];
   /** hi, lo of objs[k] at 2k, 2k+1. */
   readonly hashes: Uint32Array;
+  /** For a plain-object state, the pair hashes of its fields in order (hi, lo at 2i, 2i+1). */
+  readonly rootPairs?: Uint32Array;
 }
 
-/** A state with fewer sub-objects than this is primed by hashing it: keeping its recording would cost more memory than it saves time. */
+/** A state with fewer sub-objects and fields (of a plain-object root) than this is primed by hashing it: keeping its recording would cost more memory than it saves time. */
 const MIN_RECORDED = 12;
 
 /**
@@ -249,11 +300,29 @@ const MIN_RECORDED = 12;
  */
 export const primeFingerprints = (s: unknown, rec?: Recording): void => {
   primed.clear();
+  rootVals.fill(undefined, 0, rootN);
+  rootN = 0;
+  rootFields = false;
   if (rec) {
     for (let k = 0; k < rec.objs.length; k++) {
       outHi = rec.hashes[2 * k] as number;
       outLo = rec.hashes[2 * k + 1] as number;
       remember(rec.objs[k] as object);
+    }
+    const pairs = rec.rootPairs;
+    if (pairs !== undefined) {
+      // The state's fields in the order they were hashed, with the pair hashes noted then.
+      let node: KeyNode | undefined;
+      let i = 0;
+      for (const k in s as Record<string, unknown>) {
+        const v = (s as Record<string, unknown>)[k];
+        if (v === undefined) continue;
+        node = node === undefined ? firstKey(k) : nextKey(node, k);
+        outHi = pairs[2 * i] as number;
+        outLo = pairs[2 * i + 1] as number;
+        keepRootField(i++, node, v);
+      }
+      rootN = i;
     }
     return;
   }
@@ -270,6 +339,8 @@ export const primeFingerprints = (s: unknown, rec?: Recording): void => {
 /** As `fingerprintInto`, noting the sub-object hashes for `takeRecording`. */
 export const fingerprintRecording = (v: unknown, out: { hi: number; lo: number }): void => {
   recN = 0;
+  recRootN = 0;
+  rootFields = false;
   recording = true;
   try {
     hashInto(v);
@@ -285,13 +356,17 @@ export const fingerprintRecording = (v: unknown, out: { hi: number; lo: number }
  * undefined for a small state (priming it by hashing is cheap).
  */
 export const takeRecording = (): Recording | undefined => {
-  if (recN < MIN_RECORDED) return undefined;
+  if (recN + recRootN < MIN_RECORDED) return undefined;
   const hashes = new Uint32Array(2 * recN);
   for (let k = 0; k < recN; k++) {
     hashes[2 * k] = recHi[k] as number;
     hashes[2 * k + 1] = recLo[k] as number;
   }
-  const r = { objs: recObjs.slice(0, recN), hashes };
+  const r: Recording = {
+    objs: recObjs.slice(0, recN),
+    hashes,
+    ...(recRootN > 0 ? { rootPairs: recRootPairs.slice(0, 2 * recRootN) } : {}),
+  };
   recObjs.fill(undefined as unknown as object, 0, recN);
   return r;
 };
@@ -312,7 +387,8 @@ interface KeyNode {
 const keyRoots = new Map<string, KeyNode>();
 /** Nodes in the trie; past this it stops growing (keys are then hashed one by one). */
 const KEY_NODES_LIMIT = 1 << 14;
-let keyNodes = 0;
+// eslint-disable-next-line no-var -- see outHi
+var keyNodes = 0;
 
 const keyNode = (k: string): KeyNode => {
   hashString(k);
@@ -335,6 +411,44 @@ const nextKey = (prev: KeyNode, k: string): KeyNode => {
   const node = keyNode(k);
   if (keyNodes < KEY_NODES_LIMIT) next.push(node);
   return node;
+};
+
+/**
+ * The unordered sum of a plain-object root's (key, value) pair hashes, in (outHi, outLo),
+ * starting from TAG_OBJECT; returns the number of fields. A field whose key and value are
+ * the primed state's at the same position takes its pair hash from there.
+ */
+const sumRootFields = (o: Record<string, unknown>): number => {
+  let a = TAG_OBJECT;
+  let b = TAG_OBJECT;
+  let n = 0;
+  let node: KeyNode | undefined;
+  rootFields = true;
+  for (const k in o) {
+    const v = o[k];
+    if (v === undefined) continue;
+    const i = n++;
+    node = node === undefined ? firstKey(k) : nextKey(node, k);
+    if (i < rootN && rootNodes[i] === node && rootVals[i] === v) {
+      outHi = rootPairs[2 * i] as number;
+      outLo = rootPairs[2 * i + 1] as number;
+    } else {
+      const kHi = node.hi;
+      const kLo = node.lo;
+      hashInto(v);
+      pairInto(kHi, kLo, outHi, outLo);
+    }
+    if (priming) keepRootField(i, node, v);
+    else if (recording) noteRootField(i);
+    a = (a + outHi) | 0;
+    b = (b + outLo) | 0;
+  }
+  rootFields = false;
+  if (priming) rootN = n;
+  else if (recording) recRootN = n;
+  outHi = a;
+  outLo = b;
+  return n;
 };
 
 const hashObjectFresh = (o: object): void => {
@@ -390,23 +504,30 @@ const hashObjectFresh = (o: object): void => {
         `cannot fingerprint an instance of ${proto?.constructor?.name ?? 'a class'}: states must be plain data`,
       );
     }
-    a = TAG_OBJECT;
-    b = TAG_OBJECT;
-    n = 0;
-    // The keys' hashes come from the trie of key sequences met so far: one lookup for the
-    // first key, then one identity comparison a key while the object follows a known shape.
-    let node: KeyNode | undefined;
-    for (const k in o) {
-      const v = (o as Record<string, unknown>)[k];
-      if (v === undefined) continue;
-      n++;
-      node = node === undefined ? firstKey(k) : nextKey(node, k);
-      const kHi = node.hi;
-      const kLo = node.lo;
-      hashInto(v);
-      pairInto(kHi, kLo, outHi, outLo);
-      a = (a + outHi) | 0;
-      b = (b + outLo) | 0;
+    if (depth === 1) {
+      // The root: its fields are compared with the primed state's by position.
+      n = sumRootFields(o as Record<string, unknown>);
+      a = outHi;
+      b = outLo;
+    } else {
+      a = TAG_OBJECT;
+      b = TAG_OBJECT;
+      n = 0;
+      // The keys' hashes come from the trie of key sequences met so far: one lookup for the
+      // first key, then one identity comparison a key while the object follows a known shape.
+      let node: KeyNode | undefined;
+      for (const k in o) {
+        const v = (o as Record<string, unknown>)[k];
+        if (v === undefined) continue;
+        n++;
+        node = node === undefined ? firstKey(k) : nextKey(node, k);
+        const kHi = node.hi;
+        const kLo = node.lo;
+        hashInto(v);
+        pairInto(kHi, kLo, outHi, outLo);
+        a = (a + outHi) | 0;
+        b = (b + outLo) | 0;
+      }
     }
     a = mixA(SEED_A, a);
     b = mixB(SEED_B, b);

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { birthdayCollisionBound, collisionProbability, fingerprint, fingerprintHex } from '../../checker/fingerprint.ts';
+import {
+  birthdayCollisionBound,
+  collisionProbability,
+  fingerprint,
+  fingerprintHex,
+  fingerprintRecording,
+  primeFingerprints,
+  takeRecording,
+} from '../../checker/fingerprint.ts';
 
 /** An independent canonical encoding: sorted keys, sorted Set/Map entries, tagged leaves. */
 const canonical = (v: unknown): string => {
@@ -121,5 +129,62 @@ describe('fingerprint', () => {
   it('gives the birthday bound n(n−1)/2^65 beside it', () => {
     expect(birthdayCollisionBound(1)).toBe(0);
     expect(birthdayCollisionBound(2 ** 20)).toBe((2 ** 20 * (2 ** 20 - 1)) / 2 ** 65);
+  });
+});
+
+/** A state: a plain object of up to 8 fields, as a model's state is. */
+const stateArb = fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'), value, { minKeys: 1, maxKeys: 8 });
+
+/** How a successor is made from a state, as a model makes one: sharing what it does not change. */
+const editArb = fc.record({
+  /** Fields replaced by new values (new objects), or removed (undefined). */
+  replace: fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'z'), fc.option(value, { nil: undefined }), { maxKeys: 3 }),
+  /** Two fields' values exchanged. */
+  swap: fc.boolean(),
+  /** The fields listed in the reverse order. */
+  reverse: fc.boolean(),
+  /** A field's object one level down rebuilt with one of its parts shared. */
+  nest: fc.boolean(),
+});
+
+const successorOf = (s: Record<string, unknown>, e: { replace: Record<string, unknown>; swap: boolean; reverse: boolean; nest: boolean }) => {
+  let t: Record<string, unknown> = { ...s, ...e.replace };
+  const keys = Object.keys(t);
+  if (e.swap && keys.length >= 2) t = { ...t, [keys[0]!]: t[keys[1]!], [keys[1]!]: t[keys[0]!] };
+  if (e.nest) {
+    const k = keys.find((key) => Array.isArray(t[key]) && (t[key] as unknown[]).length > 0);
+    if (k !== undefined) t = { ...t, [k]: [...(t[k] as unknown[]).slice(1), (t[k] as unknown[])[0]] };
+  }
+  return e.reverse ? Object.fromEntries(Object.entries(t).reverse()) : t;
+};
+
+/** The fingerprint from scratch: no primed state, fresh objects. */
+const fresh = (v: unknown) => {
+  primeFingerprints(null);
+  return fingerprint(structuredClone(v));
+};
+
+describe('fingerprints of successors, from a primed state', () => {
+  it('equal those computed from scratch, whether the state was primed by hashing or from its recording', () => {
+    fc.assert(
+      fc.property(stateArb, editArb, editArb, (s, e1, e2) => {
+        const t = successorOf(s, e1);
+        const u = successorOf(t, e2);
+        // s primed by hashing it; t fingerprinted with a recording.
+        primeFingerprints(s);
+        const fpT = { hi: 0, lo: 0 };
+        fingerprintRecording(t, fpT);
+        const rec = takeRecording();
+        // t primed from its recording (or by hashing, if it was too small to record); then u.
+        primeFingerprints(t, rec);
+        const fpU = { hi: 0, lo: 0 };
+        fingerprintRecording(u, fpU);
+        const fpS = fingerprint(s);
+        expect(fpT).toEqual(fresh(t));
+        expect(fpU).toEqual(fresh(u));
+        expect(fpS).toEqual(fresh(s));
+      }),
+      { numRuns: 400 },
+    );
   });
 });

@@ -53,10 +53,11 @@ import {
 
 /**
  * With `--workers auto`, a search whose states encode to more than this many bytes on
- * average stays on one thread: each state a worker does not own must be encoded, sent,
- * decoded and hashed afresh, which for such states costs about as much as expanding them.
- * Measured on a 2-core machine: TwoPhase (about 40 bytes a state) is 1.6 times faster on
- * two workers, the replication presets (300 to 500 bytes) are 1.2 times slower.
+ * average stays on one thread. Such states make the search memory-bound: measured on a
+ * 2-core machine, two workers each expand them about 1.35 times slower than one thread alone,
+ * and each worker's code starts cold, so the replication presets (300 to 500 bytes) gain at
+ * most 1.1 times from a second worker, for 1.45 times the processor time, and the small ones
+ * lose; TwoPhase (about 40 bytes a state) gains 1.25 to 1.35 times.
  */
 export const AUTO_MAX_STATE_BYTES = 256;
 
@@ -361,7 +362,7 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
         // Large states: this thread is faster alone (see AUTO_MAX_STATE_BYTES).
         warm.stopPausing();
         while (!warm.step(performance.now() + WARM_SLICE_MS)) await new Promise((r) => setImmediate(r));
-        const because = `its states average ${Math.round(bytes)} bytes encoded (over ${AUTO_MAX_STATE_BYTES}): moving them between workers would cost more than it saves (--workers N to insist)`;
+        const because = `its states average ${Math.round(bytes)} bytes encoded (over ${AUTO_MAX_STATE_BYTES}): workers expanding states this large gain little over one thread, for much more processor time (--workers N to insist)`;
         return { ...warm.result(), workers: 1, oneThreadBecause: because };
       }
       handedOver = true;

@@ -2,7 +2,12 @@
  * `npm run validate -- FILE... [--preset NAME | --config FILE | --model FILE] [--level L]`:
  * checks ITF traces produced by another implementation against the model (see oracle.ts).
  * Exit 0 when every trace conforms, 1 when one does not (its first bad step is named),
- * 2 for bad input (a malformed trace gets the JSON path of the problem).
+ * 2 for bad input (a malformed trace gets the JSON path of the problem), 3 when a log
+ * leaves so much unobserved that the search passed its bound (`--max-candidates`).
+ *
+ * An implementation's log (traces/implLog.ts: the driver's observable state, unknown
+ * actions, hidden steps) is explained by checker/explainLog.ts; any other trace is followed
+ * step for step by the oracle.
  *
  * Which model: the flags, else the trace's own `#meta` (`preset`, or an inline `config`
  * object, as the vector suite writes them), else the system's default preset.
@@ -11,8 +16,12 @@ import { type CommandMain, failureExitCode, parseFlags, parseParams, runIfMain }
 import { readFileSync } from 'node:fs';
 import { InputError } from '../checker/errors.ts';
 import { defaultSystemPath, loadModel, loadProvider, type Loaded } from '../checker/loadModel.ts';
-import { parseItfText, type ItfTrace } from '../checker/itf.ts';
+import { parseItfTrace, type ItfTrace } from '../checker/itf.ts';
 import { observedActions, validateTrace, type OracleLevel, type OracleVerdict } from '../checker/oracle.ts';
+import { explainLog, type Explanation } from '../checker/explainLog.ts';
+import { match } from 'ts-pattern';
+import { observeState } from './driverProjection.ts';
+import { checkActionNames, isImplLog, readImplLog } from './implLog.ts';
 
 const LEVELS: readonly OracleLevel[] = ['full', 'projection', 'actions'];
 
@@ -25,9 +34,16 @@ export const VALIDATE_USAGE = `Usage: npm run validate -- FILE... [options]
                               what the trace shows (default: full when it has every
                               variable of the model, projection when it has some,
                               actions when it has none)
+  --max-candidates N          an implementation's log (traces/DRIVER.md section 9): the
+                              most model states followed at once (default 100000); past
+                              it the log is undecided (exit 3)
   --json                      one JSON object per file on stdout
 
-Exit codes: 0 every trace conforms, 1 a trace does not, 2 bad input.`;
+Exit codes: 0 every trace conforms, 1 a trace does not, 2 bad input, 3 a log is
+undecided (its candidate states passed --max-candidates).`;
+
+/** The default bound on the model states a log's search follows at once. */
+export const DEFAULT_MAX_CANDIDATES = 100_000;
 
 export { observedActions } from '../checker/oracle.ts';
 
@@ -65,26 +81,104 @@ const inferLevel = (trace: ItfTrace, loaded: Loaded): OracleLevel => {
   return vars.every((v) => trace.vars.includes(v)) ? 'full' : 'projection';
 };
 
-/** Validates one file; throws InputError for bad input. */
-export const validateFile = async (
-  file: string,
-  flags: { preset?: string; config?: string; model?: string; params: Record<string, string>; level?: OracleLevel },
-): Promise<{ file: string; level: OracleLevel; model: string; verdict: OracleVerdict }> => {
-  let text: string;
+type ValidateFlags = {
+  preset?: string;
+  config?: string;
+  model?: string;
+  params: Record<string, string>;
+  level?: OracleLevel;
+  maxCandidates?: number;
+};
+
+/** What validating one file found: a trace's oracle verdict, or a log's explanation. */
+export type FileResult =
+  | { readonly kind: 'trace'; readonly file: string; readonly level: OracleLevel; readonly model: string; readonly verdict: OracleVerdict }
+  | { readonly kind: 'log'; readonly file: string; readonly observation: 'driver' | 'model'; readonly model: string; readonly explanation: Explanation };
+
+const readText = (file: string): string => {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (e) {
     throw new InputError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  const trace = parseItfText(text, file);
+};
+
+/** Validates one file; throws InputError for bad input. */
+export const validateFile = async (file: string, flags: ValidateFlags): Promise<FileResult> => {
+  const text = readText(file);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`${file}: not valid JSON: ${(e as Error).message}`);
+  }
+  if (isImplLog(json)) {
+    if (flags.level !== undefined) throw new InputError(`${file}: --level is for traces; an implementation's log says what it observed itself (traces/DRIVER.md section 9)`);
+    const log = readImplLog(json, file);
+    const loaded = await modelForTrace(log.trace, file, flags);
+    checkActionNames(log, loaded.model, file);
+    const observe = log.driver ? observeState : (s: unknown) => (s !== null && typeof s === 'object' ? (s as Record<string, unknown>) : { state: s });
+    const explanation = explainLog(loaded.model, log.observations, { observe, maxCandidates: flags.maxCandidates ?? DEFAULT_MAX_CANDIDATES });
+    return { kind: 'log', file, observation: log.driver ? 'driver' : 'model', model: loaded.source, explanation };
+  }
+  const trace = parseItfTrace(json, file);
   const loaded = await modelForTrace(trace, file, flags);
   const level = flags.level ?? (typeof trace.meta.level === 'string' && LEVELS.includes(trace.meta.level as OracleLevel)
     ? (trace.meta.level as OracleLevel)
     : inferLevel(trace, loaded));
   const actions = observedActions(trace, file);
   const verdict = validateTrace(loaded.model, { states: trace.states, ...(actions ? { actions } : {}) }, { level });
-  return { file, level, model: loaded.source, verdict };
+  return { kind: 'trace', file, level, model: loaded.source, verdict };
 };
+
+/** The exit code a file's result asks for: 0 conforms, 1 does not, 3 undecided. */
+export const resultCode = (r: FileResult): 0 | 1 | 3 =>
+  match(r)
+    .with({ kind: 'trace' }, (t) => (t.verdict.ok ? 0 : 1) as 0 | 1)
+    .with({ kind: 'log', explanation: { kind: 'explained' } }, () => 0 as const)
+    .with({ kind: 'log', explanation: { kind: 'unexplained' } }, () => 1 as const)
+    .with({ kind: 'log', explanation: { kind: 'undecided' } }, () => 3 as const)
+    .exhaustive();
+
+const plural = (n: number, what: string): string => `${n.toLocaleString('en')} ${what}${n === 1 ? '' : 's'}`;
+
+/** The human-readable report of one file: a line, and for an unexplained log the candidates it had. */
+export const formatResult = (r: FileResult): string =>
+  match(r)
+    .with({ kind: 'trace' }, ({ file, level, model, verdict }) =>
+      verdict.ok
+        ? `${file}: conforms (${verdict.steps} steps, ${level}, ${model})\n`
+        : `${file}: DOES NOT CONFORM at step ${verdict.step} (${level}, ${model}): ${verdict.reason}\n`,
+    )
+    .with({ kind: 'log' }, ({ file, observation, model, explanation }) => {
+      const what = `log of the ${observation === 'driver' ? "driver's observable state" : "model's variables"}, ${model}`;
+      return match(explanation)
+        .with(
+          { kind: 'explained' },
+          (e) =>
+            `${file}: conforms (${what}): ${plural(e.observations, 'observation')} explained by a model behaviour of ${plural(e.modelSteps, 'step')}` +
+            `, ${e.hiddenSteps.toLocaleString('en')} of them not in the log; ${plural(e.candidates, 'model state')} fit${e.candidates === 1 ? 's' : ''} the whole log\n`,
+        )
+        .with({ kind: 'unexplained' }, (e) => {
+          const lines = [`${file}: DOES NOT CONFORM at step ${e.observation} (${what}): ${e.reason}`];
+          if (e.candidates > 0) {
+            lines.push(`  ${plural(e.candidates, 'candidate model state')} before it; ${e.nearest.length === e.candidates ? 'each' : `the nearest ${e.nearest.length}`}:`);
+          }
+          e.nearest.forEach((n, k) => {
+            const via = n.hiddenSteps.length > 0 ? ` (after hidden steps ${n.hiddenSteps.join(', ')})` : '';
+            const step = n.nearest
+              ? n.nearest.differences.length > 0
+                ? `${n.nearest.action} differs: ${n.nearest.differences.join('; ')}`
+                : `${n.nearest.action} fits`
+              : 'the logged step is not enabled';
+            lines.push(`  ${k + 1}.${via} ${step}; enabled there: ${n.enabled.join(', ') || 'none'}`);
+          });
+          return `${lines.join('\n')}\n`;
+        })
+        .with({ kind: 'undecided' }, (e) => `${file}: UNDECIDED at step ${e.observation} (${what}): ${e.reason}\n`)
+        .exhaustive();
+    })
+    .exhaustive();
 
 /** Runs the validator CLI; resolves to the exit code. */
 export const main: CommandMain = async (argv, out = process.stdout, err = process.stderr) => {
@@ -97,6 +191,7 @@ export const main: CommandMain = async (argv, out = process.stdout, err = proces
         model: { type: 'string' },
         param: { type: 'string', multiple: true },
         level: { type: 'string' },
+        'max-candidates': { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -111,8 +206,12 @@ export const main: CommandMain = async (argv, out = process.stdout, err = proces
     if (v.level !== undefined && !LEVELS.includes(v.level as OracleLevel)) {
       throw new InputError(`--level must be full, projection or actions, got "${v.level}"`);
     }
+    const maxText = v['max-candidates'];
+    if (maxText !== undefined && !/^[1-9][0-9]*$/.test(maxText)) {
+      throw new InputError(`--max-candidates: expected a whole number ≥ 1, got ${maxText === '' ? 'nothing' : JSON.stringify(maxText)}`);
+    }
     const params = parseParams(v.param);
-    let failed = false;
+    let code: 0 | 1 | 3 = 0;
     for (const file of parsed.positionals) {
       const r = await validateFile(file, {
         params,
@@ -120,17 +219,14 @@ export const main: CommandMain = async (argv, out = process.stdout, err = proces
         ...(v.config !== undefined ? { config: v.config } : {}),
         ...(v.model !== undefined ? { model: v.model } : {}),
         ...(v.level !== undefined ? { level: v.level as OracleLevel } : {}),
+        ...(maxText !== undefined ? { maxCandidates: Number(maxText) } : {}),
       });
-      if (!r.verdict.ok) failed = true;
-      if (v.json) {
-        out.write(`${JSON.stringify(r)}\n`);
-      } else if (r.verdict.ok) {
-        out.write(`${file}: conforms (${r.verdict.steps} steps, ${r.level}, ${r.model})\n`);
-      } else {
-        out.write(`${file}: DOES NOT CONFORM at step ${r.verdict.step} (${r.level}, ${r.model}): ${r.verdict.reason}\n`);
-      }
+      // The worst result decides: does not conform (1) over undecided (3) over conforms (0).
+      const c = resultCode(r);
+      if (c === 1 || (c === 3 && code === 0)) code = c;
+      out.write(v.json ? `${JSON.stringify(r)}\n` : formatResult(r));
     }
-    return failed ? 1 : 0;
+    return code;
   } catch (e) {
     return failureExitCode('validate', e, err);
   }

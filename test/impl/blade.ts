@@ -4,7 +4,8 @@
  * the links, secondary blades with the two-phase apply of Fig 15), driven over the JSON-lines
  * protocol of traces/DRIVER.md:
  *
- *     tsx test/impl/blade.ts [--bug NAME]
+ *     tsx test/impl/blade.ts [--bug NAME] [--log DIR [--log-vars F,F...] [--log-every K] [--log-no-actions]]
+ *     tsx test/impl/blade.ts [--bug NAME] --walk N --config FILE [--seed S] --log DIR
  *
  * It is deliberately written in another style than the model: mutable objects, plain loops,
  * no immer, no ts-pattern, and it imports nothing from this repository. It exists to prove
@@ -16,10 +17,21 @@
  * restarts, blade failure, disaster and failover, delayed apply, rollback and the synchronous
  * mode follow traces/DRIVER.md section 2.3.
  *
+ * Its own log (`--log DIR`): each run, from `init` to `end` (or the end of its input), is
+ * written as DIR/run-K.itf.json in the log format of traces/DRIVER.md section 9: the state it
+ * shows after each step, only the fields `--log-vars` names, one step in `--log-every` K (the
+ * others hidden), without the actions under `--log-no-actions`; the state where a bug first
+ * acted carries the bug's note in its `#meta.note`. `--walk N --config FILE` runs it without
+ * a driver: N steps, each chosen at random (seeded by `--seed`) among those it takes, logged;
+ * when it can take none (every write applied) it starts afresh, logged as a state whose action
+ * is "init".
+ *
  * Not supported (answered `unsupported`, never a crash): the timer sequencer with a period
  * over 1 (the blades' initial phases are then a choice the driver does not send), the
  * semi-synchronous and background modes, and any action it does not know.
  */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const BUGS = [
@@ -989,25 +1001,249 @@ class ReplicationSystem {
         throw new Unsupported(`action "${name}" is not supported by this implementation`);
     }
   }
+
+  // ---- the actions a self-driven run chooses from (--walk) ----
+
+  /** Every action this configuration could take now, enabled or not, in a fixed order. */
+  candidates(): { name: string; fields: Json }[] {
+    const out: { name: string; fields: Json }[] = [];
+    const add = (name: string, fields: Json = {}) => out.push({ name, fields });
+    for (let c = 0; c < this.chains.length; c++) add('HostIssue', { chain: c });
+    for (let i = 0; i < this.P; i++) add('BladeAccept', { blade: i });
+    for (let c = 0; c < this.chains.length; c++) add('HostAck', { chain: c });
+    if (this.timer) add('Tick');
+    else for (let i = 0; i < this.P; i++) add('ShuttleArrive', { shuttle: 0, blade: i });
+    for (let i = 0; i < this.P; i++) {
+      for (let j = 0; j < this.S; j++) {
+        for (let k = 0; k < this.links[i * this.S + j]!.length; k++) add('Deliver', { from: i, to: j, index: k });
+        for (let k = 0; k < this.syncs[i * this.S + j]!.length; k++) add('SyncDeliver', { from: j, to: i, index: k });
+      }
+    }
+    for (let j = 0; j < this.S; j++) add('SecShuttleArrive', { blade: j });
+    for (let j = 0; j < this.S; j++) add('SecTransfer', { blade: j });
+    const can = (kind: string) => (this.faultBound[kind] ?? 0) > 0;
+    if (can('linkDown')) {
+      for (let i = 0; i < this.P; i++) for (let j = 0; j < this.S; j++) add('LinkDown', { from: i, to: j });
+      for (let i = 0; i < this.P; i++) for (let j = 0; j < this.S; j++) add('LinkUp', { from: i, to: j });
+    }
+    add('Recover');
+    if (can('deviceLinkFail')) for (let i = 0; i < this.P; i++) add('DeviceLinkFail', { device: i });
+    add('Repair');
+    for (let j = 0; j < this.S; j++) for (let g = 0; g < this.P * this.B; g++) add('CopyTrack', { secondary: j, block: g });
+    if (can('bladeRestart')) {
+      for (let i = 0; i < this.P; i++) add('BladeRestart', { side: 'primary', blade: i });
+      for (let j = 0; j < this.S; j++) add('BladeRestart', { side: 'secondary', blade: j });
+    }
+    if (can('bladeFail')) for (let i = 0; i < this.P; i++) add('BladeFail', { blade: i });
+    if (can('disaster')) add('Disaster');
+    add('Failover');
+    if (this.rollback) add('HaltAndRestore');
+    return out;
+  }
+}
+
+// ---- its own log (--log DIR): what it saw and did, as traces/DRIVER.md section 9 describes ----
+
+/** What one run logs: the configuration, then per step the action and the state after it. */
+interface RunLog {
+  config: Json;
+  entries: { action: { name: string; fields: Json } | null; state: Json; note: string | null }[];
+}
+
+interface LogOptions {
+  dir: string;
+  /** The state fields logged (null: every field the state has). */
+  vars: string[] | null;
+  /** Log one step in this many; the steps between are hidden (counted on the next logged state). */
+  every: number;
+  /** Log no action: every step's action is "?". */
+  noActions: boolean;
+}
+
+/** ITF has no null: the empty tuple stands for it (traces/DRIVER.md section 8). */
+const itfValue = (v: Json): Json => {
+  if (v === null || v === undefined) return { '#tup': [] };
+  if (Array.isArray(v)) return v.map(itfValue);
+  if (typeof v === 'object') {
+    const o: Json = {};
+    for (const k of Object.keys(v)) o[k] = itfValue(v[k]);
+    return o;
+  }
+  return v;
+};
+
+/** The log of one run as ITF text. */
+const logText = (run: RunLog, opts: LogOptions): string => {
+  const vars = opts.vars ?? Object.keys(run.entries[0]?.state ?? {});
+  const states: Json[] = [];
+  let hidden = 0;
+  // A bug that acted in a hidden step is noted on the next logged state.
+  let note: string | null = null;
+  run.entries.forEach((e, i) => {
+    note ??= e.note;
+    // A restart (action null after the first entry) is always logged, and so is the step before it.
+    const kept = i === 0 || i % opts.every === 0 || i === run.entries.length - 1 || e.action === null || run.entries[i + 1]!.action === null;
+    if (!kept) {
+      hidden++;
+      return;
+    }
+    const meta: Json = { index: states.length };
+    if (hidden > 0) meta.hidden = hidden;
+    if (note) meta.note = note;
+    note = null;
+    const st: Json = { '#meta': meta };
+    for (const v of vars) st[v] = itfValue(e.state[v]);
+    st['mbt::actionTaken'] = e.action === null ? 'init' : opts.noActions ? '?' : e.action.name;
+    st['mbt::nondetPicks'] = e.action === null || opts.noActions ? {} : itfValue(e.action.fields);
+    states.push(st);
+    hidden = 0;
+  });
+  const meta = { format: 'ITF', 'format-description': 'https://apalache-mc.org/docs/adr/015adr-trace.html', source: 'test/impl/blade.ts --log', observe: 'driver', config: run.config };
+  return `${JSON.stringify({ '#meta': meta, vars: [...vars, 'mbt::actionTaken', 'mbt::nondetPicks'], states })}\n`;
+};
+
+// ---- flags ----
+
+let bug: Bug | null = null;
+let logOpts: LogOptions | null = null;
+let walk: { steps: number; seed: number; configFile: string } | null = null;
+{
+  const argv = process.argv.slice(2);
+  const usage = `blade: usage: tsx test/impl/blade.ts [--bug ${BUGS.join('|')}] [--log DIR [--log-vars F,F...] [--log-every K] [--log-no-actions]] [--walk N --config FILE [--seed S]]`;
+  const bad = (why: string): never => {
+    process.stderr.write(`blade: ${why}\n${usage}\n`);
+    process.exit(2);
+  };
+  const count = (flag: string, v: string | undefined, min: number): number =>
+    v !== undefined && /^[0-9]+$/.test(v) && Number(v) >= min ? Number(v) : bad(`${flag} expects a whole number ≥ ${min}, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
+  let dir: string | null = null;
+  let vars: string[] | null = null;
+  let every = 1;
+  let noActions = false;
+  let steps: number | null = null;
+  let seed = 1;
+  let configFile: string | null = null;
+  for (let k = 0; k < argv.length; k++) {
+    const flag = argv[k]!;
+    const value = (): string => (k + 1 < argv.length ? argv[++k]! : bad(`${flag} needs a value`));
+    if (flag === '--bug') {
+      const name = value();
+      if (!(BUGS as readonly string[]).includes(name)) {
+        process.stderr.write(`blade: unknown bug "${name}" (known: ${BUGS.join(', ')})\n`);
+        process.exit(2);
+      }
+      bug = name as Bug;
+    } else if (flag === '--log') dir = value();
+    else if (flag === '--log-vars') vars = value().split(',').filter((x) => x !== '');
+    else if (flag === '--log-every') every = count(flag, value(), 1);
+    else if (flag === '--log-no-actions') noActions = true;
+    else if (flag === '--walk') steps = count(flag, value(), 0);
+    else if (flag === '--seed') seed = count(flag, value(), 0);
+    else if (flag === '--config') configFile = value();
+    else bad(`unknown flag ${JSON.stringify(flag)}`);
+  }
+  if (dir === null && (vars !== null || every !== 1 || noActions)) bad('--log-vars, --log-every and --log-no-actions need --log DIR');
+  if (dir !== null) logOpts = { dir, vars, every, noActions };
+  if ((steps === null) !== (configFile === null)) bad('--walk N and --config FILE go together');
+  if (steps !== null) {
+    if (logOpts === null) bad('--walk writes its log: give --log DIR');
+    walk = { steps, seed, configFile: configFile! };
+  }
+}
+
+let runs = 0;
+let current: RunLog | null = null;
+/** Writes the log of the run under way (if any) as DIR/run-K.itf.json. */
+const finishRun = (): void => {
+  if (!logOpts || !current) return;
+  runs++;
+  mkdirSync(logOpts.dir, { recursive: true });
+  writeFileSync(join(logOpts.dir, `run-${runs}.itf.json`), logText(current, logOpts));
+  current = null;
+};
+const logStep = (system: ReplicationSystem, action: { name: string; fields: Json } | null, state: Json): void => {
+  if (!logOpts || !current) return;
+  const note = system.bugNote && !system.bugReported ? system.bugNote : null;
+  current.entries.push({ action, state, note });
+};
+
+/** A seeded generator (mulberry32): the same seed, the same walk. */
+const random = (seed: number): (() => number) => {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+};
+
+// ---- a self-driven run (--walk): it picks its own steps at random and logs them ----
+
+if (walk) {
+  let config: Json;
+  try {
+    config = JSON.parse(readFileSync(walk.configFile, 'utf8'));
+  } catch (e) {
+    process.stderr.write(`blade: --config ${walk.configFile}: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  let sys: ReplicationSystem;
+  try {
+    sys = new ReplicationSystem(config, bug);
+  } catch (e) {
+    process.stderr.write(`blade: --config ${walk.configFile}: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  current = { config, entries: [] };
+  logStep(sys, null, sys.observe());
+  const next = random(walk.seed);
+  let taken = 0;
+  let restarts = 0;
+  while (taken < walk.steps) {
+    const options = sys.candidates();
+    // Fisher-Yates with the seeded generator, then the first action the system takes.
+    for (let k = options.length - 1; k > 0; k--) {
+      const r = Math.floor(next() * (k + 1));
+      [options[k], options[r]] = [options[r]!, options[k]!];
+    }
+    let stepped = false;
+    for (const a of options) {
+      const before = JSON.stringify(sys.observe());
+      const note = sys.bugNote;
+      try {
+        sys.apply(a.name, a.fields);
+      } catch (e) {
+        if (!(e instanceof Refused) && !(e instanceof Unsupported)) throw e;
+        // A refused step changes nothing (traces/DRIVER.md section 1): check it.
+        if (JSON.stringify(sys.observe()) !== before) {
+          process.stderr.write(`blade: refusing ${a.name} ${JSON.stringify(a.fields)} changed the state\n`);
+          process.exit(3);
+        }
+        sys.bugNote = note;
+        continue;
+      }
+      logStep(sys, a, sys.observe());
+      if (sys.bugNote && !sys.bugReported) sys.bugReported = true;
+      stepped = true;
+      taken++;
+      break;
+    }
+    if (!stepped) {
+      // Nothing left to do: the system is started afresh (a new run, in the same log).
+      if (current.entries.length > 0 && current.entries[current.entries.length - 1]!.action === null) break;
+      sys = new ReplicationSystem(config, bug);
+      logStep(sys, null, sys.observe());
+      restarts++;
+    }
+  }
+  finishRun();
+  process.stderr.write(`blade: walked ${taken} steps (seed ${walk.seed}), started afresh ${restarts} times when no step was enabled\n`);
+  process.exit(0);
 }
 
 // ---- the JSON-lines loop ----
-
-let bug: Bug | null = null;
-const argv = process.argv.slice(2);
-for (let k = 0; k < argv.length; k++) {
-  if (argv[k] === '--bug' && k + 1 < argv.length) {
-    const name = argv[++k]!;
-    if (!(BUGS as readonly string[]).includes(name)) {
-      process.stderr.write(`blade: unknown bug "${name}" (known: ${BUGS.join(', ')})\n`);
-      process.exit(2);
-    }
-    bug = name as Bug;
-  } else {
-    process.stderr.write(`blade: usage: tsx test/impl/blade.ts [--bug ${BUGS.join('|')}]\n`);
-    process.exit(2);
-  }
-}
 
 let system: ReplicationSystem | null = null;
 const reply = (o: Json): void => {
@@ -1019,6 +1255,7 @@ const reply = (o: Json): void => {
 };
 
 const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+lines.on('close', finishRun);
 lines.on('line', (line) => {
   if (line.trim() === '') return;
   let msg: Json;
@@ -1030,14 +1267,22 @@ lines.on('line', (line) => {
   }
   try {
     if (msg.type === 'init') {
+      finishRun();
       system = null;
       system = new ReplicationSystem(msg.config, bug);
-      reply({ state: system.observe() });
+      const state = system.observe();
+      if (logOpts) current = { config: msg.config, entries: [] };
+      logStep(system, null, state);
+      reply({ state });
     } else if (msg.type === 'step') {
       if (!system) throw new Refused('no init yet');
-      system.apply(msg.action?.name, msg.action?.fields ?? {});
-      reply({ state: system.observe() });
+      const action = { name: msg.action?.name, fields: msg.action?.fields ?? {} };
+      system.apply(action.name, action.fields);
+      const state = system.observe();
+      logStep(system, action, state);
+      reply({ state });
     } else if (msg.type === 'end') {
+      finishRun();
       system = null; // no reply; the next vector starts with init
     } else {
       reply({ unsupported: `message type "${msg.type}"` });

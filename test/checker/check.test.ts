@@ -4,6 +4,7 @@ import type { Model } from '../../checker/model.ts';
 import type { CheckResult } from '../../checker/result.ts';
 import { runInChild, stopChild } from '../inChild.ts';
 import { dieHard } from '../examples/dieHard.ts';
+import { flakyCounter } from '../examples/flaky.ts';
 import { TLC_TWO_PHASE_COUNTS, twoPhase, type TwoPhaseAction, type TwoPhaseState } from '../examples/twoPhase.ts';
 
 /** An independent, naive BFS (JSON strings as identity): distinct count and shortest violation length. */
@@ -197,16 +198,7 @@ describe('terminal states, bounds and properties', () => {
   });
 
   it('detects a model whose action order is not deterministic when replaying', () => {
-    let calls = 0;
-    const flaky: Model<Counter, number> = {
-      name: 'flaky',
-      initStates: () => [{ n: 0 }],
-      actions: () => (calls++ % 2 === 0 ? [1, 2] : [2, 1]),
-      nextState: (s, a) => (s.n < 6 ? { n: s.n + a } : undefined),
-      actionName: (a) => `+${a}`,
-      terminalOk: 'always',
-      invariants: [{ name: 'below 6', holds: (s) => s.n < 6 }],
-    };
+    const flaky = flakyCounter([{ name: 'below 6', holds: (s) => s.n < 6 }]);
     expect(() => check(flaky)).toThrow(/not deterministic|not enabled|out of range/);
   });
 

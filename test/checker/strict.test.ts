@@ -9,6 +9,7 @@ import { isModelContractError } from '../../checker/errors.ts';
 import type { Model } from '../../checker/model.ts';
 import { mapOf } from '../../checker/structural.ts';
 import { plainMsgs, structuralMsgs } from '../examples/commitMsgs.ts';
+import { flakyCounter } from '../examples/flaky.ts';
 import { plainTokens, structuralTokens } from '../examples/setOrder.ts';
 import { twoPhase } from '../examples/twoPhase.ts';
 
@@ -21,8 +22,6 @@ const thrown = (f: () => unknown): Error => {
   }
   throw new Error('expected an error');
 };
-
-type Counter = { readonly n: number };
 
 describe('--strict: determinism, checked at each expansion', () => {
   it('stops an order-dependent model at the first state expanded with its Set out of canonical order, naming state and action', () => {
@@ -42,19 +41,9 @@ describe('--strict: determinism, checked at each expansion', () => {
   });
 
   it('stops a model whose actions change from call to call at the initial state', () => {
-    let calls = 0;
-    const flaky: Model<Counter, number> = {
-      name: 'flaky',
-      initStates: () => [{ n: 0 }],
-      actions: () => (calls++ % 2 === 0 ? [1, 2] : [2, 1]),
-      nextState: (s, a) => (s.n < 6 ? { n: s.n + a } : undefined),
-      actionName: (a) => `+${a}`,
-      terminalOk: 'always',
-    };
-    expect(check(flaky).verdict).toBe('ok'); // silent without --strict: no counterexample to replay
+    expect(check(flakyCounter()).verdict).toBe('ok'); // silent without --strict: no counterexample to replay
     for (const strategy of ['bfs', 'dfs'] as const) {
-      calls = 0;
-      const e = thrown(() => check(flaky, { strict: true, strategy }));
+      const e = thrown(() => check(flakyCounter(), { strict: true, strategy }));
       expect(e.message).toMatch(/^the model is not deterministic at state #0 \(initial state 0\): actions\(s\) lists 1 at index 0 for the state, 2 for an equal copy of it\. /);
       expect(e.message).toMatch(/not on object identity, randomness or anything kept outside the state/);
     }

@@ -6,14 +6,14 @@
  * SIGTERM or SIGINT ends the search with its figures so far.
  */
 import { checkSpec } from '../check.ts';
-import type { Progress } from '../result.ts';
+import type { CheckResult, Progress } from '../result.ts';
 import { loadChoice, type ModelChoice } from './modelChoice.ts';
 import { runSummary } from './runSummary.ts';
 
 /** One line of the child's output. */
 export type RunMessage =
   | ({ readonly type: 'progress' } & Progress)
-  | {
+  | ({
       readonly type: 'done';
       readonly verdict: string;
       readonly cutBy?: string;
@@ -27,14 +27,7 @@ export type RunMessage =
         /** A lasso's loop start (temporal properties): the step the behaviour returns to, forever. */
         readonly loop?: number;
       };
-      readonly distinctStates: number;
-      readonly generatedStates: number;
-      readonly depth: number;
-      readonly durationMs: number;
-      readonly statesPerSecond: number;
-      readonly coverage: Readonly<Record<string, number>>;
-      readonly neverFired: readonly string[];
-    }
+    } & Pick<CheckResult, 'distinctStates' | 'generatedStates' | 'depth' | 'durationMs' | 'statesPerSecond' | 'coverage' | 'neverFired'>)
   | { readonly type: 'error'; readonly message: string };
 
 const emit = (m: RunMessage): void => {

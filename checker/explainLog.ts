@@ -20,7 +20,7 @@
 import { fingerprint, fingerprintHex } from './fingerprint.ts';
 import { formatActionData, formatValue } from './format.ts';
 import type { AnyModel } from './model.ts';
-import { actionMatches, mismatches, type Mismatch, type ObservedAction } from './oracle.ts';
+import { actionMatches, fits, mismatches, type Mismatch, type ObservedAction } from './oracle.ts';
 
 /** One entry of a log. Index 0 is the initial state (no action, nothing hidden before it). */
 export interface Observation {
@@ -96,36 +96,6 @@ interface Candidate {
 }
 
 const keyOf = (s: unknown): string => fingerprintHex(fingerprint(s));
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Map) && !(v instanceof Set);
-
-/**
- * True when `actual` shows what `observed` shows: the fast form of `mismatches(observed,
- * actual, false).length === 0`, for the search's inner loop (plain values compared directly,
- * anything else as `mismatches` compares it).
- */
-export const fits = (observed: unknown, actual: unknown): boolean => {
-  if (observed === actual) return true;
-  if (observed === null || observed === undefined) return actual === null || actual === undefined;
-  // Two plain values that are not === differ; a bigint may equal a number of the same value.
-  if (typeof observed !== 'object') return (typeof observed === 'bigint' || typeof actual === 'bigint') && mismatches(observed, actual, false).length === 0;
-  if (Array.isArray(observed)) {
-    if (!Array.isArray(actual) || actual.length !== observed.length) return mismatches(observed, actual, false).length === 0;
-    for (let i = 0; i < observed.length; i++) if (!fits(observed[i], actual[i])) return false;
-    return true;
-  }
-  if (isRecord(observed) && isRecord(actual)) {
-    for (const k in observed) {
-      const o = observed[k];
-      if (!(k in actual)) {
-        if (o !== null && o !== undefined) return false;
-      } else if (!fits(o, actual[k])) return false;
-    }
-    return true;
-  }
-  return mismatches(observed, actual, false).length === 0;
-};
 
 const describeObserved = (o: ObservedAction | undefined): string =>
   o === undefined

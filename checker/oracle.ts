@@ -107,6 +107,33 @@ export const mismatches = (observed: unknown, actual: unknown, exact: boolean, p
   return sameValue(observed, actual) ? [] : [{ path, observed, model: actual }];
 };
 
+/**
+ * True when `actual` shows what `observed` shows, fields left out of an observed record
+ * unconstrained: the fast form of `mismatches(observed, actual, false).length === 0`, for
+ * inner loops (plain values compared directly, anything else as `mismatches` compares it).
+ */
+export const fits = (observed: unknown, actual: unknown): boolean => {
+  if (observed === actual) return true;
+  if (observed === null || observed === undefined) return actual === null || actual === undefined;
+  // Two plain values that are not === differ; a bigint may equal a number of the same value.
+  if (typeof observed !== 'object') return (typeof observed === 'bigint' || typeof actual === 'bigint') && mismatches(observed, actual, false).length === 0;
+  if (Array.isArray(observed)) {
+    if (!Array.isArray(actual) || actual.length !== observed.length) return mismatches(observed, actual, false).length === 0;
+    for (let i = 0; i < observed.length; i++) if (!fits(observed[i], actual[i])) return false;
+    return true;
+  }
+  if (isRecord(observed) && isRecord(actual)) {
+    for (const k in observed) {
+      const o = observed[k];
+      if (!(k in actual)) {
+        if (o !== null && o !== undefined) return false;
+      } else if (!fits(o, actual[k])) return false;
+    }
+    return true;
+  }
+  return mismatches(observed, actual, false).length === 0;
+};
+
 const defaultObserve = (s: unknown): Readonly<Record<string, unknown>> => (isRecord(s) ? s : { state: s });
 
 const actionFields = (a: unknown): Record<string, unknown> => (isRecord(a) ? a : { value: a });
@@ -165,6 +192,12 @@ export const followTrace = (model: AnyModel, trace: ObservedTrace, options: Orac
     const o = trace.states[i];
     return checkStates && o !== undefined ? mismatches(o, observe(s), exact) : [];
   };
+  /** stateMismatch(s, i) is empty: without listing differences (fits) where fields may be left out. */
+  const stateFits = (s: unknown, i: number): boolean => {
+    const o = trace.states[i];
+    if (!checkStates || o === undefined) return true;
+    return exact ? mismatches(o, observe(s), true).length === 0 : fits(o, observe(s));
+  };
   type Candidate = { readonly state: unknown; readonly link: PathLink };
   const add = (into: Map<string, Candidate>, state: unknown, link: PathLink): void => {
     if (into.size >= max) return;
@@ -188,22 +221,30 @@ export const followTrace = (model: AnyModel, trace: ObservedTrace, options: Orac
   for (let i = 1; i < steps; i++) {
     const observedAction = trace.actions?.[i];
     const next = new Map<string, Candidate>();
-    let actionEnabled = false;
-    let nearest: { action: unknown; ms: Mismatch[] } | undefined;
-    const enabledNames = new Set<string>();
+    // The common case first: only the observed action's successors, compared without listing differences.
     for (const { state: s, link } of candidates.values()) {
       model.actions(s).forEach((a, index) => {
-        const t = model.nextState(s, a);
-        if (t === undefined) return;
-        enabledNames.add(model.actionName(a));
         if (observedAction && !actionMatches(model, a, observedAction)) return;
-        actionEnabled = true;
-        const ms = stateMismatch(t, i);
-        if (ms.length === 0) add(next, t, { prev: link, index });
-        else if (!nearest || ms.length < nearest.ms.length) nearest = { action: a, ms };
+        const t = model.nextState(s, a);
+        if (t !== undefined && stateFits(t, i)) add(next, t, { prev: link, index });
       });
     }
     if (next.size === 0) {
+      // No step fits: go over the candidates again for what the reason names.
+      let actionEnabled = false;
+      let nearest: { action: unknown; ms: Mismatch[] } | undefined;
+      const enabledNames = new Set<string>();
+      for (const { state: s } of candidates.values()) {
+        for (const a of model.actions(s)) {
+          const t = model.nextState(s, a);
+          if (t === undefined) continue;
+          enabledNames.add(model.actionName(a));
+          if (observedAction && !actionMatches(model, a, observedAction)) continue;
+          actionEnabled = true;
+          const ms = stateMismatch(t, i);
+          if (!nearest || ms.length < nearest.ms.length) nearest = { action: a, ms };
+        }
+      }
       const path = pathOf(candidates.values().next().value!.link);
       const where = candidates.size === 1 ? 'in the model state' : `in any of the ${candidates.size} model states`;
       if (observedAction && !actionEnabled) {

@@ -50,6 +50,8 @@ export const CONFORM_USAGE = `Usage: npm run conform -- --impl "CMD" [options]
   --startup MS        longest wait for the first reply of a new process (default 20000)
   --fresh             a new process for every vector (default: one process, every init
                       starts afresh; a new one after a crash or timeout)
+  --lockstep          send each request only after the reply to the one before (default:
+                      up to 64 requests ahead; the replies must come in request order)
   --allow-unsupported SKIP verdicts do not fail the run (without it, a SKIP fails the
                       run, and a line on stderr says so)
   --json              one JSON object per vector on stdout instead of the table
@@ -122,6 +124,8 @@ export interface ConformOptions {
   readonly timeoutMs?: number;
   readonly startupMs?: number;
   readonly fresh?: boolean;
+  /** Wait for each reply before the next request (default: up to PIPELINE_DEPTH requests ahead). */
+  readonly lockstep?: boolean;
 }
 
 const describeAction = (a: ObservedAction | undefined): string =>
@@ -178,40 +182,76 @@ const expectedOf = (v: RunnableVector, actions: readonly (ObservedAction | undef
   return e;
 };
 
-/** Plays one vector against a live process; fills `states` with what it reported. */
+/** How many requests the harness sends ahead of the replies it has read (DRIVER.md section 1). */
+export const PIPELINE_DEPTH = 64;
+
+/**
+ * Plays one vector against a live process; fills `states` with what it reported. The steps are
+ * sent ahead of their replies (up to PIPELINE_DEPTH at a time), so the two processes do not
+ * wait for each other at every step; the replies are judged in order, exactly as if each step
+ * had waited for the one before. `unread` counts the requests already sent past the step that
+ * ended the vector, whose replies the caller must read (and ignore) before the next vector.
+ */
 const play = async (
   proc: ImplProcess,
   v: RunnableVector,
   actions: readonly (ObservedAction | undefined)[],
   states: Record<string, unknown>[],
   log: { step: number; text: string }[],
-): Promise<Outcome> => {
+  depth: number,
+): Promise<{ outcome: Outcome; unread: number }> => {
   const expected = expectedOf(v, actions);
   // A must-reject vector is played up to its bad step: what comes after it does not matter.
   const last = v.bad ? v.bad.step : v.trace.states.length - 1;
+  let sent = 0;
+  let sending = true;
+  const sendUpTo = (k: number): void => {
+    for (; sending && sent <= Math.min(k, last); sent++) {
+      const message: Record<string, unknown> =
+        sent === 0 ? { type: 'init', config: v.config } : { type: 'step', index: sent, action: { name: actions[sent]?.name, fields: actions[sent]?.fields ?? {} } };
+      try {
+        proc.send(message);
+      } catch (e) {
+        // It exited or flooded: the replies it wrote before are still read, then the reason.
+        if (!(e instanceof DriverError)) throw e;
+        sending = false;
+      }
+    }
+  };
+  const end = (outcome: Outcome, i: number) => ({ outcome, unread: sent - i - 1 });
   for (let i = 0; i <= last; i++) {
-    const message: Record<string, unknown> =
-      i === 0 ? { type: 'init', config: v.config } : { type: 'step', index: i, action: { name: actions[i]?.name, fields: actions[i]?.fields ?? {} } };
+    sendUpTo(i + depth - 1);
     let reply: Reply;
     try {
-      reply = await proc.request(message);
+      reply = await proc.nextReply();
     } catch (e) {
-      if (e instanceof DriverError) return { kind: 'broken', step: i, why: e.message };
+      if (e instanceof DriverError) return end({ kind: 'broken', step: i, why: e.message }, i);
       throw e;
     }
     if (typeof reply.log === 'string') log.push({ step: i, text: reply.log });
     const what = i === 0 ? 'init' : describeAction(actions[i]);
-    if (typeof reply.unsupported === 'string') return { kind: 'unsupported', step: i, why: `${what}: ${reply.unsupported}` };
-    if (typeof reply.refused === 'string') return { kind: 'refused', step: i, why: `refused ${what}: ${reply.refused}` };
-    if (!('state' in reply)) return { kind: 'broken', step: i, why: 'malformed reply: expected "state", "refused" or "unsupported"' };
+    if (typeof reply.unsupported === 'string') return end({ kind: 'unsupported', step: i, why: `${what}: ${reply.unsupported}` }, i);
+    if (typeof reply.refused === 'string') return end({ kind: 'refused', step: i, why: `refused ${what}: ${reply.refused}` }, i);
+    if (!('state' in reply)) return end({ kind: 'broken', step: i, why: 'malformed reply: expected "state", "refused" or "unsupported"' }, i);
     const bad = badState(reply.state);
-    if (bad) return { kind: 'broken', step: i, why: `malformed reply: ${bad}` };
+    if (bad) return end({ kind: 'broken', step: i, why: `malformed reply: ${bad}` }, i);
     states.push(reply.state as Record<string, unknown>);
     if (JSON.stringify(reply.state) === expected.json[i]) continue;
     const how = firstMismatch(reply.state as Record<string, unknown>, expected.states[i]!);
-    if (how) return { kind: 'diverged', step: i, how };
+    if (how) return end({ kind: 'diverged', step: i, how }, i);
   }
-  return { kind: 'done' };
+  return end({ kind: 'done' }, last);
+};
+
+/** Reads and ignores `n` replies; false when the process cannot be spoken to any more. */
+const drain = async (proc: ImplProcess, n: number): Promise<boolean> => {
+  try {
+    for (let k = 0; k < n; k++) await proc.nextReply();
+    return true;
+  } catch (e) {
+    if (e instanceof DriverError) return false;
+    throw e;
+  }
 };
 
 /**
@@ -381,14 +421,18 @@ export const runConformance = async (
       const actions = observedActions(v.trace, v.name) ?? [];
       const states: Record<string, unknown>[] = [];
       const log: { step: number; text: string }[] = [];
-      let outcome = await play(proc, v, actions, states, log);
+      const played = await play(proc, v, actions, states, log, options.lockstep ? 1 : PIPELINE_DEPTH);
+      let outcome = played.outcome;
+      // The replies to steps sent past the end of the vector: read, ignored; a process that
+      // cannot answer them is replaced before the next vector.
+      const reusable = outcome.kind === 'broken' || (await drain(proc, played.unread));
       let extra: { verdict: Verdict; step: number; reason: string } | undefined;
       if (outcome.kind === 'done' && v.expect === 'reject' && !v.bad) {
         const o = await beyondTheEnd(proc, v, actions, states, log);
         if ('kind' in o) outcome = o;
         else extra = o;
       }
-      if (outcome.kind === 'broken') {
+      if (outcome.kind === 'broken' || !reusable) {
         // The process cannot be trusted any more: the next vector gets a new one.
         silentStarts = !proc.answered && proc.alive ? silentStarts + 1 : 0;
         await proc.close(0);
@@ -578,6 +622,7 @@ export const main: CommandMain = async (argv, out = process.stdout, err = proces
         timeout: { type: 'string' },
         startup: { type: 'string' },
         fresh: { type: 'boolean' },
+        lockstep: { type: 'boolean' },
         'allow-unsupported': { type: 'boolean' },
         json: { type: 'boolean' },
         score: { type: 'boolean' },
@@ -598,6 +643,7 @@ export const main: CommandMain = async (argv, out = process.stdout, err = proces
       timeoutMs: positiveInt('--timeout', v.timeout, 5000),
       startupMs: positiveInt('--startup', v.startup, 20000),
       fresh: v.fresh === true,
+      lockstep: v.lockstep === true,
     };
     const provider = await loadProvider(defaultSystemPath());
     let vectors: RunnableVector[];

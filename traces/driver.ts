@@ -114,7 +114,11 @@ export class ImplProcess {
     this.child.stdin.write(`${JSON.stringify(message)}\n`);
   }
 
-  private async nextReply(): Promise<Reply> {
+  /**
+   * Reads the next reply, to the oldest request not answered yet (the harness may send several
+   * requests before it reads their replies: they are answered in order).
+   */
+  async nextReply(): Promise<Reply> {
     const limit = this.started ? this.timeoutMs : this.startupMs;
     const deadline = Date.now() + limit;
     while (this.lines.length === 0) {

@@ -54,10 +54,12 @@ describe('must-reject vectors', () => {
       const rl = require("readline").createInterface({ input: process.stdin });
       const model = require("child_process").spawn(process.execPath, ["--import", "tsx", ${JSON.stringify(resolve(root, 'traces/modelImpl.ts'))}], { stdio: ["pipe", "pipe", "inherit"] });
       const replies = require("readline").createInterface({ input: model.stdout });
-      const queue = []; replies.on("line", (l) => queue.shift()(l));
+      // Replies in request order (the harness sends ahead): a refusal waits for the replies before it.
+      const queue = []; const flush = () => { while (queue.length > 0 && queue[0] !== undefined) { const r = queue.shift(); console.log(r === null ? JSON.stringify({ refused: "no" }) : r); } };
+      replies.on("line", (l) => { queue[queue.indexOf(undefined)] = l; flush(); });
       rl.on("line", (line) => { const m = JSON.parse(line);
-        if (m.type === "step" && m.index === ${v.bad!.step}) { console.log(JSON.stringify({ refused: "no" })); return; }
-        model.stdin.write(line + "\\n"); if (m.type !== "end") queue.push((l) => console.log(l)); });
+        if (m.type === "step" && m.index === ${v.bad!.step}) { queue.push(null); flush(); return; }
+        model.stdin.write(line + "\\n"); if (m.type !== "end") queue.push(undefined); });
       rl.on("close", () => model.stdin.end());'`;
     const [r] = await runConformance(refuseAtBad, [v]);
     expect(r).toMatchObject({ verdict: 'FAIL', step: v.bad!.step });

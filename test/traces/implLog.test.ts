@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProcess } from '../capture.ts';
 import { tempDirs } from '../tempDirs.ts';
 import system from '../../model/system.ts';
-import { explainLog, fits } from '../../checker/explainLog.ts';
-import { mismatches } from '../../checker/oracle.ts';
+import { explainLog } from '../../checker/explainLog.ts';
+import { fits, mismatches } from '../../checker/oracle.ts';
 import { dieHard } from '../examples/dieHard.ts';
 
 const root = resolve(__dirname, '../..');

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only twophase|system|explorer] [--sizes 7,8] [--presets a,b] [--workers 1,2] [--large]`:
+ * `npm run bench [-- --only twophase|system|explorer|modules] [--sizes 7,8] [--presets a,b] [--workers 1,2] [--large]`:
  * prints states per second, bytes per state and peak memory for the engine's reference
  * workloads, each run in a fresh child process (so one run's heap does not slow the next
  * and peak memory is the run's own), once per worker count, side by side:
@@ -9,12 +9,15 @@
  *   their invariants, action and reachability properties (the search workers share); then
  *   the default preset once more with its temporal properties, which one thread checks.
  * Then the explorer's figures (checker/explorer/benchExplorer.ts): a step's answer time, and
- * a 1,000-step trace drawn and scrolled in the page (with a browser).
+ * a 1,000-step trace drawn and scrolled in the page (with a browser); then those of each
+ * module package.json lists in `shuttlecheck.bench` (each exports `bench(): Promise<string[]>`;
+ * the project's conformance tools are measured that way, as the engine does not import them).
  * For each workload it prints the speed-up over one worker, the parallel efficiency
  * (speed-up divided by workers), and the ratio of its states per second to what the engine
  * did before the parallel search and the faster model. Figures are measured, never asserted.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkSpec } from './check.ts';
@@ -112,11 +115,15 @@ const main = async (): Promise<void> => {
   const sizes = (values.sizes ?? (values.large ? '7,8,9' : '7,8')).split(',').map(Number);
   const presets = (values.presets ?? 'default,ring,timer,fanout,linkfail17,disaster').split(',');
   const workerCounts = (values.workers ?? '1,2').split(',').map(Number);
-  if (values.only !== undefined && !['twophase', 'system', 'explorer'].includes(values.only)) {
-    throw new InputError(`--only: expected twophase, system or explorer, got "${values.only}"`);
+  if (values.only !== undefined && !['twophase', 'system', 'explorer', 'modules'].includes(values.only)) {
+    throw new InputError(`--only: expected twophase, system, explorer or modules, got "${values.only}"`);
   }
   if (values.only === 'explorer') {
     for (const line of await benchExplorer()) console.log(line);
+    return;
+  }
+  if (values.only === 'modules') {
+    await benchModules();
     return;
   }
   const system = values.only !== 'twophase';
@@ -162,6 +169,22 @@ const main = async (): Promise<void> => {
   if (values.only === undefined) {
     console.log('');
     for (const line of await benchExplorer()) console.log(line);
+    await benchModules();
+  }
+};
+
+/** Runs the benchmark modules package.json lists in `shuttlecheck.bench` and prints their lines. */
+const benchModules = async (): Promise<void> => {
+  const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { shuttlecheck?: { bench?: unknown } };
+  const list = pkg.shuttlecheck?.bench ?? [];
+  if (!Array.isArray(list) || !list.every((p) => typeof p === 'string')) {
+    throw new InputError('package.json: "shuttlecheck.bench" must be a list of module paths');
+  }
+  for (const rel of list as string[]) {
+    const mod = (await import(pathToFileURL(resolve(root, rel)).href)) as { bench?: unknown };
+    if (typeof mod.bench !== 'function') throw new InputError(`${rel}: exports no bench() function`);
+    console.log('');
+    for (const line of (await (mod.bench as () => Promise<string[]>)()) ?? []) console.log(line);
   }
 };
 

@@ -23,6 +23,7 @@ import { replay } from '../checker/replay.ts';
 import type { PathIndices, Step } from '../checker/result.ts';
 import { stringifyItfTrace, toItfTrace } from '../checker/itf.ts';
 import { divergences } from './divergence.ts';
+import { mulberry32 } from '../checker/prng.ts';
 
 /** One vector: its file name in the suite, what it covers, and its ITF text. */
 export interface Vector {
@@ -155,17 +156,6 @@ export const goalVector = (provider: ModelProvider, preset: string, goal: Goal, 
   };
 };
 
-/** A small counter-based PRNG (mulberry32): the same seed gives the same walk on every machine. */
-const prng = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
 
 /**
  * A seeded random walk of the preset's model, up to `length` steps or a terminal state: a
@@ -173,7 +163,7 @@ const prng = (seed: number): (() => number) => {
  */
 export const walkVector = (provider: ModelProvider, preset: string, seed: number, length: number, config?: unknown): Vector => {
   const model = provider.fromPreset(preset, { params: {} });
-  const next = prng(seed);
+  const next = mulberry32(seed);
   const inits = model.initStates();
   const path = { init: Math.floor(next() * inits.length), actions: [] as number[] };
   let s = inits[path.init];

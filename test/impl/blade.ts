@@ -33,6 +33,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { mulberry32 } from '../../checker/prng.ts';
 
 const BUGS = [
   'ack-early',
@@ -1167,17 +1168,6 @@ const logStep = (system: ReplicationSystem, action: { name: string; fields: Json
   current.entries.push({ action, state, note });
 };
 
-/** A seeded generator (mulberry32): the same seed, the same walk. */
-const random = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
 
 // ---- a self-driven run (--walk): it picks its own steps at random and logs them ----
 
@@ -1198,7 +1188,7 @@ if (walk) {
   }
   current = { config, entries: [] };
   logStep(sys, null, sys.observe());
-  const next = random(walk.seed);
+  const next = mulberry32(walk.seed);
   let taken = 0;
   let restarts = 0;
   while (taken < walk.steps) {

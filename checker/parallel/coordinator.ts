@@ -348,8 +348,10 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
       if (options.waitForWorkers || options.checkpointDir !== undefined) await whenReady;
       // Hand over a level wide enough to be shared out: states stay with the worker that
       // found them, so the first shares decide how evenly the work is spread.
-      // (Tests that wait for the workers hand over as soon as each can have a state.)
-      const least = options.waitForWorkers ? N : HANDOVER_PER_WORKER * N;
+      // (Checkpoints are written by the level loop below: a search that writes them goes
+      // there from the first level. Tests that wait for the workers hand over as soon as each
+      // can have a state.)
+      const least = options.checkpointDir !== undefined ? 1 : options.waitForWorkers ? N : HANDOVER_PER_WORKER * N;
       const wide = (): boolean => warm.peekFrontier(least).length >= least;
       while (!warm.step(performance.now() + WARM_SLICE_MS)) {
         if (ready && warm.atLevelBoundary() && wide()) break;

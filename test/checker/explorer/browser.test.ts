@@ -66,7 +66,8 @@ describe.runIf(hasBrowser)('the explorer in a browser', () => {
   it('follows a mutant\'s counterexample from the run panel: the diff is highlighted and the chart has its lanes', async () => {
     const ex = await explorer('--preset', 'default', '--mutant', 'ack-before-increment');
     const p = await page(ex.url);
-    await expect(p.locator('#model-name').textContent()).resolves.toBe('default [mutant ack-before-increment]');
+    // The page fills in the model's name once its first answer arrives: wait for it.
+    await p.locator('#model-name', { hasText: 'default [mutant ack-before-increment]' }).waitFor();
     await p.click('#run-start');
     const link = p.locator('#properties li.violated a.counterexample');
     await link.waitFor();

@@ -28,6 +28,7 @@ export const MUTANTS = [
   'resend-trims-on-sent', // after a link failure the blade resends and trims on the sent bitmap
   'restore-from-devices', // rollback restores the primary from the secondary devices as they stand, mid-commit, not from the recovered image
   'trigger-no-invalidate', // while the group is triggered the device acknowledges writes without marking their tracks invalid
+  'repair-skips-resync', // the trigger's repair reports the group replicating while tracks stay invalid (no CopyTrack)
 ] as const;
 export type MutantName = (typeof MUTANTS)[number];
 

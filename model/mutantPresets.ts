@@ -31,4 +31,5 @@ export const MUTANT_PRESET: Readonly<Record<MutantName, MutantPreset>> = {
   'resend-trims-on-sent': { preset: 'linkfail' },
   'restore-from-devices': { preset: 'rollback' },
   'trigger-no-invalidate': { preset: 'trigger' },
+  'repair-skips-resync': { preset: 'trigger' },
 };

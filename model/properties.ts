@@ -19,6 +19,7 @@ export const PROPERTY = {
   persistence: 'acknowledgement after persistence',
   noLoss: 'no acknowledged write lost',
   restored: 'restored primary consistent',
+  resumedClean: 'replication resumes with every track valid',
   converges: 'converged quiescent state reachable',
 } as const;
 
@@ -274,7 +275,21 @@ export const actionPropertiesFor = (setup: Setup): ActionProperty<State, Action>
   act(PROPERTY.deletion, (b, a) => (setup.direct ? null : deletionViolation(b, setup, a))),
   act(PROPERTY.applyOrder, (b, a, x) => (setup.direct || RECOVERY_STEPS.has(x.type) ? null : applyOrderViolation(b, setup, a))),
   act(PROPERTY.regression, (b, a) => regressionViolation(b, setup, a)),
+  act(PROPERTY.resumedClean, (b, a) => resumedWithInvalidTracks(b, a)),
 ];
+
+/**
+ * A step that puts the group back to replicating (the end of a trigger's repair, or the last
+ * track copied) while a secondary still has invalid tracks: replication would resume over
+ * tracks whose data the secondary never got, and nothing would copy them any more.
+ */
+const resumedWithInvalidTracks = (b: State, a: State): string | null => {
+  if (a.group !== 'replicating' || b.group === 'replicating') return null;
+  const j = a.invalidTracks.findIndex((m) => m !== 0);
+  if (j < 0) return null;
+  const blocks = [...Array(31).keys()].filter((g) => (a.invalidTracks[j]! >> g) & 1);
+  return `the group went from ${b.group} back to replicating while secondary device ${j} still has invalid tracks (blocks ${blocks.join(', ')})`;
+};
 
 /**
  * Liveness (PROTOCOL.md §3), on the explored graph: from every reachable state a converged quiescent

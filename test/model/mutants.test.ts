@@ -35,6 +35,7 @@ const EXPECTED: Record<MutantName, string> = {
   'resend-trims-on-sent': PROPERTY.deletion,
   'restore-from-devices': PROPERTY.restored,
   'trigger-no-invalidate': PROPERTY.noLoss,
+  'repair-skips-resync': PROPERTY.resumedClean,
 };
 
 describe('mutant zoo', () => {

@@ -34,7 +34,7 @@ describe('benchConformance', () => {
   it('prints the steps per second of conform on the suite and of validate on a 10,000-step log', async () => {
     const lines = await runInChild<string[]>('traces/benchConformance.ts', 'benchConformance', [1]);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^conform, canonical suite \(117 vectors, [\d,]+ steps\) against test\/impl\/blade\.ts: [\d,]+ steps\/s/);
+    expect(lines[0]).toMatch(/^conform, canonical suite \([\d,]+ vectors, [\d,]+ steps\) against test\/impl\/blade\.ts: [\d,]+ steps\/s/);
     expect(lines[1]).toMatch(/^validate, a log of 10,000 steps \([\d,]+ logged states.*\): [\d,]+ steps\/s/);
   }, 120_000);
 });

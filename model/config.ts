@@ -29,6 +29,7 @@ export const MUTANTS = [
   'restore-from-devices', // rollback restores the primary from the secondary devices as they stand, mid-commit, not from the recovered image
   'trigger-no-invalidate', // while the group is triggered the device acknowledges writes without marking their tracks invalid
   'repair-skips-resync', // the trigger's repair reports the group replicating while tracks stay invalid (no CopyTrack)
+  'recovery-skips-resend', // Fig 16 step 304 skipped: the recovery resends nothing, so what was lost in flight is never sent again
 ] as const;
 export type MutantName = (typeof MUTANTS)[number];
 

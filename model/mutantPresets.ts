@@ -32,4 +32,5 @@ export const MUTANT_PRESET: Readonly<Record<MutantName, MutantPreset>> = {
   'restore-from-devices': { preset: 'rollback' },
   'trigger-no-invalidate': { preset: 'trigger' },
   'repair-skips-resync': { preset: 'trigger' },
+  'recovery-skips-resend': { preset: 'linkfail' },
 };

@@ -20,6 +20,7 @@ export const PROPERTY = {
   noLoss: 'no acknowledged write lost',
   restored: 'restored primary consistent',
   resumedClean: 'replication resumes with every track valid',
+  resent: 'a record lost in flight is resent',
   converges: 'converged quiescent state reachable',
 } as const;
 
@@ -235,6 +236,38 @@ const lossViolation = (s: State, setup: Setup): string | null => {
   return null;
 };
 
+/**
+ * A journal record marked sent to secondary j, which j has not synchronised, must still be on
+ * its way: on the link, in j's SG-list, on j's device (its data, or its number under
+ * transfer), or about to be resent by the recovery that a link failure or a restart leaves
+ * pending. Otherwise it was lost in flight and nothing will ever send it again: the sent bit
+ * says it left, and only a recovery clears that bit.
+ */
+const lostInFlight = (s: State, setup: Setup): string | null => {
+  if (s.site !== 'running' || s.group !== 'replicating' || s.recoveryPending || s.linksDown !== 0) return null;
+  for (let i = 0; i < setup.P; i++) {
+    if ((s.failedBlades >> i) & 1) continue;
+    for (const r of s.primaryBlades[i]!.journal) {
+      for (let j = 0; j < setup.S; j++) {
+        const bit = 1 << j;
+        if (!(r.serviceBitmap & bit) || !(r.sentBitmap & bit) || r.receivedBitmap & bit) continue;
+        const b = s.secondaryBlades[j]!;
+        if (b.appliedNo >= r.sequenceNo || b.transferNo === r.sequenceNo || b.initiatedNo >= r.sequenceNo) continue;
+        const same = (m: RecordMsg): boolean => m.from === i && m.serial === r.serial && m.seq === r.sequenceNo && m.write === r.write;
+        if (s.links[i * setup.S + j]!.some(same) || b.journal.some(same)) continue;
+        if (r.write >= 0) {
+          const { g } = setup.writes[r.write]!;
+          const hist = s.primaryBlocks[g]!;
+          if (at(hist, b.device[g]!) >= at(hist, r.write)) continue;
+        }
+        const what = r.write >= 0 ? `w${r.write}` : 'the empty-number marker';
+        return `P${i}'s record of ${what} (number ${r.sequenceNo}) is marked sent to S${j}, yet it is on no link, not at S${j}, and no recovery is pending to resend it`;
+      }
+    }
+  }
+  return null;
+};
+
 export const invariantsFor = (setup: Setup): Invariant<State>[] => {
   const list = [
     inv(PROPERTY.slot, (s) => (s.error358 ? 'a blade received the shuttle with CURSLOTNO equal to neither SHSLOTNO nor OLDSLOTNO (Fig 19A step 358)' : null)),
@@ -242,6 +275,7 @@ export const invariantsFor = (setup: Setup): Invariant<State>[] => {
     inv(PROPERTY.totals, (s) => (setup.direct ? null : wrongTotal(s, setup))),
     inv(PROPERTY.ordered, (s) => orderedViolation(s)),
     inv(PROPERTY.noLoss, (s) => lossViolation(s, setup)),
+    inv(PROPERTY.resent, (s) => (setup.direct ? null : lostInFlight(s, setup))),
     inv(PROPERTY.consistency, (s) => {
       // exempt while a resynchronisation copies invalid tracks: the secondary is declared inconsistent (group 'resyncing')
       if (s.group === 'resyncing') return null;

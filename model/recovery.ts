@@ -95,7 +95,8 @@ export const recover = (s: State, setup: Setup): State | undefined => {
     for (let j = 0; j < setup.S; j++) {
       if (!((setup.service[i]! >> j) & 1)) continue;
       const list = unsynced(t, i, j);
-      const resend = new Set(list.slice(heldPrefix(t, list, i, j)));
+      // (mutant: the blade forgets to resend: what was lost in flight stays marked sent)
+      const resend = new Set(setup.mutant === 'recovery-skips-resend' ? [] : list.slice(heldPrefix(t, list, i, j)));
       const journal = t.primaryBlades[i]!.journal.map((r) => (resend.has(r) ? updateRecord(r, { sentBitmap: r.sentBitmap & ~(1 << j) }) : r));
       t = patchPrimary(t, i, { journal });
     }

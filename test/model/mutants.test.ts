@@ -36,6 +36,7 @@ const EXPECTED: Record<MutantName, string> = {
   'restore-from-devices': PROPERTY.restored,
   'trigger-no-invalidate': PROPERTY.noLoss,
   'repair-skips-resync': PROPERTY.resumedClean,
+  'recovery-skips-resend': PROPERTY.resent,
 };
 
 describe('mutant zoo', () => {

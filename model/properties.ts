@@ -348,6 +348,9 @@ export const notConverged = (s: State, setup: Setup): string | null => {
   if (s.recoveryPending) return 'the recovery of Fig 16/17 has not run';
   if (s.group === 'resyncing') return 'invalid tracks are still to be copied';
   if (s.group === 'triggered' && s.failedBlades === 0) return 'the consistency group is triggered and not yet repaired';
+  // Converged means every track valid again, unless a blade failed for good (its tracks may stay invalid).
+  const bad = s.invalidTracks.findIndex((m) => m !== 0);
+  if (bad >= 0 && s.failedBlades === 0) return `S${bad} still has invalid tracks`;
   if (s.modifiedTracks !== 0) return 'modified tracks are still to be copied';
   // A failed blade's journal stays as it was (nobody syncs it).
   const i = s.primaryBlades.findIndex((b, k) => b.journal.length > 0 && !((s.failedBlades >> k) & 1));

@@ -10,6 +10,8 @@ import { MUTANT_PRESET } from '../../model/mutantPresets.ts';
 import { formatTable, type MutantRow } from '../../model/mutants.ts';
 import { PROPERTY } from '../../model/properties.ts';
 import system from '../../model/system.ts';
+import { check } from '../../checker/check.ts';
+import type { State } from '../../model/state.ts';
 import { runInChild, stopChild } from '../inChild.ts';
 
 // runMutant's checks run in a child process, off vitest's worker (test/jobs.ts: mutantRow).
@@ -64,7 +66,18 @@ describe('mutant zoo', () => {
     });
   }
 
-  it('the mutants bite every safety property; the table has one row per mutant', () => {
+  it('a repair that leaves tracks invalid also never converges: a converged state has every track valid', () => {
+    // Without the action property that catches it first, the terminal check does: the run ends
+    // with the group replicating and a track still invalid, which is not converged.
+    const model = system.fromPreset('trigger', { params: {}, mutant: 'repair-skips-resync' });
+    const r = check({ ...model, actionProperties: [] }, { temporal: false });
+    expect(r.property).toBe('deadlock');
+    const last = r.counterexample!.steps.at(-1)!.state as State;
+    expect(last.group).toBe('replicating');
+    expect(last.invalidTracks.some((m) => m !== 0)).toBe(true);
+  });
+
+    it('the mutants bite every safety property; the table has one row per mutant', () => {
     const bitten = new Set(Object.values(EXPECTED));
     for (const p of Object.values(PROPERTY)) if (p !== PROPERTY.converges) expect(bitten, p).toContain(p);
     expect(rows.map((r) => r.mutant).sort()).toEqual([...MUTANTS].sort());

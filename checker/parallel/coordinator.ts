@@ -344,13 +344,12 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
       for (let w = 0; w < N; w++) pool.send(w, { type: 'adoptFiles', paths: c.frontierFiles });
       await pool.next();
     } else {
-      // Checkpoints are written by the level loop below: go there from the first level.
+      // Checkpoints are written by the level loop below: a search that writes them goes there
+      // from the first level. Otherwise the search hands over a level wide enough to be shared
+      // out, since states stay with the worker that found them and the first shares decide how
+      // evenly the work is spread (tests that wait for the workers: as soon as each can have
+      // a state).
       if (options.waitForWorkers || options.checkpointDir !== undefined) await whenReady;
-      // Hand over a level wide enough to be shared out: states stay with the worker that
-      // found them, so the first shares decide how evenly the work is spread.
-      // (Checkpoints are written by the level loop below: a search that writes them goes
-      // there from the first level. Tests that wait for the workers hand over as soon as each
-      // can have a state.)
       const least = options.checkpointDir !== undefined ? 1 : options.waitForWorkers ? N : HANDOVER_PER_WORKER * N;
       const wide = (): boolean => warm.peekFrontier(least).length >= least;
       while (!warm.step(performance.now() + WARM_SLICE_MS)) {
@@ -424,10 +423,11 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
       }
       const bound = level >= maxDepth;
       // The level's claims: room for twice the larger of this level and the last one's new
-      // states (past 3/4 of it, workers keep what they find without claiming).
+      // states (past 3/4 of it, workers keep what they find without claiming). A table far
+      // larger than that is replaced rather than cleared, which would touch all of it.
       const want = Math.min(options.maxClaims ?? MAX_CLAIMS, nextPowerOfTwo(Math.max(1024, Math.ceil((2 * Math.max(levelSize, lastFresh)) / 0.75))));
       let newClaims: ClaimShare | undefined;
-      if (claims === undefined || claims.capacity < want) {
+      if (claims === undefined || claims.capacity < want || claims.capacity > 4 * want) {
         newClaims = createClaims(want);
         claims = openClaims(newClaims);
       } else clearClaims(claims);
@@ -467,8 +467,8 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
       const newBase = nextId;
       ensureIds(nextId + found);
       const levelFound = createFpTable(found, true); // fingerprint -> id - newBase, for this level
-      const NONE = 0xff;
-      const keeperW = new Uint8Array(found).fill(NONE);
+      const NONE = -1; // (workers are numbered 0 to 255)
+      const keeperW = new Int16Array(found).fill(NONE);
       const keeperK = new Uint32Array(found);
       const newHi = new Uint32Array(found);
       const newLo = new Uint32Array(found);

@@ -17,14 +17,13 @@
  * did before the parallel search and the faster model. Figures are measured, never asserted.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkSpec } from './check.ts';
 import { InputError } from './errors.ts';
 import { benchExplorer } from './explorer/benchExplorer.ts';
 import { failureExitCode, parseFlags } from './flags.ts';
-import type { ModelSpec } from './loadModel.ts';
+import { type ModelSpec, projectConfig } from './loadModel.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TWO_PHASE_MODULE = resolve(root, 'test/examples/twoPhaseModule.ts');
@@ -175,8 +174,7 @@ const main = async (): Promise<void> => {
 
 /** Runs the benchmark modules package.json lists in `shuttlecheck.bench` and prints their lines. */
 const benchModules = async (): Promise<void> => {
-  const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { shuttlecheck?: { bench?: unknown } };
-  const list = pkg.shuttlecheck?.bench ?? [];
+  const list = projectConfig().bench ?? [];
   if (!Array.isArray(list) || !list.every((p) => typeof p === 'string')) {
     throw new InputError('package.json: "shuttlecheck.bench" must be a list of module paths');
   }

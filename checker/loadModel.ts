@@ -37,13 +37,15 @@ const importModule = async (file: string, flag: string): Promise<unknown> => {
   }
 };
 
+/** The project's `shuttlecheck` section of package.json (the default system, the benchmark modules). */
+export const projectConfig = (): { readonly system?: unknown; readonly bench?: unknown } =>
+  (JSON.parse(readFileSync(resolve(packageRoot, 'package.json'), 'utf8')) as { shuttlecheck?: { system?: unknown; bench?: unknown } })
+    .shuttlecheck ?? {};
+
 /** The module path of the default system (package.json `shuttlecheck.system`). */
 export const defaultSystemPath = (): string => {
-  const pkg = JSON.parse(readFileSync(resolve(packageRoot, 'package.json'), 'utf8')) as {
-    shuttlecheck?: { system?: string };
-  };
-  const rel = pkg.shuttlecheck?.system;
-  if (!rel) throw new InputError('package.json has no "shuttlecheck.system": give --model FILE');
+  const rel = projectConfig().system;
+  if (typeof rel !== 'string' || rel === '') throw new InputError('package.json has no "shuttlecheck.system": give --model FILE');
   return resolve(packageRoot, rel);
 };
 

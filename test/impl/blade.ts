@@ -30,7 +30,8 @@
  * over 1 (the blades' initial phases are then a choice the driver does not send), the
  * semi-synchronous and background modes, and any action it does not know.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { writeFileAtomicSync } from '../../checker/atomicWrite.ts';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { mulberry32 } from '../../checker/prng.ts';
@@ -1144,12 +1145,28 @@ let walk: { steps: number; seed: number; configFile: string } | null = null;
     else bad(`unknown flag ${JSON.stringify(flag)}`);
   }
   if (dir === null && (vars !== null || every !== 1 || noActions)) bad('--log-vars, --log-every and --log-no-actions need --log DIR');
-  if (dir !== null) logOpts = { dir, vars, every, noActions };
+  if (dir !== null) {
+    const problem = logDirProblem(dir);
+    if (problem !== null) bad(problem);
+    logOpts = { dir, vars, every, noActions };
+  }
   if ((steps === null) !== (configFile === null)) bad('--walk N and --config FILE go together');
   if (steps !== null) {
     if (logOpts === null) bad('--walk writes its log: give --log DIR');
     walk = { steps, seed, configFile: configFile! };
   }
+}
+
+/**
+ * A --log directory may be new, empty, or hold this blade's earlier logs (run-K.itf.json),
+ * which it replaces; anything else there is the user's and is refused before any work.
+ */
+function logDirProblem(dir: string): string | null {
+  if (!existsSync(dir)) return null;
+  if (!statSync(dir).isDirectory()) return `--log ${dir}: is a file`;
+  const foreign = readdirSync(dir).filter((f) => !/^run-\d+\.itf\.json$/.test(f));
+  if (foreign.length === 0) return null;
+  return `--log ${dir}: holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''} (not logs of this blade); give a new or empty directory`;
 }
 
 let runs = 0;
@@ -1159,7 +1176,7 @@ const finishRun = (): void => {
   if (!logOpts || !current) return;
   runs++;
   mkdirSync(logOpts.dir, { recursive: true });
-  writeFileSync(join(logOpts.dir, `run-${runs}.itf.json`), logText(current, logOpts));
+  writeFileAtomicSync(join(logOpts.dir, `run-${runs}.itf.json`), logText(current, logOpts));
   current = null;
 };
 const logStep = (system: ReplicationSystem, action: { name: string; fields: Json } | null, state: Json): void => {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProcess } from '../capture.ts';
@@ -201,5 +201,13 @@ describe('bad input is exit 2 with the problem named', () => {
     const w = await runProcess(TSX, [BLADE, '--walk', '5', '--config', configs.tiny!], { timeoutMs: 30_000 });
     expect(w.code).toBe(2);
     expect(w.err).toMatch(/--walk writes its log: give --log DIR/);
+    // A --log directory holding the user's files is refused before any work, and left as it was.
+    const mine = temp.fresh();
+    writeFileSync(join(mine, 'notes.txt'), 'keep me\n');
+    const refused = await runProcess(TSX, [BLADE, '--walk', '5', '--config', configs.tiny!, '--log', mine], { timeoutMs: 30_000 });
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/--log .*: holds notes\.txt \(not logs of this blade\)/);
+    expect(readFileSync(join(mine, 'notes.txt'), 'utf8')).toBe('keep me\n');
+    expect(readdirSync(mine)).toEqual(['notes.txt']);
   });
 });

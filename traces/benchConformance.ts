@@ -93,8 +93,10 @@ export const benchConformance = async (rounds = 2): Promise<string[]> => {
     const config = join(dir, 'default.json');
     writeFileSync(config, JSON.stringify(provider.presetConfig!('default')));
     const [tsx, blade] = BLADE.split(' ') as [string, string];
-    await run(tsx, [blade, '--walk', String(LOG_STEPS), '--config', config, '--log', dir]);
-    const log = join(dir, 'run-1.itf.json');
+    // The log goes to a directory of its own: the blade refuses one holding other files.
+    const logDir = join(dir, 'log');
+    await run(tsx, [blade, '--walk', String(LOG_STEPS), '--config', config, '--log', logDir]);
+    const log = join(logDir, 'run-1.itf.json');
     let best = Infinity;
     let observations = 0;
     for (let r = 0; r < rounds; r++) {

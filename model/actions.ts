@@ -1,6 +1,7 @@
 /** The actions of the model: a discriminated union, the candidate list, and the transition function. */
 import { match } from 'ts-pattern';
-import { bladeAccept, hostAck, hostIssue, nextIssuable, outstanding } from './host.ts';
+import { bladeStamp, dataTransfer, hostAck, hostIssue, nextIssuable, outstanding } from './host.ts';
+import { signalTransferReady } from './primaryBlade.ts';
 import { deliver, deliverable, linkIndex, syncDeliver } from './network.ts';
 import { secShuttleArrive, secTransfer } from './secondaryBlade.ts';
 import type { Setup } from './setup.ts';
@@ -15,7 +16,9 @@ import { backgroundCopy } from './relatedArt.ts';
 
 export type Action =
   | { readonly type: 'HostIssue'; readonly chain: number }
-  | { readonly type: 'BladeAccept'; readonly blade: number }
+  | { readonly type: 'BladeStamp'; readonly blade: number }
+  | { readonly type: 'TransferReady'; readonly blade: number }
+  | { readonly type: 'DataTransfer'; readonly blade: number }
   | { readonly type: 'HostAck'; readonly chain: number }
   | { readonly type: 'ShuttleArrive'; readonly shuttle: number; readonly blade: number }
   | { readonly type: 'Tick' }
@@ -40,7 +43,9 @@ export type Action =
 
 export const ACTION_NAMES = [
   'HostIssue',
-  'BladeAccept',
+  'BladeStamp',
+  'TransferReady',
+  'DataTransfer',
   'HostAck',
   'ShuttleArrive',
   'Tick',
@@ -71,14 +76,14 @@ export const FAULT_ACTIONS: ReadonlySet<string> = new Set(['LinkDown', 'DeviceLi
 
 /** Action kinds a configuration can produce (coverage flags the others as never fired). */
 export const actionNamesFor = (setup: Setup): readonly string[] => {
-  // Back-pressure needs a device with more writes than its blade's journal holds.
-  const canFill = setup.writes.some((w) => setup.writes.filter((x) => x.device === w.device).length > setup.cfg.primary.journalCapacity);
   const { cfg } = setup;
   const f = cfg.faults;
   const volatile = cfg.journal === 'volatile';
   const triggers = f.deviceLinkFail > 0 || cfg.overflow === 'clear-invalidate' || (f.bladeRestart > 0 && volatile);
   const fires: Record<string, boolean> = {
-    BladeAccept: canFill && cfg.overflow === 'backpressure' && cfg.mode !== 'background',
+    BladeStamp: cfg.mode !== 'background',
+    TransferReady: cfg.mode !== 'background',
+    DataTransfer: cfg.mode !== 'background',
     ShuttleArrive: setup.kind !== 'timer' && !setup.direct,
     Tick: setup.kind === 'timer',
     SecShuttleArrive: !setup.direct,
@@ -112,7 +117,12 @@ export const candidates = (s: State, setup: Setup): Action[] => {
     if (nextIssuable(s, setup, c) >= 0) out.push({ type: 'HostIssue', chain: c });
     if (outstanding(s, setup, c) >= 0) out.push({ type: 'HostAck', chain: c });
   }
-  for (let i = 0; i < P; i++) if (s.deviceWaiting[i]!.length > 0) out.push({ type: 'BladeAccept', blade: i });
+  for (let i = 0; i < P; i++) {
+    if (s.deviceWaiting[i]!.length > 0) out.push({ type: 'BladeStamp', blade: i });
+    const journal = s.primaryBlades[i]!.journal;
+    if (journal.some((r) => r.write >= 0 && !r.transferReady)) out.push({ type: 'TransferReady', blade: i });
+    if (journal.some((r) => r.transferReady && !r.hasData)) out.push({ type: 'DataTransfer', blade: i });
+  }
   s.shuttles.forEach((sh, k) => out.push({ type: 'ShuttleArrive', shuttle: k, blade: sh.at }));
   if (s.clock) out.push({ type: 'Tick' });
   for (let i = 0; i < P; i++) {
@@ -161,7 +171,9 @@ type Steps = { readonly [K in Action['type']]: (s: State, setup: Setup, a: Extra
 
 const STEPS: Steps = {
   HostIssue: (s, setup, { chain }) => hostIssue(s, setup, chain),
-  BladeAccept: (s, setup, { blade }) => bladeAccept(s, setup, blade),
+  BladeStamp: (s, setup, { blade }) => bladeStamp(s, setup, blade),
+  TransferReady: (s, setup, { blade }) => signalTransferReady(s, setup, blade),
+  DataTransfer: (s, setup, { blade }) => dataTransfer(s, setup, blade),
   HostAck: (s, setup, { chain }) => hostAck(s, setup, chain),
   ShuttleArrive: (s, setup, { shuttle, blade }) => (s.shuttles[shuttle]?.at === blade ? shuttleArrive(s, setup, shuttle) : undefined),
   Tick: (s, setup) => tick(s, setup),
@@ -191,7 +203,9 @@ export const step = (s: State, setup: Setup, a: Action): State | undefined =>
 export const formatAction = (a: Action): string =>
   match(a)
     .with({ type: 'HostIssue' }, ({ chain }) => `HostIssue chain ${chain}`)
-    .with({ type: 'BladeAccept' }, ({ blade }) => `BladeAccept P${blade}`)
+    .with({ type: 'BladeStamp' }, ({ blade }) => `BladeStamp P${blade} (the write command arrives)`)
+    .with({ type: 'TransferReady' }, ({ blade }) => `TransferReady P${blade}`)
+    .with({ type: 'DataTransfer' }, ({ blade }) => `DataTransfer device ${blade}→P${blade}`)
     .with({ type: 'HostAck' }, ({ chain }) => `HostAck chain ${chain}`)
     .with({ type: 'ShuttleArrive' }, ({ shuttle, blade }) => `ShuttleArrive ${shuttle ? `#${shuttle} ` : ''}at P${blade}`)
     .with({ type: 'Tick' }, () => 'Tick')

@@ -67,13 +67,14 @@ export const bladeRestart = (s: State, setup: Setup, side: 'primary' | 'secondar
 
 /**
  * BladeFail: primary blade i fails for good, between numbers (nothing open in it, nothing
- * waiting for it). The device-to-blade path is gone: the group triggers (text before Fig 16);
+ * waiting for it: every record it holds has its data, so every write it took was told "transfer ready"). The device-to-blade path is gone: the group triggers (text before Fig 16);
  * the shuttle skips the blade from now on. It is never repaired in this model.
  */
 export const bladeFail = (s: State, setup: Setup, i: number): State | undefined => {
   if (!canFault(s) || s.faultsUsed.bladeFail >= setup.cfg.faults.bladeFail || (s.failedBlades >> i) & 1) return undefined;
   const b = s.primaryBlades[i]!;
-  if (b.curSlotCnt !== 0 || b.journal.some((r) => r.totalWrites === null) || s.deviceWaiting[i]!.length > 0) return undefined;
+  // between numbers: nothing open, no data or transfer-ready still owed to its device, no command waiting for it
+  if (b.curSlotCnt !== 0 || b.journal.some((r) => r.totalWrites === null || !r.hasData) || s.deviceWaiting[i]!.length > 0) return undefined;
   const failed = update(s, { faultsUsed: updateFaults(s.faultsUsed, { bladeFail: s.faultsUsed.bladeFail + 1 }), failedBlades: s.failedBlades | (1 << i) });
   return triggerGroup(failed, setup);
 };

@@ -1,6 +1,6 @@
-/** Hosts and primary devices (Fig 3, Fig 10): issue, back-pressure, acknowledgement. */
+/** Hosts and primary devices (Fig 3, Fig 10): issue, the command reaching the blade (stamp, back-pressure), the data transfer, acknowledgement. */
 import { patchPrimary, patchWrite, setAt, update, updateAt, updateClock, updateRecord } from './immutable.ts';
-import { journalHasRoom, stamp, transferReady } from './primaryBlade.ts';
+import { acknowledgeable, dataArrive, journalHasRoom, stamp } from './primaryBlade.ts';
 import { bypass, clearOverflow } from './trigger.ts';
 import type { Setup } from './setup.ts';
 import type { State } from './state.ts';
@@ -8,15 +8,14 @@ import { transmitClosed } from './network.ts';
 
 /**
  * The blade takes write w (Fig 10 step 188). Semi-synchronous (related art): there is no
- * sequencer, so the record is sent at once (its number never closes; total unused).
+ * sequencer, so the record is closed at once and sent as soon as its data arrives (its total unused).
  */
 const accept = (s: State, setup: Setup, i: number, w: number): State => {
   const stamped = stamp(s, setup, i, w);
   if (setup.cfg.mode !== 'semi-synchronous') return stamped;
   const b = stamped.primaryBlades[i]!;
   const last = b.journal.length - 1;
-  const closed = patchPrimary(stamped, i, { journal: setAt(b.journal, last, updateRecord(b.journal[last]!, { totalWrites: 0 })) });
-  return transmitClosed(closed, setup, i);
+  return patchPrimary(stamped, i, { journal: setAt(b.journal, last, updateRecord(b.journal[last]!, { totalWrites: 0 })) });
 };
 
 /** Bitmask of the writes acknowledged so far (ghost). */
@@ -43,9 +42,9 @@ export const outstanding = (s: State, setup: Setup, c: number): number => {
 };
 
 /**
- * Fig 10 steps 182-188: the host writes; the device stores the data (184) and sends the
- * write command to its blade (186), which journals and stamps it (188) if it has room;
- * otherwise the device waits for room (Fig 3 step 84) and the write queues at the device.
+ * Fig 10 steps 182-186: the host writes; the device stores the data (184) and sends the write
+ * command to its blade (186), where it waits to be stamped (`bladeStamp`). While the group is
+ * triggered, the device marks the track invalid and acknowledges at once instead.
  * Timer: the host issues at least `gap` ticks after the latest acknowledgement (PROTOCOL.md §5).
  */
 export const hostIssue = (s: State, setup: Setup, c: number): State | undefined => {
@@ -56,7 +55,6 @@ export const hostIssue = (s: State, setup: Setup, c: number): State | undefined 
   const info = setup.writes[w]!;
   const i = info.device;
   const acked = ackedMask(s);
-  const room = s.deviceWaiting[i]!.length === 0 && journalHasRoom(setup, s.primaryBlades[i]!);
   const issued = update(s, {
     primaryBlocks: updateAt(s.primaryBlocks, info.g, (hist) => [...hist, w]), // step 184: stored on the primary device
     writes: setAt(s.writes, w, { status: 1, seq: -1, deps: acked }), // ghost: every acknowledged write precedes w (PROTOCOL.md §3, dependency)
@@ -66,25 +64,39 @@ export const hostIssue = (s: State, setup: Setup, c: number): State | undefined 
     return update(patchWrite(issued, w, { status: 2 }), { modifiedTracks: s.modifiedTracks | (1 << info.g) });
   }
   if (s.group !== 'replicating') return bypass(issued, setup, w); // triggered: secondaries not ready, track invalid
-  if (room) return accept(issued, setup, i, w); // steps 186-188 (Fig 3 steps 82, 86)
-  if (setup.cfg.overflow === 'clear-invalidate') {
-    return bypass(clearOverflow(issued, setup, i), setup, w); // text before Fig 16: clear the journal, invalidate, trigger
-  }
-  return update(issued, { deviceWaiting: updateAt(s.deviceWaiting, i, (q) => [...q, w]) }); // Fig 3 step 84: the device waits for room
+  return update(issued, { deviceWaiting: updateAt(s.deviceWaiting, i, (q) => [...q, w]) }); // step 186: the command goes to the blade
 };
 
-/** Fig 3 step 86: room freed up; the blade accepts the device's oldest waiting write and stamps it (Fig 10 step 188). */
-export const bladeAccept = (s: State, setup: Setup, i: number): State | undefined => {
+/**
+ * BladeStamp(i): the device's oldest write command reaches blade i (Fig 3 step 82), which
+ * journals it and stamps it with its current number (Fig 10 step 188, Fig 12 step 222, Fig 14
+ * step 252). A full journal: the device waits for room (back-pressure, Fig 3 steps 84-86), or the
+ * blade clears its journal, invalidates its tracks and the group triggers (clear-and-invalidate,
+ * text before Fig 16), and the write is bypassed.
+ */
+export const bladeStamp = (s: State, setup: Setup, i: number): State | undefined => {
   const q = s.deviceWaiting[i]!;
-  if (q.length === 0 || s.site !== 'running' || !journalHasRoom(setup, s.primaryBlades[i]!)) return undefined;
+  if (q.length === 0 || s.site !== 'running' || (s.failedBlades >> i) & 1) return undefined;
   const w = q[0]!;
-  return accept(update(s, { deviceWaiting: setAt(s.deviceWaiting, i, q.slice(1)) }), setup, i, w);
+  const taken = update(s, { deviceWaiting: setAt(s.deviceWaiting, i, q.slice(1)) });
+  if (journalHasRoom(setup, s.primaryBlades[i]!)) return accept(taken, setup, i, w); // Fig 3 step 86
+  if (setup.cfg.overflow === 'clear-invalidate') return bypass(clearOverflow(taken, setup, i), setup, w);
+  return undefined; // Fig 3 step 84: the device waits for room
+};
+
+/**
+ * DataTransfer(i): Fig 10 steps 194-196 (Fig 14 steps 258-259): the device transfers the data of
+ * its oldest write told "transfer ready"; blade i journals it and, if its number is closed, sends it.
+ */
+export const dataTransfer = (s: State, setup: Setup, i: number): State | undefined => {
+  const arrived = dataArrive(s, setup, i);
+  return arrived && transmitClosed(arrived, setup, i);
 };
 
 /** Fig 10 step 192: the device acknowledges the host once the blade said transfer ready (step 190). */
 export const hostAck = (s: State, setup: Setup, c: number): State | undefined => {
   const w = outstanding(s, setup, c);
-  if (w < 0 || s.site !== 'running' || !transferReady(s, setup, w)) return undefined;
+  if (w < 0 || s.site !== 'running' || !acknowledgeable(s, setup, w)) return undefined;
   const acked = patchWrite(s, w, { status: 2 });
   return s.clock ? update(acked, { clock: updateClock(s.clock, { lastAck: s.clock.t }) }) : acked;
 };

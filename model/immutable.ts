@@ -69,6 +69,8 @@ export const updateRecord = (r: JournalRecord, p: Partial<JournalRecord>): Journ
   sentBitmap: or(p.sentBitmap, r.sentBitmap),
   receivedBitmap: or(p.receivedBitmap, r.receivedBitmap),
   serial: or(p.serial, r.serial),
+  transferReady: or(p.transferReady, r.transferReady),
+  hasData: or(p.hasData, r.hasData),
 });
 
 /** Shuttle `sh` with the fields of `p`. */

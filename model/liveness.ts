@@ -77,7 +77,9 @@ const componentOf = (a: Action, n: Names): string | undefined => {
     case 'HostIssue':
     case 'HostAck':
       return n.chain[a.chain];
-    case 'BladeAccept':
+    case 'BladeStamp':
+    case 'TransferReady':
+    case 'DataTransfer':
     case 'ShuttleArrive':
       return n.primary[a.blade];
     case 'SecShuttleArrive':

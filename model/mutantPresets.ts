@@ -33,4 +33,5 @@ export const MUTANT_PRESET: Readonly<Record<MutantName, MutantPreset>> = {
   'trigger-no-invalidate': { preset: 'trigger' },
   'repair-skips-resync': { preset: 'trigger' },
   'recovery-skips-resend': { preset: 'linkfail' },
+  'stamp-at-data': { preset: 'default' },
 };

@@ -24,6 +24,10 @@ export interface JournalRecord {
   readonly receivedBitmap: number; // field 162 (set by sync, Fig 15 step 280)
   /** The blade's running record count at journaling: the order of the blade's records, sent along. */
   readonly serial: number;
+  /** The blade told its device "transfer ready" for this write (Fig 10 step 190); false for a marker. */
+  readonly transferReady: boolean;
+  /** The data reached the blade (Fig 10 step 194, Fig 14 step 258): field 168 holds it. A marker has none to wait for (true). */
+  readonly hasData: boolean;
 }
 
 /** A primary WAN blade (Fig 19 blade variables; the timer variant reuses them). */
@@ -111,7 +115,7 @@ export interface State {
   /** Primary devices: per global block the ids written, in the order the device stored them.
    * The block's value is the last one; the history is ghost (it defines primary order). */
   readonly primaryBlocks: readonly (readonly number[])[];
-  /** Per primary device: writes stored but waiting for room in the blade's journal (Fig 3 step 84). */
+  /** Per primary device: write commands sent to the blade (Fig 10 step 186) and not yet stamped, oldest first; they wait there while the journal is full (Fig 3 step 84). */
   readonly deviceWaiting: readonly (readonly number[])[];
   readonly primaryBlades: readonly PrimaryBlade[];
   /** The primary shuttle(s): one (two under the duplicate-shuttle mutant); none for the timer. */

@@ -3,7 +3,7 @@
  * the host, the primary devices (D0…), the primary WAN blades (P0…), the secondary WAN
  * blades (S0…) and the secondary devices (SD0…). Each transition becomes the events a reader
  * of the patent would draw: a write from the host to its device and to its blade with the
- * number the blade stamps (Fig 10 step 188), the shuttle's hop from blade to blade (Fig 19),
+ * number the blade stamps (Fig 10 step 188), its transfer-ready and the data (steps 190, 194), the shuttle's hop from blade to blade (Fig 19),
  * records put on a link and delivered (Fig 9), the secondary shuttle and the two-phase apply
  * (Fig 15), syncs back to the primary blades (step 280), acknowledgements, and faults (red)
  * and recovery (green).
@@ -57,7 +57,16 @@ const actionEvents = (setup: Setup, before: State, a: Action, after: State): Vie
         .concat(writesMoved(before, after, 0, 2))
         .map((w) => ({ from: HOST, to: D(setup.writes[w]!.device), label: `write w${w}` })),
     )
-    .with({ type: 'BladeAccept' }, () => [])
+    .with({ type: 'BladeStamp' }, () => [])
+    .with({ type: 'TransferReady' }, ({ blade }) =>
+      after.primaryBlades[blade]!.journal.flatMap((r, k) =>
+        r.transferReady && !before.primaryBlades[blade]!.journal[k]?.transferReady ? [{ from: Pb(blade), to: D(blade), label: `transfer ready w${r.write}` }] : [],
+      ),
+    )
+    .with({ type: 'DataTransfer' }, ({ blade }) => {
+      const r = after.primaryBlades[blade]!.journal.find((x, k) => x.hasData && !before.primaryBlades[blade]!.journal[k]?.hasData);
+      return r ? [{ from: D(blade), to: Pb(blade), label: `data w${r.write}` }] : [];
+    })
     .with({ type: 'HostAck' }, () => writesMoved(before, after, 1, 2).map((w) => ({ from: D(setup.writes[w]!.device), to: HOST, label: `ack w${w}` })))
     .with({ type: 'ShuttleArrive' }, ({ shuttle, blade }) => {
       const next = after.shuttles[shuttle]?.at ?? blade;

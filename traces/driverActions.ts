@@ -14,7 +14,9 @@ type FieldsOf<K extends Action['type']> = Exclude<keyof Extract<Action, { type: 
 /** Per action name, its fields in the order the model writes them. */
 export const ACTION_FIELDS = {
   HostIssue: ['chain'],
-  BladeAccept: ['blade'],
+  BladeStamp: ['blade'],
+  TransferReady: ['blade'],
+  DataTransfer: ['blade'],
   HostAck: ['chain'],
   ShuttleArrive: ['shuttle', 'blade'],
   Tick: [],

@@ -45,6 +45,8 @@ const journalEntry = (r: JournalRecord) => ({
   serviceBitmap: r.serviceBitmap,
   sentBitmap: r.sentBitmap,
   receivedBitmap: r.receivedBitmap,
+  transferReady: r.transferReady,
+  hasData: r.hasData,
 });
 
 /** The observable projection of a model state (or of a decoded vector state). */

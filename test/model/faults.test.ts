@@ -15,7 +15,7 @@ import { notConverged, PROPERTY } from '../../model/properties.ts';
 import { makeSetup } from '../../model/setup.ts';
 import type { State } from '../../model/state.ts';
 import system from '../../model/system.ts';
-import { runInChildProcess } from './helpers.ts';
+import { drive, issueAt, readyAndData, runInChildProcess, type Want } from './helpers.ts';
 import type { CheckResult } from '../../checker/result.ts';
 
 // The exhaustive checks run in a child process, off vitest's worker; each preset once
@@ -29,15 +29,15 @@ const run = (preset: string): Promise<CheckResult> => {
 };
 
 const golden: Record<string, number> = {
-  linkfail: 1137,
-  linkfail17: 77235,
-  trigger: 4479,
-  restart: 1536,
-  overflow: 607,
-  disaster: 32256,
-  rollback: 196,
-  'slot-fail': 3960,
-  sync: 96,
+  linkfail: 2052,
+  linkfail17: 201187,
+  trigger: 9289,
+  restart: 2453,
+  overflow: 1183,
+  disaster: 77484,
+  rollback: 386,
+  'slot-fail': 6097,
+  sync: 159,
 };
 
 describe('fault presets hold exhaustively', () => {
@@ -53,29 +53,12 @@ describe('fault presets hold exhaustively', () => {
   }
 });
 
-/** A step of a hand-made path: the action's type and any of its fields. */
-type Want = { readonly type: Action['type'] } & Readonly<Record<string, unknown>>;
-
-/** Drives a model by action type (first enabled match), for hand-made paths. */
-const drive = (preset: string, steps: readonly Want[], params: Record<string, string> = {}): State => {
-  const m = system.fromPreset(preset, { params });
-  let s = m.initStates()[0] as State;
-  for (const want of steps) {
-    const next = (m.actions(s) as Action[])
-      .filter((a) => Object.entries(want).every(([k, v]) => (a as Record<string, unknown>)[k] === v))
-      .map((a) => m.nextState(s, a) as State | undefined)
-      .find((x) => x !== undefined);
-    if (!next) throw new Error(`not enabled: ${JSON.stringify(want)}`);
-    s = next;
-  }
-  return s;
-};
-
 const closeAndSend: Want[] = [
-  { type: 'HostIssue', chain: 0 },
+  ...issueAt(0, 0),
+  { type: 'ShuttleArrive' }, // P0 increments: number 1 is w0's
+  ...readyAndData(0),
   { type: 'ShuttleArrive' },
-  { type: 'ShuttleArrive' },
-  { type: 'ShuttleArrive' },
+  { type: 'ShuttleArrive' }, // closes 1: w0 sent
 ];
 
 describe('recovery paths', () => {
@@ -92,18 +75,20 @@ describe('recovery paths', () => {
 
   it('Fig 17 keeps the entries before the first gap and drops those after it (Fig 17: entry 3 without entry 2)', () => {
     // linkfail17: chain 0 writes block 0 of device 0 twice (numbers 1 and 2); both go out on link P0→S0.
-    const both = [
-      { type: 'HostIssue', chain: 0 },
+    const both: Want[] = [
+      ...issueAt(0, 0),
       { type: 'ShuttleArrive', blade: 0 }, // P0 increments: number 1 is w0's
+      ...readyAndData(0),
       { type: 'ShuttleArrive', blade: 1 },
       { type: 'HostAck', chain: 0 },
       { type: 'ShuttleArrive', blade: 0 }, // closes 1: w0 sent
-      { type: 'HostIssue', chain: 0 },
+      ...issueAt(0, 0),
       { type: 'ShuttleArrive', blade: 1 },
       { type: 'ShuttleArrive', blade: 0 }, // number 2 is w1's
+      ...readyAndData(0),
       { type: 'ShuttleArrive', blade: 1 },
       { type: 'ShuttleArrive', blade: 0 }, // closes 2: w1 sent
-    ] as const;
+    ];
     const s = drive('linkfail17', both);
     expect(s.links[0]!.map((m) => m.write)).toEqual([0, 1]);
     // Entry 2 (w1) arrives, entry 1 (w0) is lost with the link: a gap at the start.
@@ -131,7 +116,7 @@ describe('recovery paths', () => {
   });
 
   it('a volatile primary journal lost in a restart invalidates its unsynchronised tracks', () => {
-    const s = drive('restart', [{ type: 'HostIssue', chain: 0 }, { type: 'BladeRestart', side: 'primary', blade: 0 }]);
+    const s = drive('restart', [...issueAt(0, 0), { type: 'BladeRestart', side: 'primary', blade: 0 }]);
     expect(s.primaryBlades[0]!.journal).toEqual([]);
     expect(s.invalidTracks[0]).toBe(0b1);
     expect(s.group).toBe('triggered');
@@ -139,14 +124,17 @@ describe('recovery paths', () => {
 
   it('overflow with clear-and-invalidate clears the journal, invalidates and triggers', () => {
     const s = drive('overflow', [
-      { type: 'HostIssue', chain: 0 },
+      ...issueAt(0, 0),
       { type: 'ShuttleArrive' },
+      { type: 'TransferReady', blade: 0 },
+      { type: 'HostAck', chain: 0 },
+      ...issueAt(0, 1),
+      { type: 'ShuttleArrive' },
+      { type: 'ShuttleArrive' },
+      { type: 'TransferReady', blade: 1 },
       { type: 'HostAck', chain: 0 },
       { type: 'HostIssue', chain: 0 },
-      { type: 'ShuttleArrive' },
-      { type: 'ShuttleArrive' },
-      { type: 'HostAck', chain: 0 },
-      { type: 'HostIssue', chain: 0 }, // device 0's journal still holds w0: full
+      { type: 'BladeStamp', blade: 0 }, // device 0's journal still holds w0: full
     ]);
     expect(s.group).toBe('triggered');
     expect(s.primaryBlades[0]!.journal).toEqual([]);
@@ -164,8 +152,9 @@ describe('recovery paths', () => {
 
   it('delayed apply holds a complete number back while a newer one may still come', () => {
     const path: Want[] = [
-      { type: 'HostIssue', chain: 0 },
+      ...issueAt(0, 0),
       { type: 'ShuttleArrive', blade: 0 },
+      ...readyAndData(0),
       { type: 'ShuttleArrive', blade: 1 },
       { type: 'ShuttleArrive', blade: 0 }, // closes number 1: w0 sent
       { type: 'Deliver', from: 0, to: 0 },

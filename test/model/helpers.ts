@@ -1,6 +1,8 @@
 /** Shared helpers for the model tests. */
 import { check } from '../../checker/check.ts';
 import type { CheckResult } from '../../checker/result.ts';
+import type { Action } from '../../model/actions.ts';
+import type { State } from '../../model/state.ts';
 import system from '../../model/system.ts';
 import { runInChild } from '../inChild.ts';
 
@@ -30,3 +32,33 @@ export const runTemporal = (preset: string, mutant?: string): CheckResult => {
 
 export const runTemporalInChild = (preset: string, mutant?: string): Promise<CheckResult> =>
   runInChild<CheckResult>('test/model/helpers.ts', 'runTemporal', [preset, mutant]);
+
+/** A step of a hand-made path: the action's type and any of its fields. */
+export type Want = { readonly type: Action['type'] } & Readonly<Record<string, unknown>>;
+
+/** The state after `steps` (each the first enabled action matching it) from the preset's initial state. */
+export const drive = (preset: string, steps: readonly Want[], params: Record<string, string> = {}): State => {
+  const m = system.fromPreset(preset, { params });
+  let s = m.initStates()[0] as State;
+  for (const want of steps) {
+    const next = (m.actions(s) as Action[])
+      .filter((a) => Object.entries(want).every(([k, v]) => (a as Record<string, unknown>)[k] === v))
+      .map((a) => m.nextState(s, a) as State | undefined)
+      .find((x) => x !== undefined);
+    if (!next) throw new Error(`not enabled: ${JSON.stringify(want)}`);
+    s = next;
+  }
+  return s;
+};
+
+/** The write command reaches the blade, which stamps it (Fig 10 steps 182-188). */
+export const issueAt = (chain: number, blade: number): Want[] => [
+  { type: 'HostIssue', chain },
+  { type: 'BladeStamp', blade },
+];
+
+/** Once the number moved on: transfer ready and the data (Fig 10 steps 190, 194). */
+export const readyAndData = (blade: number): Want[] => [
+  { type: 'TransferReady', blade },
+  { type: 'DataTransfer', blade },
+];

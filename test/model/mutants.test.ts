@@ -39,6 +39,7 @@ const EXPECTED: Record<MutantName, string> = {
   'trigger-no-invalidate': PROPERTY.noLoss,
   'repair-skips-resync': PROPERTY.resumedClean,
   'recovery-skips-resend': PROPERTY.resent,
+  'stamp-at-data': PROPERTY.ordered,
 };
 
 describe('mutant zoo', () => {

@@ -59,6 +59,10 @@ class JournalEntry {
     public sentBitmap: number,
     public receivedBitmap: number,
     public serial: number,
+    /** The blade told its device "transfer ready" for this write (Fig 10 step 190). */
+    public transferReady = false,
+    /** The data reached the blade (step 194); a marker has none to wait for. */
+    public hasData = write < 0,
   ) {}
 }
 
@@ -310,13 +314,7 @@ class ReplicationSystem {
     this.primaryDevices[this.writeBlock[w]!] = w;
     this.status[w] = 1;
     if (this.group !== 'replicating') this.bypass(w);
-    else if (this.deviceWaiting[dev]!.length === 0 && this.blades[dev]!.dataRecords() < this.capacity) this.stamp(dev, w);
-    else if (this.clearOnOverflow) {
-      this.invalidateJournal(dev);
-      this.blades[dev]!.journal = [];
-      this.trigger();
-      this.bypass(w);
-    } else this.deviceWaiting[dev]!.push(w);
+    else this.deviceWaiting[dev]!.push(w); // step 186: the write command goes to the blade
   }
 
   private stamp(i: number, w: number): void {
@@ -327,12 +325,54 @@ class ReplicationSystem {
     this.stampedWith[w] = b.curSlotNo;
   }
 
-  bladeAccept(i: number): void {
+  /** The oldest write command of device i reaches its blade: stamped if the journal has room (step 188). */
+  bladeStamp(i: number): void {
     const q = this.deviceWaiting[i];
-    if (!q || q.length === 0) throw new Refused(`device ${i} has no waiting write`);
+    if (!q || q.length === 0) throw new Refused(`device ${i} has no write command on its way`);
     this.running();
-    if (this.blades[i]!.dataRecords() >= this.capacity) throw new Refused(`blade ${i}'s journal is full`);
-    this.stamp(i, q.shift()!);
+    if ((this.failedBlades >> i) & 1) throw new Refused(`blade ${i} has failed`);
+    if (this.blades[i]!.dataRecords() < this.capacity) {
+      this.stamp(i, q.shift()!);
+    } else if (this.clearOnOverflow) {
+      const w = q.shift()!;
+      this.invalidateJournal(i);
+      this.blades[i]!.journal = [];
+      this.trigger();
+      this.bypass(w);
+    } else throw new Refused(`blade ${i}'s journal is full`);
+  }
+
+  /** Blade i says "transfer ready" for every write whose number moved on (the timer does not wait). */
+  transferReady(i: number): void {
+    const b = this.blades[i];
+    if (!b) throw new Refused(`no primary blade ${i}`);
+    this.running();
+    if ((this.failedBlades >> i) & 1) throw new Refused(`blade ${i} has failed`);
+    let told = 0;
+    for (const e of b.journal) {
+      if (e.write < 0 || e.transferReady) continue;
+      if (this.timer || b.curSlotNo > e.sequenceNo) {
+        e.transferReady = true;
+        told++;
+      } else if (this.bug === 'ack-early') {
+        e.transferReady = true;
+        told++;
+        this.bugActed(`transfer ready for write ${e.write} while its number ${e.sequenceNo} is still current`);
+      }
+    }
+    if (told === 0) throw new Refused(`blade ${i} has no write whose number moved on to say transfer ready for`);
+  }
+
+  /** The device sends the data of its oldest write told "transfer ready"; the blade sends it on if its number is closed. */
+  dataTransfer(i: number): void {
+    const b = this.blades[i];
+    if (!b) throw new Refused(`no primary blade ${i}`);
+    this.running();
+    if ((this.failedBlades >> i) & 1) throw new Refused(`blade ${i} has failed`);
+    const e = b.journal.find((x) => x.transferReady && !x.hasData);
+    if (!e) throw new Refused(`device ${i} has no data its blade is ready for`);
+    e.hasData = true;
+    this.transmit(i);
   }
 
   hostAck(chain: number): void {
@@ -342,18 +382,13 @@ class ReplicationSystem {
     for (const id of ids) if (this.status[id] === 1) w = id;
     if (w < 0) throw new Refused(`chain ${chain} has no outstanding write`);
     this.running();
-    const n = this.stampedWith[w]!;
-    if (n < 0) throw new Refused(`write ${w} is not journaled yet`);
-    const blade = this.blades[this.writeDevice[w]!]!;
-    if (this.timer) {
-      // The timer does not wait for the number to move on: transfer ready at the stamp.
-      this.timer.lastAck = this.timer.t;
-    } else if (this.synchronous && blade.journal.some((e) => e.write === w)) {
-      throw new Refused(`synchronous: write ${w} is not yet held by every secondary`);
-    } else if (blade.curSlotNo <= n) {
-      if (this.bug !== 'ack-early') throw new Refused(`write ${w}'s number ${n} has not moved on (curSlotNo ${blade.curSlotNo})`);
-      this.bugActed(`acknowledged write ${w} while its number ${n} is still current`);
-    }
+    const dev = this.writeDevice[w]!;
+    if (this.deviceWaiting[dev]!.includes(w)) throw new Refused(`write ${w} is not journaled yet`);
+    // No record left: synchronised everywhere, or dropped with its track invalidated; the device does not wait.
+    const e = this.blades[dev]!.journal.find((x) => x.write === w);
+    if (e && !e.transferReady) throw new Refused(`blade ${dev} has not said transfer ready for write ${w}`);
+    if (e && this.synchronous) throw new Refused(`synchronous: write ${w} is not yet held by every secondary`);
+    if (this.timer) this.timer.lastAck = this.timer.t;
     this.status[w] = 2;
   }
 
@@ -474,7 +509,7 @@ class ReplicationSystem {
       let k = 0;
       while (k < b.journal.length) {
         const e = b.journal[k]!;
-        if (e.totalWrites === null || (e.serviceBitmap & bit) === 0 || (e.sentBitmap & bit) !== 0) {
+        if (e.totalWrites === null || !e.hasData || (e.serviceBitmap & bit) === 0 || (e.sentBitmap & bit) !== 0) {
           k++;
           continue;
         }
@@ -827,7 +862,7 @@ class ReplicationSystem {
     this.faultAllowed('bladeFail');
     if (i < 0 || i >= this.P || (this.failedBlades >> i) & 1) throw new Refused(`no working primary blade ${i}`);
     const b = this.blades[i]!;
-    if (b.curSlotCnt !== 0 || b.journal.some((e) => e.totalWrites === null) || this.deviceWaiting[i]!.length > 0) {
+    if (b.curSlotCnt !== 0 || b.journal.some((e) => e.totalWrites === null || !e.hasData) || this.deviceWaiting[i]!.length > 0) {
       throw new Refused(`blade ${i} is between numbers only when nothing is open in it or waiting for it`);
     }
     this.countFault('bladeFail');
@@ -929,6 +964,8 @@ class ReplicationSystem {
           serviceBitmap: e.serviceBitmap,
           sentBitmap: e.sentBitmap,
           receivedBitmap: e.receivedBitmap,
+          transferReady: e.transferReady,
+          hasData: e.hasData,
         })),
       })),
       shuttles: this.timer ? [] : [{ ...this.shuttle }],
@@ -961,8 +998,12 @@ class ReplicationSystem {
     switch (name) {
       case 'HostIssue':
         return this.hostIssue(n('chain'));
-      case 'BladeAccept':
-        return this.bladeAccept(n('blade'));
+      case 'BladeStamp':
+        return this.bladeStamp(n('blade'));
+      case 'TransferReady':
+        return this.transferReady(n('blade'));
+      case 'DataTransfer':
+        return this.dataTransfer(n('blade'));
       case 'HostAck':
         return this.hostAck(n('chain'));
       case 'ShuttleArrive':
@@ -1011,7 +1052,11 @@ class ReplicationSystem {
     const out: { name: string; fields: Json }[] = [];
     const add = (name: string, fields: Json = {}) => out.push({ name, fields });
     for (let c = 0; c < this.chains.length; c++) add('HostIssue', { chain: c });
-    for (let i = 0; i < this.P; i++) add('BladeAccept', { blade: i });
+    for (let i = 0; i < this.P; i++) {
+      add('BladeStamp', { blade: i });
+      add('TransferReady', { blade: i });
+      add('DataTransfer', { blade: i });
+    }
     for (let c = 0; c < this.chains.length; c++) add('HostAck', { chain: c });
     if (this.timer) add('Tick');
     else for (let i = 0; i < this.P; i++) add('ShuttleArrive', { shuttle: 0, blade: i });

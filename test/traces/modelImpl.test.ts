@@ -54,9 +54,11 @@ describe('the model as an implementation', () => {
   });
 
   it('with a mutant it is that mutant: ack-before-increment acknowledges before the number moves on', () => {
-    const lines = [JSON.stringify({ type: 'init', config: tiny }), step('HostIssue', { chain: 0 }), step('HostAck', { chain: 0 })];
+    const lines = [JSON.stringify({ type: 'init', config: tiny }), ...['HostIssue', 'BladeStamp', 'TransferReady', 'HostAck'].map((n) => step(n, n.startsWith('Host') ? { chain: 0 } : { blade: 0 }))];
     const replies = play('ack-before-increment', lines) as { state?: { writes: { status: number }[] } }[];
-    expect(replies[2]!.state!.writes[0]).toEqual({ status: 2 });
+    expect(replies[4]!.state!.writes[0]).toEqual({ status: 2 });
+    // Without the mutant, transfer ready waits for the number to move on.
+    expect(play(undefined, lines)[3]).toEqual({ refused: 'TransferReady(blade=0) is not enabled' });
   });
 
   it('answers what it cannot do with unsupported, and nothing to end', () => {

@@ -165,7 +165,8 @@ describe.runIf(hasBrowser)('the explorer in a browser', () => {
     p.on('request', (r) => requests.push(r.url()));
     await p.goto(pathToFileURL(file).href);
     await p.locator('#path li.current').waitFor();
-    expect((await pathLabels(p)).at(-1)).toMatch(/HostIssue chain 0 ✗ ordered sequence numbers/);
+    // The last step is the stamp that gives a dependent write a lower number.
+    expect((await pathLabels(p)).at(-1)).toMatch(/^BladeStamp P\d \(the write command arrives\) ✗ ordered sequence numbers$/);
     await expect(p.locator('#model-source').textContent()).resolves.toBe('preset default (offline export)');
     await expect(p.locator('#chart .lane-name').count()).resolves.toBe(9);
     await p.locator('#path li[data-step="4"]').click();

@@ -2,7 +2,8 @@
 import { match } from 'ts-pattern';
 import { bladeStamp, dataTransfer, hostAck, hostIssue, nextIssuable, outstanding } from './host.ts';
 import { signalTransferReady } from './primaryBlade.ts';
-import { deliver, deliverable, linkIndex, syncDeliver } from './network.ts';
+import { deliverable, linkIndex } from './links.ts';
+import { deliver, syncDeliver } from './network.ts';
 import { secShuttleArrive, secTransfer } from './secondaryBlade.ts';
 import type { Setup } from './setup.ts';
 import { shuttleArrive } from './slotShuttle.ts';

@@ -4,7 +4,7 @@
  * restarts (losing its journal if volatile); a primary blade fails for good.
  */
 import { patchPrimary, patchSecondary, update, updateFaults } from './immutable.ts';
-import { linkIndex } from './network.ts';
+import { linkIndex } from './links.ts';
 import { loseInFlight } from './recovery.ts';
 import { reached } from './secondaryBlade.ts';
 import type { Setup } from './setup.ts';

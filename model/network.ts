@@ -3,35 +3,12 @@
  * records forward and sync signals back. 'fifo' delivers the oldest message only (TCP),
  * 'reorder' any message in flight (UDP). Nothing is lost in the fault-free model.
  */
-import { insertAt, recordMsg, removeAt, setAt, update, updateAt, updateBlade, updateRecord, updateSecondary, withPrimary } from './immutable.ts';
+import { recordMsg, removeAt, setAt, update, updateAt, updateBlade, updateRecord, updateSecondary, withPrimary } from './immutable.ts';
+import { deliverable, enqueue, insertSorted, linkIndex, pushSync, recordOrder } from './links.ts';
 import { nextToSend, receiveSync } from './primaryBlade.ts';
 import { applyDirect } from './relatedArt.ts';
 import type { Setup } from './setup.ts';
-import type { RecordMsg, State, SyncMsg } from './state.ts';
-
-/** Order of records: by sequence number, then primary blade, then the blade's serial (markers first). */
-export const recordOrder = (x: RecordMsg, y: RecordMsg): number => x.seq - y.seq || x.from - y.from || x.serial - y.serial;
-
-/** `list`, kept sorted by `cmp`, with `m` inserted (after equal elements). */
-export const insertSorted = <T>(list: readonly T[], m: T, cmp: (x: T, y: T) => number): T[] => {
-  let k = list.length;
-  while (k > 0 && cmp(list[k - 1]!, m) > 0) k--;
-  return insertAt(list, k, m);
-};
-
-/**
- * Puts a message on a link. A reordering link is a multiset (any message may be delivered
- * next), so it is kept sorted: two states that differ only in the order messages were sent
- * are the same state. A FIFO link keeps send order.
- */
-const enqueue = <T>(setup: Setup, link: readonly T[], m: T, cmp: (x: T, y: T) => number): T[] =>
-  setup.cfg.network === 'reorder' ? insertSorted(link, m, cmp) : [...link, m];
-
-export const linkIndex = (setup: Setup, i: number, j: number): number => i * setup.S + j;
-
-/** How many messages of a link may be delivered next. */
-export const deliverable = (setup: Setup, inFlight: number): number =>
-  setup.cfg.network === 'fifo' ? Math.min(1, inFlight) : inFlight;
+import type { State } from './state.ts';
 
 /**
  * Fig 19 steps 366/386 ("signal ... to cause transmission"), Fig 10 step 196, Fig 14 step
@@ -83,10 +60,6 @@ export const syncDeliver = (s: State, setup: Setup, j: number, i: number, k: num
   if ((s.failedBlades >> i) & 1) return update(s, { syncs }); // a failed blade hears nothing
   return update(s, { syncs, primaryBlades: setAt(s.primaryBlades, i, receiveSync(s.primaryBlades[i]!, j, n)) });
 };
-
-/** Fig 15 step 280: secondary blade j sends primary blade i the sync of number `n`: `link` with it added. */
-export const pushSync = (setup: Setup, link: readonly SyncMsg[], n: number): SyncMsg[] =>
-  enqueue(setup, link, { seq: n }, (x, y) => x.seq - y.seq);
 
 /** pushSync on link (i, j), unless the link is down (the sync is lost; recovery re-announces it). */
 export const sendSync = (s: State, setup: Setup, i: number, j: number, n: number): State => {

@@ -5,7 +5,8 @@
  * blade deletes only the entries after the first gap), by configuration.
  */
 import { patchPrimary, setAt, update, updateRecord, updateSecondary } from './immutable.ts';
-import { linkIndex, recordOrder, transmitClosed } from './network.ts';
+import { linkIndex, recordOrder } from './links.ts';
+import { transmitClosed } from './network.ts';
 import { reached } from './secondaryBlade.ts';
 import type { Setup } from './setup.ts';
 import type { JournalRecord, RecordMsg, State } from './state.ts';

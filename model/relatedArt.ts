@@ -8,7 +8,7 @@
  * Semi-synchronous and background have no sequence numbers: the secondary applies on receipt.
  */
 import { patchSecondary, setAt, update, updateAt } from './immutable.ts';
-import { linkIndex, pushSync } from './network.ts';
+import { linkIndex, pushSync } from './links.ts';
 import type { Setup } from './setup.ts';
 import type { RecordMsg, State } from './state.ts';
 

@@ -27,6 +27,30 @@ export const recoverableImage = (s: State, setup: Setup): readonly (readonly num
   });
 };
 
+/** Primary-order position of write `w` in a block's history; -1 for the initial value. */
+const position = (hist: readonly number[], w: number): number => (w < 0 ? -1 : hist.indexOf(w));
+
+/**
+ * The acknowledged writes `image` lacks (ids, ascending): those for which some secondary
+ * holding the write's block holds an earlier write of it in primary order, or the initial
+ * value. A later write of the block stands for the earlier ones it overwrote.
+ */
+export const lackedWrites = (s: State, setup: Setup, image: readonly (readonly number[])[]): number[] => {
+  const lacked: number[] = [];
+  for (let w = 0; w < s.writes.length; w++) {
+    if (s.writes[w]!.status !== 2) continue;
+    const { g } = setup.writes[w]!;
+    const hist = s.primaryBlocks[g]!;
+    for (let j = 0; j < setup.S; j++) {
+      if ((setup.holders[g]! >> j) & 1 && position(hist, image[j]![g]!) < position(hist, w)) {
+        lacked.push(w);
+        break;
+      }
+    }
+  }
+  return lacked;
+};
+
 export type Verdict = { readonly ok: true } | { readonly ok: false; readonly why: string };
 
 const name = (w: number): string => (w < 0 ? 'initial' : `w${w}`);

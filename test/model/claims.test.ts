@@ -5,9 +5,12 @@
  * on stdout. The rows are some seconds of exhaustive checks each.
  */
 import { resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { type ClaimRow, formatClaims } from '../../model/claims.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CascadeAction, type CascadeFigures, type CascadeState, cascadeModel } from '../../model/cascade.ts';
+import { type ClaimRow, claimsConfig, formatClaims, formatNotes } from '../../model/claims.ts';
+import { type Config, parseConfig } from '../../model/config.ts';
 import { runProcess } from '../capture.ts';
+import { runInChild, stopChild } from '../inChild.ts';
 
 const root = resolve(__dirname, '../..');
 const claims = (...argv: string[]) => runProcess(process.execPath, ['--import', 'tsx', 'model/claims.ts', ...argv], { cwd: root });
@@ -18,6 +21,7 @@ beforeAll(async () => {
   run = await claims('--json');
   rows = JSON.parse(run.out) as ClaimRow[];
 });
+const CASCADE = 'cascade: WAN blade for the near secondary';
 const row = (mode: string): ClaimRow => {
   const r = rows.find((x) => x.mode === mode);
   expect(r, mode).toBeDefined();
@@ -30,7 +34,7 @@ describe('npm run claims', () => {
     const lines = run.err.trimEnd().split('\n');
     expect(lines).toHaveLength(rows.length);
     lines.forEach((l, i) => expect(l).toMatch(new RegExp(`^claims: ${i + 1}/${rows.length} .+: .+, [\\d,]+ states \\(\\d+\\.\\d s\\)$`)));
-    expect(lines[0]).toMatch(/^claims: 1\/7 synchronous: yes, /);
+    expect(lines[0]).toMatch(/^claims: 1\/8 synchronous: yes, /);
   });
 
   it('bad input: one line and exit 2', async () => {
@@ -63,9 +67,76 @@ describe('claims of the patent (PROTOCOL.md §9)', () => {
   });
 
   it('the table has one line per row, after its head and rule', () => {
-    expect(rows).toHaveLength(7);
+    expect(rows).toHaveLength(8);
     const table = formatClaims(rows).split('\n');
     expect(table).toHaveLength(rows.length + 2);
     for (const r of rows) expect(table.filter((l) => l.startsWith(`| ${r.mode} `)), r.mode).toHaveLength(1);
+  });
+
+  it('--json holds every row, the cascade row with its note; the plain table prints the notes under it', () => {
+    expect(rows.map((r) => r.mode)).toContain(CASCADE);
+    expect(row(CASCADE).note).toMatch(/^the related-art cascade .* is not one system of the model/);
+    expect(formatNotes(rows)).toMatch(new RegExp(`^- ${CASCADE}: the related-art cascade`));
+    expect(formatNotes(rows).split('\n').every((l) => l.length <= 100)).toBe(true);
+  });
+});
+
+/** The claims workload with a journal kind, as the cascade row builds it. */
+const cascadeCfg = (journal: 'nonvolatile' | 'volatile'): Config => parseConfig(claimsConfig({ journal }), `test: cascade, ${journal} journal`);
+
+describe('the cascade (text after Fig 17): the WAN blade in the near secondary\'s place', () => {
+  afterAll(stopChild);
+
+  it('the row says what the model gives: nothing lost with the device alone unless a volatile journal restarts; with the site, what the journals held', async () => {
+    // Each journal kind's cascade explored afresh, in a child process (seconds of work).
+    const [nv, v] = await Promise.all((['nonvolatile', 'volatile'] as const).map((j) => runInChild<CascadeFigures>('model/cascade.ts', 'cascadeFigures', [cascadeCfg(j)])));
+    expect([nv!.deviceLost, nv!.deviceLostRestart, nv!.siteLost]).toEqual([0, 0, 3]);
+    expect([v!.deviceLost, v!.deviceLostRestart, v!.siteLost]).toEqual([0, 3, 3]);
+    for (const f of [nv!, v!]) {
+      expect(f.inconsistent).toBeNull();
+      expect(f.ends).toBeGreaterThan(0);
+    }
+    const r = row(CASCADE);
+    expect(r.lost).toBe('device lost: 0 of 3, either journal (the blades drain them); and a blade restarts: 0 of 3 non-volatile, 3 of 3 volatile; site lost: 3 of 3, either journal');
+    expect(r.consistent).toMatch(/^yes: /);
+    expect(r.counterexampleLength).toBeNull();
+    expect(r.states).toBe(nv!.states + v!.states);
+    // Two ways to the site's loss agree: the cascade runs Disaster and Failover; the slot
+    // shuttle's row takes the recoverable image of every running state.
+    expect(row('WAN blade, slot shuttle').lost).toMatch(new RegExp(`^${nv!.siteLost} of 3 `));
+    // The related-art cascade, composed: nothing lost with the device alone (synchronous near
+    // hop), what the semi-synchronous far hop had not delivered with the site.
+    expect(r.note).toMatch(/loses 0 of 3 with the device alone .* and 2 of 3 with the site .* can be left inconsistent/);
+  });
+
+  it('one run, step by step: w0 acknowledged but not yet sent survives the devices\' loss unless a volatile journal restarts with it', () => {
+    const end = (journal: 'nonvolatile' | 'volatile', restart: boolean): CascadeState => {
+      const m = cascadeModel(cascadeCfg(journal));
+      let s = m.initStates()[0]!;
+      const take = (type: string, pick: (a: CascadeAction) => boolean = () => true): boolean => {
+        for (const a of m.actions(s)) {
+          const n = a.type === type && pick(a) ? m.nextState(s, a) : undefined;
+          if (n) return ((s = n), true);
+        }
+        return false;
+      };
+      expect(take('HostIssue')).toBe(true); // w0 to device 0, stamped by P0 (Fig 10 step 188)
+      expect(take('ShuttleArrive')).toBe(true); // the shuttle moves P0's number on (Fig 19 step 406)
+      expect(take('HostAck')).toBe(true); // w0 acknowledged (Fig 10 step 192); its number is not closed, nothing sent
+      expect(s.world.writes[0]!.status).toBe(2);
+      expect(s.world.links.every((l) => l.length === 0)).toBe(true);
+      expect(take('DeviceLoss')).toBe(true);
+      if (restart) expect(take('BladeRestart', (a) => a.type === 'BladeRestart' && a.blade === 0)).toBe(true);
+      // Any order of the remaining steps; the first enabled one each time, to the end.
+      for (let k = 0; k < 100 && m.actions(s).some((a) => a.type !== 'BladeRestart' && m.nextState(s, a)); k++) {
+        expect(['ShuttleArrive', 'Deliver', 'SecShuttleArrive', 'SecTransfer', 'SyncDeliver', 'Recover'].some((t) => take(t))).toBe(true);
+      }
+      expect(m.actions(s).some((a) => a.type !== 'BladeRestart' && m.nextState(s, a))).toBe(false);
+      return s;
+    };
+    expect(end('nonvolatile', false).world.secondaryBlades[0]!.device[0]).toBe(0);
+    expect(end('volatile', false).world.secondaryBlades[0]!.device[0]).toBe(0);
+    expect(end('nonvolatile', true).world.secondaryBlades[0]!.device[0]).toBe(0);
+    expect(end('volatile', true).world.secondaryBlades[0]!.device[0]).toBe(-1);
   });
 });

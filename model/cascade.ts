@@ -1,0 +1,150 @@
+/**
+ * Cascaded RDF with the WAN blade in the near secondary's place (the text after Fig 17). The
+ * related art cascades two secondaries: a near one kept in synchronous mode and a far one fed
+ * semi-synchronously from it, so that a catastrophe taking the primary device and the near
+ * secondary leaves the far one. The patent notes that its WAN blade can replace the near
+ * secondary: the primary device hands each write to a blade beside it, which ships it to the
+ * far secondary. In the model the primary blades are that blade and the secondary site is
+ * the far secondary.
+ *
+ * Which acknowledged writes survive is asked of two losses, each a what-if layered over the
+ * model (not a step of the protocol), each possible at any moment of a fault-free run:
+ * - DeviceLoss: the primary devices are lost and their blades are not. No host writes or is
+ *   acknowledged any more, and writes still waiting at a device for journal room (Fig 3 step
+ *   84) are lost with it; the blades, the network and the secondary site run on, so the
+ *   journals drain to the far secondary. A primary blade may restart once while it drains
+ *   (BladeRestart): a non-volatile journal survives that and is resent (Fig 16), a volatile
+ *   one is lost.
+ * - the whole primary site is lost, devices and blades with their journals: the model's own
+ *   Disaster, then Failover (the far secondary recovers from what it holds).
+ * A run ends where no step is enabled; the far secondary's devices are then its final image.
+ */
+import type { ActionProperty, Invariant, Model } from '../checker/model.ts';
+import type { Action } from './actions.ts';
+import type { Config } from './config.ts';
+import { consistency, lackedWrites } from './image.ts';
+import { forEachReachable } from './reachableStates.ts';
+import { makeSetup } from './setup.ts';
+import type { State } from './state.ts';
+import { buildModel } from './system.ts';
+
+/** The replication system, and whether its primary devices have been lost (their blades run on). */
+export interface CascadeState {
+  readonly devicesLost: boolean;
+  readonly world: State;
+}
+
+export type CascadeAction = Action | { readonly type: 'DeviceLoss' };
+
+/** Before any loss: the fault-free protocol, and the loss of the whole site (Disaster, then Failover). */
+const BEFORE_LOSS: ReadonlySet<string> = new Set(['HostIssue', 'BladeAccept', 'HostAck', 'ShuttleArrive', 'Tick', 'Deliver', 'SecShuttleArrive', 'SecTransfer', 'SyncDeliver', 'Disaster', 'Failover']);
+
+/**
+ * After DeviceLoss: what runs without the devices. Not the host's steps (HostIssue, HostAck),
+ * not BladeAccept (the waiting writes were on the device), not Repair or CopyTrack (the
+ * resynchronisation copies tracks from the device); a primary blade may restart.
+ */
+const BLADES_RUN_ON: ReadonlySet<string> = new Set(['ShuttleArrive', 'Tick', 'Deliver', 'SecShuttleArrive', 'SecTransfer', 'SyncDeliver', 'BladeRestart', 'Recover']);
+
+const allowed = (cs: CascadeState, a: Action): boolean =>
+  cs.devicesLost ? BLADES_RUN_ON.has(a.type) && !(a.type === 'BladeRestart' && a.side !== 'primary') : BEFORE_LOSS.has(a.type);
+
+/** `cfg` with the faults the two losses need: a disaster, and one blade restart (taken only after DeviceLoss). */
+export const cascadeConfig = (cfg: Config): Config => ({ ...cfg, faults: { ...cfg.faults, disaster: true, bladeRestart: 1 } });
+
+/** A run has ended when no step is enabled but a blade restart (a fault that may strike, not a step of the run). */
+const endedBy = (actions: (cs: CascadeState) => readonly CascadeAction[], next: (cs: CascadeState, a: CascadeAction) => CascadeState | undefined) =>
+  (cs: CascadeState): boolean => actions(cs).every((a) => a.type === 'BladeRestart' || next(cs, a) === undefined);
+
+/** The cascade's model, and whether a state ends a run. */
+const cascade = (cfg: Config): { readonly model: Model<CascadeState, CascadeAction>; readonly ended: (cs: CascadeState) => boolean } => {
+  const world = buildModel(cascadeConfig(cfg), `cascade, ${cfg.journal} journal`);
+  const next = (cs: CascadeState, a: CascadeAction): CascadeState | undefined => {
+    if (a.type === 'DeviceLoss') return cs.devicesLost || cs.world.site !== 'running' ? undefined : { devicesLost: true, world: cs.world };
+    if (!allowed(cs, a)) return undefined;
+    const w = world.nextState(cs.world, a);
+    return w && { devicesLost: cs.devicesLost, world: w };
+  };
+  const actions = (cs: CascadeState): CascadeAction[] => {
+    const out: CascadeAction[] = world.actions(cs.world).filter((a) => allowed(cs, a));
+    if (!cs.devicesLost && cs.world.site === 'running') out.push({ type: 'DeviceLoss' });
+    return out;
+  };
+  const ended = endedBy(actions, next);
+  const invariants = (world.invariants ?? []).map((p): Invariant<CascadeState> => ({
+    name: p.name,
+    holds: (cs) => p.holds(cs.world),
+    explain: (cs) => p.explain?.(cs.world) ?? '',
+  }));
+  const actionProperties = (world.actionProperties ?? []).map((p): ActionProperty<CascadeState, CascadeAction> => ({
+    name: p.name,
+    holds: (b, a, s) => a.type === 'DeviceLoss' || p.holds(b.world, a, s.world),
+    explain: (b, a, s) => (a.type === 'DeviceLoss' ? '' : (p.explain?.(b.world, a, s.world) ?? '')),
+  }));
+  const model: Model<CascadeState, CascadeAction> = {
+    name: world.name,
+    initStates: () => world.initStates().map((w) => ({ devicesLost: false, world: w })),
+    actions,
+    nextState: next,
+    actionName: (a) => a.type,
+    formatAction: (a) => (a.type === 'DeviceLoss' ? 'DeviceLoss (the primary devices are lost; their blades run on)' : (world.formatAction?.(a) ?? a.type)),
+    invariants,
+    actionProperties,
+    reachability: [{ name: 'every run can end', goal: ended }],
+    terminalOk: 'always',
+    ...(world.withinBoundary ? { withinBoundary: (cs: CascadeState) => world.withinBoundary!(cs.world) } : {}),
+  };
+  return { model, ended };
+};
+
+/**
+ * The cascade as a model for the engine. The system's invariants and transition properties
+ * are checked on every state and step of it, after DeviceLoss too; its reachability and
+ * temporal properties are not (with the devices lost, writes stay unissued for ever). One
+ * reachability property of its own: every run can end.
+ */
+export const cascadeModel = (cfg: Config): Model<CascadeState, CascadeAction> => cascade(cfg).model;
+
+/** What survives in the far secondary, per loss, over every run of the cascade. */
+export interface CascadeFigures {
+  readonly journal: Config['journal'];
+  readonly states: number;
+  /** Writes in the workload. */
+  readonly writes: number;
+  /** Most acknowledged writes the far secondary ends without: devices lost, no blade restarted (null: no such end). */
+  readonly deviceLost: number | null;
+  /** The same when a primary blade restarted while draining. */
+  readonly deviceLostRestart: number | null;
+  /** Most acknowledged writes the far secondary ends without after the whole site was lost and it failed over. */
+  readonly siteLost: number | null;
+  /** Ends after a loss whose final image was checked for dependent-write consistency. */
+  readonly ends: number;
+  /** Why the first inconsistent final image is so, or null when every one is consistent (PROTOCOL.md §3). */
+  readonly inconsistent: string | null;
+}
+
+const most = (a: number | null, b: number): number => (a === null ? b : Math.max(a, b));
+
+/** Explores the cascade of `cfg` and measures, at every end after a loss, the acknowledged writes the far secondary lacks. */
+export const cascadeFigures = (cfg: Config): CascadeFigures => {
+  const setup = makeSetup(cascadeConfig(cfg));
+  let deviceLost: number | null = null;
+  let deviceLostRestart: number | null = null;
+  let siteLost: number | null = null;
+  let ends = 0;
+  let inconsistent: string | null = null;
+  const { model, ended } = cascade(cfg);
+  const states = forEachReachable(model, (cs) => {
+    if (!ended(cs)) return; // only a loss ends a run: before one, DeviceLoss and Disaster are enabled
+    const { devicesLost, world } = cs;
+    const image = world.secondaryBlades.map((b) => b.device);
+    const lost = lackedWrites(world, setup, image).length;
+    if (!devicesLost) siteLost = most(siteLost, lost);
+    else if (world.faultsUsed.bladeRestart > 0) deviceLostRestart = most(deviceLostRestart, lost);
+    else deviceLost = most(deviceLost, lost);
+    ends++;
+    const verdict = consistency(world, setup, image);
+    if (!verdict.ok && inconsistent === null) inconsistent = verdict.why;
+  });
+  return { journal: cfg.journal, states, writes: setup.writes.length, deviceLost, deviceLostRestart, siteLost, ends, inconsistent };
+};

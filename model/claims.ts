@@ -10,7 +10,11 @@
  *   every secondary, over every reachable state (0: the host waits for every write);
  * - the timer row sweeps the period for several gaps and reports the boundary found;
  * - the Fig 13 row: a dependent pair sharing a number is reachable (the sentence is false),
- *   while "ordered sequence numbers" and the atomic apply (consistency) hold.
+ *   while "ordered sequence numbers" and the atomic apply (consistency) hold;
+ * - the cascade row (text after Fig 17): the acknowledged writes the far secondary ends
+ *   without, at every end of a run after the primary devices alone are lost or the whole
+ *   site is, for both journal kinds (cascade.ts); a note says what the related-art cascade,
+ *   composed from the synchronous and semi-synchronous rows, loses.
  */
 import { check } from '../checker/check.ts';
 import { type CommandMain, failureExitCode, parseFlags, runIfMain } from '../checker/flags.ts';

@@ -21,7 +21,7 @@ import { type CommandMain, failureExitCode, parseFlags, runIfMain } from '../che
 import type { Invariant, Model } from '../checker/model.ts';
 import { unitProgress } from '../checker/progressLine.ts';
 import type { Action } from './actions.ts';
-import { type CascadeFigures, cascadeFigures, cascadeModel } from './cascade.ts';
+import { type CascadeFigures, cascadeFigures, cascadeModel, type Most } from './cascade.ts';
 import { parseConfig } from './config.ts';
 import { lackedWrites, recoverableImage } from './image.ts';
 import { PROPERTY } from './properties.ts';
@@ -191,7 +191,11 @@ export const fig13Row = (): ClaimRow => {
 };
 
 /** `n` as "n of total", or "no run ends so" when no run ended that way. */
-const ofAll = (n: number | null, total: number): string => (n === null ? 'no run ends so' : `${n} of ${total}`);
+const ofAll = (n: Most, total: number): string => (n === null ? 'no run ends so' : `${n} of ${total}`);
+
+/** The most of one figure over both journal kinds. */
+const worst = (figures: readonly CascadeFigures[], pick: (f: CascadeFigures) => Most): Most =>
+  figures.map(pick).reduce<Most>((m, x) => (x === null ? m : m === null ? x : Math.max(m, x)), null);
 
 const JOURNAL_NAME: Readonly<Record<CascadeFigures['journal'], string>> = { nonvolatile: 'non-volatile', volatile: 'volatile' };
 
@@ -232,17 +236,22 @@ export const cascadeRow = (): ClaimRow => {
         : 'yes: the far secondary ends consistent after either loss, with either journal',
     counterexampleLength: failed?.counterexample ? failed.counterexample.steps.length - 1 : null,
     lost:
-      `device lost: ${byJournal(figures, (f) => ofAll(f.deviceLost, n))} (the blades drain them); ` +
-      `and a blade restarts: ${byJournal(figures, (f) => ofAll(f.deviceLostRestart, n))}; ` +
+      `device lost, its blade holding the data of every write it stamped: ${byJournal(figures, (f) => ofAll(f.deviceLost.dataIn, n))}; ` +
+      `a blade restarting too: ${byJournal(figures, (f) => ofAll(f.deviceLostRestart.dataIn, n))}; ` +
+      `device lost before some stamped data reached its blade (Fig 10 step 194): ${byJournal(figures, (f) => ofAll(f.deviceLost.dataLeft, n))}; ` +
+      `a blade restarting too: ${byJournal(figures, (f) => ofAll(f.deviceLostRestart.dataLeft, n))}; ` +
       `site lost: ${byJournal(figures, (f) => ofAll(f.siteLost, n))}`,
     hostWaits: waits(measure(before, makeSetup(kinds[0]!))),
     states: runs.reduce((k, r) => k + r.check.distinctStates, 0),
     ms,
     note:
       `the related-art cascade (a synchronous near secondary feeding a far one semi-synchronously) is not one system of the model, which has one hop; ` +
-      `composed from its hops' rows on the same workload, it loses ${near.maxLost} of ${n} with the device alone (the near secondary holds every acknowledged write: synchronous row) ` +
-      `and ${far.maxLost} of ${n} with the site (what the semi-synchronous hop has not delivered: semi-synchronous row), ` +
+      `composed from its hops' rows on the same workload, it loses ${near.maxLost} of ${n} with the device alone (synchronous row: the near secondary holds every acknowledged write) ` +
+      `and ${far.maxLost} of ${n} with the site (semi-synchronous row: what that hop had not delivered), ` +
       `and its far secondary ${farConsistent ? 'stays consistent' : 'can be left inconsistent'}. ` +
+      `With the device alone lost, the WAN blade loses ${ofAll(worst(figures, (f) => f.deviceLost.dataIn), n)} while each blade holds the data of every write it stamped; ` +
+      `but a number holding a write whose data was still on its device never completes at the far secondary, nor does any later one, ` +
+      `and the device may have acknowledged that write already (Fig 10 allows step 192 before 194): ${ofAll(worst(figures, (f) => f.deviceLost.dataLeft), n)} can be lost. ` +
       `States: both journal kinds' cascades, the devices or the whole site lost at any moment.`,
   };
 };

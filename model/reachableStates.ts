@@ -8,11 +8,11 @@ import { fingerprint, fingerprintHex } from '../checker/fingerprint.ts';
 import type { Model } from '../checker/model.ts';
 
 /**
- * Calls `visit` on every reachable state with its number of successors (0: no action is
- * enabled, a behaviour ends there; null: outside the model's boundary, not expanded).
- * Returns how many states were visited.
+ * Calls `visit` on every reachable state with the actions enabled in it (none: a behaviour
+ * ends there; null: outside the model's boundary, not expanded). Returns how many states
+ * were visited.
  */
-export const forEachReachable = <S, A>(m: Model<S, A>, visit: (s: S, successors: number | null) => void): number => {
+export const forEachReachable = <S, A>(m: Model<S, A>, visit: (s: S, enabled: readonly A[] | null) => void): number => {
   const seen = new Set<string>();
   const queue: S[] = [];
   const reach = (s: S): void => {
@@ -26,14 +26,14 @@ export const forEachReachable = <S, A>(m: Model<S, A>, visit: (s: S, successors:
       visit(s, null);
       continue;
     }
-    let successors = 0;
+    const enabled: A[] = [];
     for (const a of m.actions(s)) {
       const n = m.nextState(s, a);
       if (!n) continue;
-      successors++;
+      enabled.push(a);
       reach(n);
     }
-    visit(s, successors);
+    visit(s, enabled);
   }
   return seen.size;
 };

@@ -87,17 +87,21 @@ const cascadeCfg = (journal: 'nonvolatile' | 'volatile'): Config => parseConfig(
 describe('the cascade (text after Fig 17): the WAN blade in the near secondary\'s place', () => {
   afterAll(stopChild);
 
-  it('the row says what the model gives: nothing lost with the device alone unless a volatile journal restarts; with the site, what the journals held', async () => {
+  it('the row says what the model gives: with the device alone, nothing lost while the blades hold the data they stamped (unless a volatile journal restarts); with the site, what the journals held', async () => {
     // Each journal kind's cascade explored afresh, in a child process (seconds of work).
     const [nv, v] = await Promise.all((['nonvolatile', 'volatile'] as const).map((j) => runInChild<CascadeFigures>('model/cascade.ts', 'cascadeFigures', [cascadeCfg(j)])));
-    expect([nv!.deviceLost, nv!.deviceLostRestart, nv!.siteLost]).toEqual([0, 0, 3]);
-    expect([v!.deviceLost, v!.deviceLostRestart, v!.siteLost]).toEqual([0, 3, 3]);
+    expect([nv!.deviceLost, nv!.deviceLostRestart, nv!.siteLost]).toEqual([{ dataIn: 0, dataLeft: 3 }, { dataIn: 0, dataLeft: 3 }, 3]);
+    expect([v!.deviceLost, v!.deviceLostRestart, v!.siteLost]).toEqual([{ dataIn: 0, dataLeft: 3 }, { dataIn: 3, dataLeft: 3 }, 3]);
     for (const f of [nv!, v!]) {
       expect(f.inconsistent).toBeNull();
       expect(f.ends).toBeGreaterThan(0);
     }
     const r = row(CASCADE);
-    expect(r.lost).toBe('device lost: 0 of 3, either journal (the blades drain them); and a blade restarts: 0 of 3 non-volatile, 3 of 3 volatile; site lost: 3 of 3, either journal');
+    expect(r.lost).toBe(
+      'device lost, its blade holding the data of every write it stamped: 0 of 3, either journal; a blade restarting too: 0 of 3 non-volatile, 3 of 3 volatile; ' +
+        'device lost before some stamped data reached its blade (Fig 10 step 194): 3 of 3, either journal; a blade restarting too: 3 of 3, either journal; ' +
+        'site lost: 3 of 3, either journal',
+    );
     expect(r.consistent).toMatch(/^yes: /);
     expect(r.counterexampleLength).toBeNull();
     expect(r.states).toBe(nv!.states + v!.states);
@@ -109,8 +113,9 @@ describe('the cascade (text after Fig 17): the WAN blade in the near secondary\'
     expect(r.note).toMatch(/loses 0 of 3 with the device alone .* and 2 of 3 with the site .* can be left inconsistent/);
   });
 
-  it('one run, step by step: w0 acknowledged but not yet sent survives the devices\' loss unless a volatile journal restarts with it', () => {
-    const end = (journal: 'nonvolatile' | 'volatile', restart: boolean): CascadeState => {
+  it('one run, step by step: w0, acknowledged, reaches the far secondary after the devices\' loss once its data is on the blade, unless a volatile journal restarts', () => {
+    /** The far secondary's block 0 at the end of a run: w0 issued and acknowledged, the devices lost (after w0's data reached P0 or before), P0 restarted or not. */
+    const farBlock0 = (journal: 'nonvolatile' | 'volatile', dataFirst: boolean, restart: boolean): number => {
       const m = cascadeModel(cascadeCfg(journal));
       let s = m.initStates()[0]!;
       const take = (type: string, pick: (a: CascadeAction) => boolean = () => true): boolean => {
@@ -120,23 +125,26 @@ describe('the cascade (text after Fig 17): the WAN blade in the near secondary\'
         }
         return false;
       };
-      expect(take('HostIssue')).toBe(true); // w0 to device 0, stamped by P0 (Fig 10 step 188)
-      expect(take('ShuttleArrive')).toBe(true); // the shuttle moves P0's number on (Fig 19 step 406)
-      expect(take('HostAck')).toBe(true); // w0 acknowledged (Fig 10 step 192); its number is not closed, nothing sent
+      for (const step of ['HostIssue', 'BladeStamp', 'ShuttleArrive', 'TransferReady', 'HostAck']) expect(take(step), step).toBe(true);
+      // w0 acknowledged (Fig 10 step 192) once P0 said transfer ready (190) after its number moved on (198)
       expect(s.world.writes[0]!.status).toBe(2);
-      expect(s.world.links.every((l) => l.length === 0)).toBe(true);
+      if (dataFirst) expect(take('DataTransfer')).toBe(true); // step 194: the data reaches P0
       expect(take('DeviceLoss')).toBe(true);
+      expect(s.devices).toBe(dataFirst ? 'lost' : 'lost before data');
       if (restart) expect(take('BladeRestart', (a) => a.type === 'BladeRestart' && a.blade === 0)).toBe(true);
-      // Any order of the remaining steps; the first enabled one each time, to the end.
-      for (let k = 0; k < 100 && m.actions(s).some((a) => a.type !== 'BladeRestart' && m.nextState(s, a)); k++) {
+      // The blades, links and secondary site run on: the first enabled step each time, to the end.
+      const running = (): boolean => m.actions(s).some((a) => a.type !== 'BladeRestart' && m.nextState(s, a));
+      for (let k = 0; k < 100 && running(); k++) {
         expect(['ShuttleArrive', 'Deliver', 'SecShuttleArrive', 'SecTransfer', 'SyncDeliver', 'Recover'].some((t) => take(t))).toBe(true);
       }
-      expect(m.actions(s).some((a) => a.type !== 'BladeRestart' && m.nextState(s, a))).toBe(false);
-      return s;
+      expect(running()).toBe(false);
+      return s.world.secondaryBlades[0]!.device[0]!;
     };
-    expect(end('nonvolatile', false).world.secondaryBlades[0]!.device[0]).toBe(0);
-    expect(end('volatile', false).world.secondaryBlades[0]!.device[0]).toBe(0);
-    expect(end('nonvolatile', true).world.secondaryBlades[0]!.device[0]).toBe(0);
-    expect(end('volatile', true).world.secondaryBlades[0]!.device[0]).toBe(-1);
+    for (const journal of ['nonvolatile', 'volatile'] as const) {
+      expect(farBlock0(journal, true, false), journal).toBe(0);
+      expect(farBlock0(journal, false, false), journal).toBe(-1); // the data was on the device only
+    }
+    expect(farBlock0('nonvolatile', true, true)).toBe(0);
+    expect(farBlock0('volatile', true, true)).toBe(-1);
   });
 });

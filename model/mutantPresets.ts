@@ -24,7 +24,7 @@ export const MUTANT_PRESET: Readonly<Record<MutantName, MutantPreset>> = {
   'ack-before-journal': { preset: 'default', params: { journalCapacity: '1' } },
   'apply-arrival-order': { preset: 'default' },
   'seq-wraparound': { preset: 'default' },
-  'no-flush-pass': { preset: 'default' },
+  'no-flush-pass': { preset: 'tiny' },
   'recovery-keeps-after-gap': { preset: 'linkfail17' },
   'overflow-no-invalidate': { preset: 'overflow' },
   'timer-period-too-long': { preset: 'timer', params: { maxTicks: '5' } },

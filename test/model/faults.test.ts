@@ -15,6 +15,7 @@ import { notConverged, PROPERTY } from '../../model/properties.ts';
 import { makeSetup } from '../../model/setup.ts';
 import type { State } from '../../model/state.ts';
 import system from '../../model/system.ts';
+import { FAULT_GOLDEN } from './golden.ts';
 import { drive, issueAt, readyAndData, runInChildProcess, type Want } from './helpers.ts';
 import type { CheckResult } from '../../checker/result.ts';
 
@@ -28,17 +29,7 @@ const run = (preset: string): Promise<CheckResult> => {
   return r;
 };
 
-const golden: Record<string, number> = {
-  linkfail: 2052,
-  linkfail17: 201187,
-  trigger: 9289,
-  restart: 2453,
-  overflow: 1183,
-  disaster: 77484,
-  rollback: 386,
-  'slot-fail': 6097,
-  sync: 159,
-};
+const golden = FAULT_GOLDEN;
 
 describe('fault presets hold exhaustively', () => {
   for (const [preset, states] of Object.entries(golden)) {

@@ -5,6 +5,8 @@ import type { Action } from '../../model/actions.ts';
 import type { State } from '../../model/state.ts';
 import system from '../../model/system.ts';
 import { runInChild } from '../inChild.ts';
+import { fingerprint, fingerprintHex } from '../../checker/fingerprint.ts';
+import { forEachReachable } from '../../model/reachableStates.ts';
 
 export const run = (preset: string, params: Record<string, string> = {}, mutant?: string): CheckResult =>
   check(system.fromPreset(preset, { params, ...(mutant ? { mutant } : {}) }), { strategy: 'bfs' });
@@ -62,3 +64,13 @@ export const readyAndData = (blade: number): Want[] => [
   { type: 'TransferReady', blade },
   { type: 'DataTransfer', blade },
 ];
+
+/** The fingerprints of every reachable state of a preset (small ones: the list crosses processes). */
+export const reachableKeys = (preset: string, params: Record<string, string> = {}): string[] => {
+  const keys: string[] = [];
+  forEachReachable(system.fromPreset(preset, { params }), (s) => keys.push(fingerprintHex(fingerprint(s))));
+  return keys;
+};
+
+export const reachableKeysInChild = (preset: string, params: Record<string, string> = {}): Promise<string[]> =>
+  runInChild<string[]>('test/model/helpers.ts', 'reachableKeys', [preset, params]);

@@ -6,18 +6,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import system from '../../model/system.ts';
 import { PROPERTY } from '../../model/properties.ts';
 import { stopChild } from '../inChild.ts';
+import { CHECKED_WITH_PARAMS, PRESET_GOLDEN } from './golden.ts';
 import { drive, issueAt, runInChildProcess as run } from './helpers.ts';
 
 // The checks run in a child process (the default preset alone is seconds of synchronous work).
 afterAll(stopChild);
 
-const golden: Record<string, { states: number; cut: 'none' | 'some' }> = {
-  tiny: { states: 133, cut: 'none' },
-  fanout: { states: 15382, cut: 'none' },
-  ring: { states: 81295, cut: 'none' },
-  timer: { states: 84030, cut: 'some' },
-  default: { states: 769781, cut: 'none' },
-};
+const golden = PRESET_GOLDEN;
 
 describe('presets', () => {
   it('lists the fault-free presets first, then the fault and related-art presets, with default as the default', () => {
@@ -50,7 +45,7 @@ describe('presets', () => {
   }
 
   it('a small journal exercises back-pressure (Fig 3 step 84) and still holds', async () => {
-    const r = await run('default', { journalCapacity: '1' });
+    const r = await run('default', CHECKED_WITH_PARAMS[0]!.params as Record<string, string>);
     expect(r.verdict).toBe('ok');
     // w3's command reaches P0 while w0 fills its one-record journal: the device waits (step 84).
     const params = { journalCapacity: '1' };

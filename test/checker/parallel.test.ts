@@ -4,6 +4,7 @@ import { checkSpec } from '../../checker/check.ts';
 import type { ModelSpec } from '../../checker/loadModel.ts';
 import type { CheckOptions, CheckResult } from '../../checker/result.ts';
 import { runInChild, stopChild } from '../inChild.ts';
+import { PRESET_GOLDEN } from '../model/golden.ts';
 
 const twoPhase = (N: number, bug?: string): ModelSpec => ({
   model: resolve('test/examples/twoPhaseModule.ts'),
@@ -93,7 +94,7 @@ describe('--workers auto', () => {
     const large = await checkSpecInChild(preset('fanout'), { ...auto, temporal: false });
     expect(large.workers).toBe(1);
     expect(large.oneThreadBecause).toMatch(/its states average \d+ bytes encoded/);
-    expect(large.distinctStates).toBe(11752);
+    expect(large.distinctStates).toBe(PRESET_GOLDEN['fanout']!.states);
     // With its temporal properties, the system stays on one thread for them.
     const live = await checkSpecInChild(preset('ring-fail'), auto);
     expect(live.oneThreadBecause).toMatch(/temporal properties/);

@@ -13,6 +13,9 @@ const pair = (
   workload,
 });
 
+/** One chain of four dependent writes alternating between the two devices: two writes per primary blade, each dependency crossing blades. */
+const chain4 = [[{ device: 0, block: 0 }, { device: 1, block: 0 }, { device: 0, block: 0 }, { device: 1, block: 0 }]];
+
 export const PRESETS = {
   tiny: {
     description: '1 primary + 1 secondary blade, one chain of 2 writes to one block, FIFO, slot shuttle (seconds; for tests)',
@@ -72,28 +75,28 @@ export const PRESETS = {
   },
   // ---- faults (PROTOCOL.md §8): each bounded, each exhaustively checkable in seconds ----
   linkfail: {
-    description: 'one dependent pair across 2 blades (P0→S0, P1→S1), reordering network, slot shuttle; one network link may go down (losing what is in flight) and come back; Fig 16 recovery',
-    json: { ...pair(), faults: { linkDown: 1 }, recovery: 'fig16' },
+    description: 'a chain of 4 dependent writes alternating between 2 blades (two per blade; P0→S0, P1→S1), reordering network, slot shuttle; one network link may go down (losing what is in flight) and come back; Fig 16 recovery',
+    json: { ...pair(chain4), faults: { linkDown: 1 }, recovery: 'fig16' },
   },
   linkfail17: {
     description: 'Fig 17 recovery (secondary blades drop only the entries after the first gap); blade 0 journals two dependent writes (two numbers) so a gap can open on its link, blade 1 one write',
     json: { ...pair([[{ device: 0, block: 0 }, { device: 0, block: 0 }], [{ device: 1, block: 0 }]]), faults: { linkDown: 1 }, recovery: 'fig17' },
   },
   trigger: {
-    description: 'a dependent chain of 3 writes over 2 blades; a device-to-blade link may fail: the group triggers, later writes mark tracks invalid, repair copies them and replication resumes with a fresh sequence',
-    json: { ...pair([[{ device: 0, block: 0 }, { device: 1, block: 0 }, { device: 0, block: 0 }]]), faults: { deviceLinkFail: 1 } },
+    description: 'a chain of 4 dependent writes alternating between 2 blades (two per blade); a device-to-blade link may fail: the group triggers, later writes mark tracks invalid, repair copies them and replication resumes with a fresh sequence',
+    json: { ...pair(chain4), faults: { deviceLinkFail: 1 } },
   },
   restart: {
-    description: 'one dependent pair across 2 blades; any one blade (primary or secondary) may restart; volatile journals (a lost primary journal invalidates its tracks and triggers the group)',
-    json: { ...pair(), faults: { bladeRestart: 1 }, journal: 'volatile' },
+    description: 'a chain of 4 dependent writes alternating between 2 blades (two per blade); any one blade (primary or secondary) may restart; volatile journals (a lost primary journal invalidates its tracks and triggers the group)',
+    json: { ...pair(chain4), faults: { bladeRestart: 1 }, journal: 'volatile' },
   },
   overflow: {
     description: 'journals of 1 record, a chain of 3 writes over 2 blades (the third to another block of device 0); a full journal is cleared and its tracks invalidated (clear-and-invalidate), the group triggers and resynchronises',
     json: { ...pair([[{ device: 0, block: 0 }, { device: 1, block: 0 }, { device: 0, block: 1 }]], 1, 2), overflow: 'clear-invalidate' },
   },
   disaster: {
-    description: '2 chains over 2 blades (w0 on P0 then w1 on P1; w2 on P1), reordering network, slot shuttle; a disaster may stop the primary site at any moment; the secondary site then recovers (failover)',
-    json: { ...pair([[{ device: 0, block: 0 }, { device: 1, block: 0 }], [{ device: 1, block: 0 }]]), faults: { disaster: true } },
+    description: 'a chain of 4 dependent writes alternating between 2 blades (two per blade), reordering network, slot shuttle; a disaster may stop the primary site at any moment; the secondary site then recovers (failover)',
+    json: { ...pair(chain4), faults: { disaster: true } },
   },
   rollback: {
     description: 'one dependent pair; the secondary holds back 1 complete number (delayed apply); an operator may halt propagation and restore the primary from the secondary at any moment',

@@ -17,12 +17,12 @@ export const PRESET_GOLDEN: Readonly<Record<string, { readonly states: number; r
 
 /** Fault and related-art presets that hold. */
 export const FAULT_GOLDEN: Readonly<Record<string, number>> = {
-  linkfail: 2052,
+  linkfail: 101425,
   linkfail17: 201187,
-  trigger: 9289,
-  restart: 2453,
+  trigger: 54796,
+  restart: 104027,
   overflow: 1183,
-  disaster: 77484,
+  disaster: 37965,
   rollback: 386,
   'slot-fail': 6097,
   sync: 159,

@@ -8,6 +8,13 @@ export interface BuildOptions {
   readonly mutant?: string;
 }
 
+/** Where a mutant shows (`ModelProvider.mutantPresets`). */
+export interface MutantPlace {
+  readonly preset: string;
+  readonly params?: Readonly<Record<string, string>>;
+  readonly conformance?: false;
+}
+
 /**
  * A family of models reachable from the CLI by name: a system with presets and a
  * configuration-file format. The engine reaches the replication system only through this
@@ -27,9 +34,12 @@ export interface ModelProvider {
   readonly mutants?: readonly string[];
   /**
    * For each mutant, the preset (and parameters) where it shows: where `npm run mutants`,
-   * the vector suite and the tests run it.
+   * the vector suite and the tests run it. `conformance: false` marks a mutant that no
+   * conformance vector can show, because it breaks something an implementation's trace does
+   * not contain (how several consistency groups run together, say): the vector suite and
+   * `conform --score` leave it out.
    */
-  readonly mutantPresets?: Readonly<Record<string, { readonly preset: string; readonly params?: Readonly<Record<string, string>> }>>;
+  readonly mutantPresets?: Readonly<Record<string, MutantPlace>>;
   /**
    * The configuration (JSON) of a preset, so traces can carry it for other implementations;
    * with `params`, the configuration those parameters make of it (what `fromPreset` builds).

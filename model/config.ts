@@ -111,8 +111,8 @@ const show = (v: Json): string => {
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 };
 
-/** Validation helpers bound to a source name for messages. */
-const validator = (source: string) => {
+/** Validation helpers bound to a source name for messages (also used by groupsConfig.ts). */
+export const validator = (source: string) => {
   const fail = (field: string, what: string, got: Json): never => {
     throw new InputError(`${source}: ${field === '' ? 'the configuration' : `"${field}"`} ${what}, got ${show(got)}`);
   };
@@ -151,7 +151,8 @@ const validator = (source: string) => {
     },
   };
 };
-type V = ReturnType<typeof validator>;
+export type Validator = ReturnType<typeof validator>;
+type V = Validator;
 
 export const mutantError = (source: string, name: unknown): InputError =>
   new InputError(`${source}: unknown mutant ${show(name)} (known: ${MUTANTS.join(', ')})`);

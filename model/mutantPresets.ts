@@ -4,14 +4,15 @@
  * and parameters on which `npm run mutants`, the vector suite and the tests run it. The
  * unmutated model passes every property on each of these.
  */
-import type { MutantName } from './config.ts';
+import type { MutantPlace } from '../checker/provider.ts';
+import { MUTANTS, type MutantName } from './config.ts';
+import { GROUP_MUTANTS, type GroupMutantName } from './groupsConfig.ts';
 
-export interface MutantPreset {
-  readonly preset: string;
-  readonly params?: Readonly<Record<string, string>>;
-}
+/** The zoo: the protocol's mutants, then those of several groups running together. */
+export const ZOO = [...MUTANTS, ...GROUP_MUTANTS] as const;
+export type ZooMutant = MutantName | GroupMutantName;
 
-export const MUTANT_PRESET: Readonly<Record<MutantName, MutantPreset>> = {
+export const MUTANT_PRESET: Readonly<Record<ZooMutant, MutantPlace>> = {
   'ack-before-increment': { preset: 'default' },
   'apply-incomplete': { preset: 'default' },
   'apply-out-of-order': { preset: 'default' },
@@ -34,4 +35,8 @@ export const MUTANT_PRESET: Readonly<Record<MutantName, MutantPreset>> = {
   'repair-skips-resync': { preset: 'trigger' },
   'recovery-skips-resend': { preset: 'linkfail' },
   'stamp-at-data': { preset: 'default' },
+  // Independence of the groups (Fig 11): a conformance vector is one implementation's trace of
+  // one group, which cannot show one group stopping or changing another.
+  'shared-box-not-ready': { preset: 'groups', conformance: false },
+  'box-failure-triggers-all': { preset: 'groups', conformance: false },
 };

@@ -12,12 +12,11 @@ import { check } from '../checker/check.ts';
 import { InputError } from '../checker/errors.ts';
 import { type CommandMain, failureExitCode, parseFlags, runIfMain } from '../checker/flags.ts';
 import { unitProgress } from '../checker/progressLine.ts';
-import { MUTANTS, type MutantName } from './config.ts';
-import { MUTANT_PRESET } from './mutantPresets.ts';
+import { MUTANT_PRESET, ZOO, type ZooMutant } from './mutantPresets.ts';
 import system from './system.ts';
 
 export interface MutantRow {
-  readonly mutant: MutantName;
+  readonly mutant: ZooMutant;
   readonly preset: string;
   readonly params: Readonly<Record<string, string>>;
   readonly caught: boolean;
@@ -36,7 +35,7 @@ const timed = <T>(f: () => T): [T, number] => {
 };
 
 /** Runs one mutant (and its baseline, cached per preset and parameters). */
-export const runMutant = (mutant: MutantName, baselines = new Map<string, MutantRow['baseline']>()): MutantRow => {
+export const runMutant = (mutant: ZooMutant, baselines = new Map<string, MutantRow['baseline']>()): MutantRow => {
   const { preset, params = {} } = MUTANT_PRESET[mutant];
   const key = `${preset} ${JSON.stringify(params)}`;
   let baseline = baselines.get(key);
@@ -106,8 +105,8 @@ export const main: CommandMain = async (argv, out = process.stdout, err = proces
       out.write(`${MUTANTS_USAGE}\n`);
       return 0;
     }
-    const names = values.only !== undefined ? MUTANTS.filter((m) => m === values.only) : MUTANTS;
-    if (names.length === 0) throw new InputError(`unknown mutant "${values.only}" (known: ${MUTANTS.join(', ')})`);
+    const names = values.only !== undefined ? ZOO.filter((m) => m === values.only) : ZOO;
+    if (names.length === 0) throw new InputError(`unknown mutant "${values.only}" (known: ${ZOO.join(', ')})`);
     const finished = unitProgress(err, 'mutants', names.length, values.quiet === true);
     const baselines = new Map<string, MutantRow['baseline']>();
     const rows = names.map((m) => {

@@ -123,6 +123,36 @@ export const PRESETS = {
     description: 'background (adaptive) copy: acknowledged at once, modified tracks copied in any order; one dependent pair across 2 blades; a disaster may strike',
     json: { ...pair(), network: 'fifo', mode: 'background', faults: { disaster: true } },
   },
+  // ---- several consistency groups (Fig 11), PROTOCOL.md §10 ----
+  groups: {
+    description: 'Fig 11: two consistency groups sharing boxes 202-204 (202 primary in G1, secondary in G2; 204 the reverse; 203 secondary in both), one write each, FIFO, slot shuttle; G1\'s device link may fail (trigger and resync); G2 must carry on as if alone',
+    json: {
+      groups: [
+        // G1: host 218 writes to box 202, replicated to 203, 204, 205 (WAN blades 208-211)
+        {
+          primary: { blades: 1, blocksPerDevice: 1, journalCapacity: 2, service: [[0, 1, 2]] },
+          secondary: { blades: 3 },
+          network: 'fifo',
+          sequencer: { kind: 'slot' },
+          workload: [[{ device: 0, block: 0 }]],
+          faults: { deviceLinkFail: 1 },
+        },
+        // G2: host 219 writes to box 204, replicated to 202, 203 (WAN blades 214-216)
+        {
+          primary: { blades: 1, blocksPerDevice: 1, journalCapacity: 2, service: [[0, 1]] },
+          secondary: { blades: 2 },
+          network: 'fifo',
+          sequencer: { kind: 'slot' },
+          workload: [[{ device: 0, block: 0 }]],
+        },
+      ],
+      shared: [
+        { box: '202', devices: [{ group: 0, primary: 0 }, { group: 1, secondary: 0 }] },
+        { box: '203', devices: [{ group: 0, secondary: 0 }, { group: 1, secondary: 1 }] },
+        { box: '204', devices: [{ group: 0, secondary: 1 }, { group: 1, primary: 0 }] },
+      ],
+    },
+  },
 } as const;
 
 export type PresetName = keyof typeof PRESETS;

@@ -544,9 +544,17 @@ export const loadSuiteDir = (provider: ModelProvider, dir: string): RunnableVect
 };
 
 /**
+ * The provider's mutants that a conformance vector can show: all but those marked
+ * `conformance: false` (they break what one implementation's trace does not contain).
+ */
+export const conformanceMutants = (provider: ModelProvider): string[] =>
+  (provider.mutants ?? []).filter((m) => provider.mutantPresets?.[m]?.conformance !== false);
+
+/**
  * The mutants whose must-reject vector runs on a preset's own configuration, as
  * [mutant, preset]. A mutant that shows only with parameters is left out of `all` (its
- * vector would need a configuration the preset does not have) and refused by name.
+ * vector would need a configuration the preset does not have) and refused by name; so is a
+ * mutant no conformance vector can show.
  */
 export const mutantPairs = (provider: ModelProvider, wanted: readonly string[] | 'all'): [string, string][] => {
   const known = provider.mutants ?? [];
@@ -555,6 +563,10 @@ export const mutantPairs = (provider: ModelProvider, wanted: readonly string[] |
   const out: [string, string][] = [];
   for (const m of wanted === 'all' ? known : wanted) {
     if (!known.includes(m)) throw new InputError(`unknown mutant "${m}" (known: ${known.join(', ')})`);
+    if (!conformanceMutants(provider).includes(m)) {
+      if (wanted === 'all') continue;
+      throw new InputError(`mutant "${m}" breaks what one implementation's trace does not contain (its system marks it conformance: false): no vector for it`);
+    }
     const w = where(m);
     if (!w || (w.params && Object.keys(w.params).length > 0)) {
       if (wanted === 'all') continue;
@@ -658,7 +670,7 @@ export const main: CommandMain = async (argv, out = process.stdout, err = proces
       vectors = buildRunnable(provider, v.preset ?? [], wanted.includes('all') ? mutantPairs(provider, 'all') : mutantPairs(provider, wanted));
     }
     if (v.score) {
-      const mutants = provider.mutants ?? [];
+      const mutants = conformanceMutants(provider);
       const finished = unitProgress(err, 'conform --score', mutants.length + 1);
       const rows = await scoreSuite(vectors, mutants, options, (row) =>
         finished(row.mutant === undefined ? 'the model' : `mutant ${row.mutant}`, `rejected by ${row.rejectedBy.length} of ${row.results.length} vectors`),

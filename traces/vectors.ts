@@ -34,10 +34,14 @@ export const CANONICAL_PRESETS: readonly string[] = [
   'linkfail', 'linkfail17', 'trigger', 'restart', 'overflow', 'disaster', 'rollback', 'slot-fail', 'sync',
 ];
 
-/** The suite's mutants, by name: each with the preset (and parameters) where it shows. */
+/**
+ * The suite's mutants, by name: each with the preset (and parameters) where it shows; not
+ * those no conformance vector can show (`conformance: false`).
+ */
 export const suiteMutants = (provider: ModelProvider, withMutants: boolean) =>
   withMutants
     ? Object.entries(provider.mutantPresets ?? {})
+        .filter(([, where]) => where.conformance !== false)
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([m, where]) => [m, where.preset, where.params ?? {}] as const)
     : [];

@@ -1,0 +1,28 @@
+/**
+ * Several groups as one sequence chart (Model.view): each group's lanes (view.ts), named after
+ * the group ("G1 P0"), a device on a shared box also after the box ("G2 SD0 @202"), so the
+ * chart shows which boxes the groups share. A step's events are those of its group's chart.
+ */
+import type { ModelView, ViewEvent } from '../checker/view.ts';
+import type { GroupAction, GroupsSetup, GroupsState } from './groups.ts';
+import { replicationView } from './view.ts';
+
+/** The lane of group k's component `lane` (view.ts names: host, D0, P0, S0, SD0). */
+const laneName = (gs: GroupsSetup, k: number, lane: string): string => {
+  const device = /^(S?D)(\d+)$/.exec(lane);
+  const box = device ? (device[1] === 'D' ? gs.boxOf[k]!.primary : gs.boxOf[k]!.secondary)[Number(device[2])] : undefined;
+  return `${gs.labels[k]} ${lane}${box !== undefined ? ` @${box}` : ''}`;
+};
+
+export const groupsView = (gs: GroupsSetup): ModelView<GroupsState, GroupAction> => {
+  const views = gs.setups.map(replicationView);
+  return {
+    lanes: (s) => views.flatMap((v, k) => v.lanes(s.groups[k]!).map((lane) => laneName(gs, k, lane))),
+    events: (before, x, after): ViewEvent[] =>
+      views[x.group]!.events(before.groups[x.group]!, x.action, after.groups[x.group]!).map((e) => ({
+        ...e,
+        from: laneName(gs, x.group, e.from),
+        to: laneName(gs, x.group, e.to),
+      })),
+  };
+};

@@ -6,8 +6,7 @@
  */
 import { check } from '../checker/check.ts';
 import type { CheckResult } from '../checker/result.ts';
-import type { MutantName } from '../model/config.ts';
-import { MUTANT_PRESET } from '../model/mutantPresets.ts';
+import { MUTANT_PRESET, type ZooMutant } from '../model/mutantPresets.ts';
 import { runMutant, type MutantRow } from '../model/mutants.ts';
 import system from '../model/system.ts';
 import { buildSuite, type Vector } from '../traces/suite.ts';
@@ -26,7 +25,7 @@ const baselines = new Map<string, MutantRow['baseline']>();
  * false the unmutated model is not checked (its row says "not run here"): the caller knows
  * that another test checks that preset exhaustively.
  */
-export const mutantRow = (mutant: MutantName, baselineHere = true): MutantRow => {
+export const mutantRow = (mutant: ZooMutant, baselineHere = true): MutantRow => {
   if (baselineHere) return runMutant(mutant, baselines);
   const { preset, params = {} } = MUTANT_PRESET[mutant];
   return runMutant(mutant, new Map([[`${preset} ${JSON.stringify(params)}`, { verdict: 'not run here', states: 0, ms: 0 }]]));

@@ -3,6 +3,8 @@ import { check } from '../../checker/check.ts';
 import type { CheckResult } from '../../checker/result.ts';
 import type { Action } from '../../model/actions.ts';
 import type { State } from '../../model/state.ts';
+import { GROUPS_PROPERTY } from '../../model/groupsProperties.ts';
+import { PRESETS } from '../../model/presets.ts';
 import system from '../../model/system.ts';
 import { runInChild } from '../inChild.ts';
 import { fingerprint, fingerprintHex } from '../../checker/fingerprint.ts';
@@ -74,3 +76,14 @@ export const reachableKeys = (preset: string, params: Record<string, string> = {
 
 export const reachableKeysInChild = (preset: string, params: Record<string, string> = {}): Promise<string[]> =>
   runInChild<string[]>('test/model/helpers.ts', 'reachableKeys', [preset, params]);
+
+/** Each group of the groups preset checked alone, as one system: its distinct states. */
+export const groupStatesAlone = (): number[] =>
+  PRESETS.groups.json.groups.map((g, k) => check(system.fromConfig(g, `G${k + 1}.json`, { params: {} }), { temporal: false }).distinctStates);
+
+/** The groups preset with a mutant and without the independence properties: what else would catch it. */
+export const withoutIndependence = (mutant: string): CheckResult => {
+  const m = system.fromPreset('groups', { params: {}, mutant });
+  const independence: readonly string[] = Object.values(GROUPS_PROPERTY);
+  return check({ ...m, actionProperties: (m.actionProperties ?? []).filter((p: { name: string }) => !independence.includes(p.name)) }, { temporal: false });
+};

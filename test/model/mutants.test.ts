@@ -5,8 +5,8 @@
  * ring's liveness claim, liveness.test.ts) bite every property.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { MUTANTS, type MutantName } from '../../model/config.ts';
-import { MUTANT_PRESET } from '../../model/mutantPresets.ts';
+import { GROUPS_PROPERTY } from '../../model/groupsProperties.ts';
+import { MUTANT_PRESET, ZOO, type ZooMutant } from '../../model/mutantPresets.ts';
 import { formatTable, type MutantRow } from '../../model/mutants.ts';
 import { PROPERTY } from '../../model/properties.ts';
 import system from '../../model/system.ts';
@@ -18,7 +18,7 @@ import { checkedElsewhere } from './golden.ts';
 // runMutant's checks run in a child process, off vitest's worker (test/jobs.ts: mutantRow).
 afterAll(stopChild);
 
-const EXPECTED: Record<MutantName, string> = {
+const EXPECTED: Record<ZooMutant, string> = {
   'ack-before-increment': PROPERTY.ordered,
   'apply-incomplete': PROPERTY.applyOrder,
   'apply-out-of-order': PROPERTY.applyOrder,
@@ -41,6 +41,8 @@ const EXPECTED: Record<MutantName, string> = {
   'repair-skips-resync': PROPERTY.resumedClean,
   'recovery-skips-resend': PROPERTY.resent,
   'stamp-at-data': PROPERTY.ordered,
+  'shared-box-not-ready': GROUPS_PROPERTY.unaffected,
+  'box-failure-triggers-all': GROUPS_PROPERTY.untouched,
 };
 
 describe('mutant zoo', () => {
@@ -48,19 +50,20 @@ describe('mutant zoo', () => {
   // presets.test.ts or faults.test.ts checks that preset exhaustively with every property
   // (golden.ts); the child process keeps the baselines, so a preset shared by several
   // mutants is checked once.
-  const here = (m: MutantName): boolean => !checkedElsewhere(MUTANT_PRESET[m].preset, MUTANT_PRESET[m].params);
-  const runMutant = (m: MutantName): Promise<MutantRow> => runInChild<MutantRow>('test/jobs.ts', 'mutantRow', [m, here(m)]);
+  const here = (m: ZooMutant): boolean => !checkedElsewhere(MUTANT_PRESET[m].preset, MUTANT_PRESET[m].params);
+  const runMutant = (m: ZooMutant): Promise<MutantRow> => runInChild<MutantRow>('test/jobs.ts', 'mutantRow', [m, here(m)]);
   const rows: MutantRow[] = [];
 
   it('every mutant has a preset where it shows, and the provider publishes the mapping', () => {
-    expect(Object.keys(MUTANT_PRESET).sort()).toEqual([...MUTANTS].sort());
-    expect(Object.keys(EXPECTED).sort()).toEqual([...MUTANTS].sort());
+    expect(Object.keys(MUTANT_PRESET).sort()).toEqual([...ZOO].sort());
+    expect(Object.keys(EXPECTED).sort()).toEqual([...ZOO].sort());
     expect(system.mutantPresets).toBe(MUTANT_PRESET);
-    for (const m of MUTANTS) expect(system.presets).toContain(MUTANT_PRESET[m].preset);
-    for (const m of MUTANTS) expect(m).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    expect(system.mutants).toEqual(ZOO);
+    for (const m of ZOO) expect(system.presets).toContain(MUTANT_PRESET[m].preset);
+    for (const m of ZOO) expect(m).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
   });
 
-  for (const m of MUTANTS) {
+  for (const m of ZOO) {
     it(`${m} on ${MUTANT_PRESET[m].preset} → ${EXPECTED[m]}; the unmutated model passes there`, async () => {
       const r = await runMutant(m);
       rows.push(r);
@@ -86,10 +89,10 @@ describe('mutant zoo', () => {
 
     it('the mutants bite every safety property; the table has one row per mutant', () => {
     const bitten = new Set(Object.values(EXPECTED));
-    for (const p of Object.values(PROPERTY)) if (p !== PROPERTY.converges) expect(bitten, p).toContain(p);
-    expect(rows.map((r) => r.mutant).sort()).toEqual([...MUTANTS].sort());
+    for (const p of [...Object.values(PROPERTY), ...Object.values(GROUPS_PROPERTY)]) if (p !== PROPERTY.converges) expect(bitten, p).toContain(p);
+    expect(rows.map((r) => r.mutant).sort()).toEqual([...ZOO].sort());
     const table = formatTable(rows).split('\n');
-    expect(table).toHaveLength(MUTANTS.length + 2);
+    expect(table).toHaveLength(ZOO.length + 2);
     for (const r of rows) expect(table.filter((l) => l.startsWith(`| ${r.mutant} `)), r.mutant).toHaveLength(1);
   });
 });

@@ -15,9 +15,9 @@ afterAll(stopChild);
 const golden = PRESET_GOLDEN;
 
 describe('presets', () => {
-  it('lists the fault-free presets first, then the fault and related-art presets, with default as the default', () => {
+  it('lists the fault-free presets first, then the fault and related-art presets, then several groups, with default as the default', () => {
     expect(system.presets.slice(0, 5)).toEqual(['tiny', 'default', 'ring', 'timer', 'fanout']);
-    expect(system.presets.slice(5)).toEqual(['linkfail', 'linkfail17', 'trigger', 'restart', 'overflow', 'disaster', 'rollback', 'ring-fail', 'slot-fail', 'sync', 'semisync', 'background']);
+    expect(system.presets.slice(5)).toEqual(['linkfail', 'linkfail17', 'trigger', 'restart', 'overflow', 'disaster', 'rollback', 'ring-fail', 'slot-fail', 'sync', 'semisync', 'background', 'groups']);
     expect(system.defaultPreset).toBe('default');
     for (const p of system.presets) expect(system.describePreset!(p).length).toBeGreaterThan(10);
   });

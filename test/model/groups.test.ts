@@ -129,6 +129,13 @@ describe('several consistency groups (Fig 11)', () => {
     const x: GroupAction = { group: 1, action: { type: 'HostIssue', chain: 0 } };
     const after = model.nextState(init, x);
     expect(model.view!.events(init, x, after)).toEqual(expect.arrayContaining([{ from: 'G2 host', to: 'G2 D0 @204', label: 'write w0' }]));
+    // A step that changes another group (only a mutant does) marks that group too.
+    const broken = system.fromPreset('groups', { params: {}, mutant: 'box-failure-triggers-all' });
+    const fail: GroupAction = { group: 0, action: { type: 'DeviceLinkFail', device: 0 } };
+    expect(broken.view!.events(init, fail, broken.nextState(init, fail))).toEqual([
+      { from: 'G1 D0 @202', to: 'G1 P0', label: 'device link fails', mark: 'fault' },
+      { from: 'G2 host', to: 'G2 host', label: "changed by G1's step: triggered", mark: 'fault' },
+    ]);
   });
 
   it('the conformance suite and score leave out the composition\'s mutants (one implementation\'s trace cannot show them)', () => {

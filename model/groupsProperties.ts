@@ -5,7 +5,7 @@
  */
 import type { ActionProperty, Fairness, Invariant, ReachabilityProperty, TemporalProperty } from '../checker/model.ts';
 import { equalValues } from '../checker/structural.ts';
-import { candidates, FAULT_ACTIONS, formatAction } from './actions.ts';
+import { type Action, candidates, FAULT_ACTIONS, formatAction } from './actions.ts';
 import { type GroupAction, type GroupsSetup, type GroupsState, groupStep } from './groups.ts';
 import { fairnessFor, temporalFor } from './liveness.ts';
 import { actionPropertiesFor, invariantsFor, notConverged, PROPERTY, reachabilityFor } from './properties.ts';
@@ -33,38 +33,40 @@ const touched = (gs: GroupsSetup, b: GroupsState, x: GroupAction, a: GroupsState
   return null;
 };
 
+/** A candidate action of a group, and the state of that group it leads to (undefined: not enabled). */
+interface Move {
+  readonly action: Action;
+  readonly to: State | undefined;
+}
+type MovesCache = WeakMap<GroupsState, Move[][]>;
+
 /**
- * What group m can do in `s`: for each of its candidate actions, the state of m it leads to
- * (undefined when not enabled). Cached per composed state: every step out of a state compares
- * against the same list.
+ * What group m can do in `s`, through the composition's own step (so whatever another group's
+ * state does to m's steps shows). Cached per composed state: every step out of a state
+ * compares against the same list.
  */
-const movesOf = (gs: GroupsSetup, cache: WeakMap<GroupsState, (State | undefined)[][]>, s: GroupsState, m: number): (State | undefined)[] => {
+const movesOf = (gs: GroupsSetup, cache: MovesCache, s: GroupsState, m: number): Move[] => {
   let perGroup = cache.get(s);
   if (!perGroup) cache.set(s, (perGroup = []));
-  let moves = perGroup[m];
-  if (!moves) {
-    moves = candidates(s.groups[m]!, gs.setups[m]!).map((action) => groupStep(s, gs, { group: m, action })?.groups[m]);
-    perGroup[m] = moves;
-  }
-  return moves;
+  return (perGroup[m] ??= candidates(s.groups[m]!, gs.setups[m]!).map((action) => ({ action, to: groupStep(s, gs, { group: m, action })?.groups[m] })));
 };
 
 /**
  * A step of group k changed what another group m can do: a step of m enabled before and not
  * after (stopped), or the reverse (started), or leading elsewhere. Only judged where m's own
- * state is unchanged (otherwise "other groups untouched" reports the step).
+ * state is unchanged, so m has the same candidates (otherwise "other groups untouched"
+ * reports the step).
  */
-const affected = (gs: GroupsSetup, cache: WeakMap<GroupsState, (State | undefined)[][]>) => (b: GroupsState, x: GroupAction, a: GroupsState): string | null => {
+const affected = (gs: GroupsSetup, cache: MovesCache) => (b: GroupsState, x: GroupAction, a: GroupsState): string | null => {
   for (let m = 0; m < b.groups.length; m++) {
     if (m === x.group || !unchanged(b, a, m)) continue;
     const before = movesOf(gs, cache, b, m);
     const after = movesOf(gs, cache, a, m);
-    const acts = candidates(b.groups[m]!, gs.setups[m]!);
-    for (let n = 0; n < acts.length; n++) {
-      const [p, q] = [before[n], after[n]];
+    for (let n = 0; n < before.length; n++) {
+      const [p, q] = [before[n]!.to, after[n]!.to];
       if (p === q || (p !== undefined && q !== undefined && equalValues(p, q))) continue;
       const what = p === undefined ? 'started' : q === undefined ? 'stopped' : 'changed where it leads:';
-      return `${describeStep(gs, x)} ${what} ${gs.labels[m]}'s ${formatAction(acts[n]!)}`;
+      return `${describeStep(gs, x)} ${what} ${gs.labels[m]}'s ${formatAction(before[n]!.action)}`;
     }
   }
   return null;
@@ -72,7 +74,7 @@ const affected = (gs: GroupsSetup, cache: WeakMap<GroupsState, (State | undefine
 
 /** The independence of the groups (Fig 11: the groups "may operate independently"). */
 const independence = (gs: GroupsSetup): ActionProperty<GroupsState, GroupAction>[] => {
-  const cache = new WeakMap<GroupsState, (State | undefined)[][]>();
+  const cache: MovesCache = new WeakMap();
   const unaffected = affected(gs, cache);
   return [
     { name: GROUPS_PROPERTY.untouched, holds: (b, x, a) => touched(gs, b, x, a) === null, explain: (b, x, a) => touched(gs, b, x, a) ?? '' },

@@ -77,6 +77,9 @@ export const reachableKeys = (preset: string, params: Record<string, string> = {
 export const reachableKeysInChild = (preset: string, params: Record<string, string> = {}): Promise<string[]> =>
   runInChild<string[]>('test/model/helpers.ts', 'reachableKeys', [preset, params]);
 
+/** `runConfig` without the temporal properties (their check is most of the time of a run). */
+export const runConfigWithoutTemporal = (json: unknown): CheckResult => check(system.fromConfig(json, 'test.json', { params: {} }), { temporal: false });
+
 /** Each group of the groups preset checked alone, as one system: its distinct states. */
 export const groupStatesAlone = (): number[] =>
   PRESETS.groups.json.groups.map((g, k) => check(system.fromConfig(g, `G${k + 1}.json`, { params: {} }), { temporal: false }).distinctStates);

@@ -151,8 +151,7 @@ export const validator = (source: string) => {
     },
   };
 };
-export type Validator = ReturnType<typeof validator>;
-type V = Validator;
+type V = ReturnType<typeof validator>;
 
 export const mutantError = (source: string, name: unknown): InputError =>
   new InputError(`${source}: unknown mutant ${show(name)} (known: ${MUTANTS.join(', ')})`);

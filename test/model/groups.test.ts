@@ -19,6 +19,7 @@ import system from '../../model/system.ts';
 import { conformanceMutants, mutantPairs } from '../../traces/conform.ts';
 import { suiteMutants } from '../../traces/vectors.ts';
 import { runInChild, stopChild } from '../inChild.ts';
+import { GROUPS_GOLDEN } from './golden.ts';
 import { runInChildProcess } from './helpers.ts';
 
 afterAll(stopChild);
@@ -47,7 +48,7 @@ describe('several consistency groups (Fig 11)', () => {
   it('the groups preset: every property holds, exhaustively; golden count; every action of both groups fires', async () => {
     const r = await runInChildProcess('groups');
     expect(r.verdict, r.counterexample?.explanation).toBe('ok');
-    expect(r.distinctStates).toBe(18283);
+    expect(r.distinctStates).toBe(GROUPS_GOLDEN.groups);
     expect(r.boundaryCut).toBe(0);
     expect(r.neverFired).toEqual([]);
     const status = Object.fromEntries(r.properties.map((p) => [p.name, p.status]));
@@ -65,7 +66,7 @@ describe('several consistency groups (Fig 11)', () => {
   it('independent groups: the composed states are exactly the product of each group\'s states alone', async () => {
     const alone = await runInChild<number[]>('test/model/helpers.ts', 'groupStatesAlone');
     expect(alone).toEqual([389, 47]);
-    expect(alone[0]! * alone[1]!).toBe(18283);
+    expect(alone[0]! * alone[1]!).toBe(GROUPS_GOLDEN.groups);
   });
 
   it('every kind of event of one group leaves the other alone: a link failure and Fig 16 recovery, an overflow that clears and invalidates, a volatile blade restart', async () => {
@@ -115,7 +116,7 @@ describe('several consistency groups (Fig 11)', () => {
   it('only the independence properties catch the freeze: without them the mutant passes every other check (the frozen group resumes after the repair)', async () => {
     const r = await runInChild<CheckResult>('test/model/helpers.ts', 'withoutIndependence', ['shared-box-not-ready']);
     expect(r.verdict).toBe('ok');
-    expect(r.distinctStates).toBe(18283);
+    expect(r.distinctStates).toBe(GROUPS_GOLDEN.groups);
   });
 
   it('a protocol mutant applies to every group, and is caught in a group named by the property', () => {

@@ -47,7 +47,7 @@ const EXPECTED: Record<ZooMutant, string> = {
 
 describe('mutant zoo', () => {
   // Each mutant's row checks the unmutated model on the same preset and parameters, unless
-  // presets.test.ts or faults.test.ts checks that preset exhaustively with every property
+  // presets.test.ts, faults.test.ts or groups.test.ts checks that preset exhaustively with every property
   // (golden.ts); the child process keeps the baselines, so a preset shared by several
   // mutants is checked once.
   const here = (m: ZooMutant): boolean => !checkedElsewhere(MUTANT_PRESET[m].preset, MUTANT_PRESET[m].params);
@@ -67,7 +67,7 @@ describe('mutant zoo', () => {
     it(`${m} on ${MUTANT_PRESET[m].preset} → ${EXPECTED[m]}; the unmutated model passes there`, async () => {
       const r = await runMutant(m);
       rows.push(r);
-      // The unmutated model: checked here, or exhaustively with every property by presets.test.ts / faults.test.ts.
+      // The unmutated model: checked here, or exhaustively with every property by presets.test.ts / faults.test.ts / groups.test.ts.
       if (here(m)) expect(r.baseline.verdict).toBe('ok');
       else expect(r.baseline.verdict).toBe('not run here');
       expect(r.caught).toBe(true);

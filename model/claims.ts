@@ -118,7 +118,9 @@ const waits = (m: Metrics): string =>
  * gap only removes behaviours (the host waits longer before a dependent write; nothing else
  * changes, and the clock bound depends on P alone), so a period safe for a gap is safe for every
  * longer one: each gap's sweep starts above the previous gap's largest safe period. The checks
- * are of the safety properties (consistency is a safety question).
+ * are of the safety properties (consistency is a safety question); the clock runs to the timer
+ * preset's 4 ticks, or to one tick past the period when that is longer (so that a number can
+ * close after a full period).
  */
 export const timerBoundary = (gaps: readonly number[] = [1, 2, 3]): { gap: number; maxSafe: number; firstUnsafe: number; ms: number }[] => {
   let implied = 0;
@@ -127,7 +129,7 @@ export const timerBoundary = (gaps: readonly number[] = [1, 2, 3]): { gap: numbe
     let firstUnsafe = -1;
     const [, ms] = timed(() => {
       for (let period = implied + 1; period <= gap + 4; period++) {
-        const r = check(system.fromPreset('timer', { params: { period: String(period), gap: String(gap), maxTicks: String(Math.max(5, period + 1)) } }), { strategy: 'bfs', temporal: false });
+        const r = check(system.fromPreset('timer', { params: { period: String(period), gap: String(gap), maxTicks: String(Math.max(4, period + 1)) } }), { strategy: 'bfs', temporal: false });
         if (r.verdict === 'ok') maxSafe = period;
         else {
           firstUnsafe = period;

@@ -42,6 +42,15 @@ export interface Vector {
   readonly text: string;
 }
 
+/** What the exhaustive check of a preset found, on the way to its vectors (the tests pin it). */
+export interface PresetCheck {
+  readonly verdict: string;
+  readonly distinctStates: number;
+  readonly boundaryCut: number;
+  readonly neverFired: readonly string[];
+  readonly properties: readonly { readonly name: string; readonly status: string }[];
+}
+
 export interface SuiteIndex {
   readonly format: 'shuttlecheck-vectors/1';
   readonly vectors: readonly Omit<Vector, 'text'>[];
@@ -81,9 +90,16 @@ export const presetVectors = (
   provider: ModelProvider,
   preset: string,
   config?: unknown,
-): { vectors: Vector[]; actions: string[]; neverFired: string[] } => {
+): { vectors: Vector[]; actions: string[]; neverFired: string[]; check: PresetCheck } => {
   const model = provider.fromPreset(preset, { params: {} });
   const r = check(model);
+  const summary: PresetCheck = {
+    verdict: r.verdict,
+    distinctStates: r.distinctStates,
+    boundaryCut: r.boundaryCut,
+    neverFired: [...r.neverFired],
+    properties: r.properties.map((x) => ({ name: x.name, status: x.status })),
+  };
   if (r.verdict !== 'ok') throw new Error(`preset ${preset}: expected every property to hold, got ${r.verdict} (${r.property ?? r.cutBy})`);
   const witnesses = Object.entries(r.witnesses ?? {});
   // Longest first, so that shorter witnesses fold into the paths that extend them.
@@ -113,7 +129,7 @@ export const presetVectors = (
         }),
       };
     });
-  return { vectors, actions: Object.keys(r.coverage).sort(), neverFired: [...r.neverFired] };
+  return { vectors, actions: Object.keys(r.coverage).sort(), neverFired: [...r.neverFired], check: summary };
 };
 
 /**
@@ -301,7 +317,8 @@ export const WALK_LENGTH = 60;
 
 /** The whole suite for the given presets and (mutant, preset) pairs. */
 type Mutants = readonly (readonly [mutant: string, preset: string, params?: Readonly<Record<string, string>>])[];
-type Suite = { vectors: Vector[]; index: SuiteIndex };
+/** The vectors, their index, and (not written to the suite) what each preset's exhaustive check found. */
+type Suite = { vectors: Vector[]; index: SuiteIndex; checks: Record<string, PresetCheck> };
 
 /** A finished part of a suite: a preset's conform vectors, or a mutant's must-reject vector. */
 export type SuiteUnit =
@@ -326,8 +343,10 @@ function* suiteSteps(
 ): Generator<SuiteUnit, Suite> {
   const vectors: Vector[] = [];
   const coverage: Record<string, { actions: string[]; neverFired: string[] }> = {};
+  const checks: Record<string, PresetCheck> = {};
   for (const p of presets) {
-    const { vectors: vs, actions, neverFired } = presetVectors(provider, p, configOf(p));
+    const { vectors: vs, actions, neverFired, check: found } = presetVectors(provider, p, configOf(p));
+    checks[p] = found;
     vectors.push(...vs);
     for (const seed of WALK_SEEDS) vectors.push(walkVector(provider, p, seed, WALK_LENGTH, configOf(p)));
     const goals = goalsOf(p);
@@ -344,6 +363,7 @@ function* suiteSteps(
   }
   return {
     vectors,
+    checks,
     index: {
       format: 'shuttlecheck-vectors/1',
       vectors: vectors.map(({ text: _text, ...rest }) => rest),

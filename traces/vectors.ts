@@ -22,7 +22,7 @@ import type { ModelProvider } from '../checker/provider.ts';
 import { vectorFileText } from './codec/vectors.ts';
 import { match } from 'ts-pattern';
 import { unitProgress } from '../checker/progressLine.ts';
-import { buildSuiteAsync, type SuiteIndex, type SuiteUnit, type Vector } from './suite.ts';
+import { buildSuiteAsync, type PresetCheck, type SuiteIndex, type SuiteUnit, type Vector } from './suite.ts';
 import { observeState } from './driverProjection.ts';
 import { goalsOf } from './vectorGoals.ts';
 
@@ -52,18 +52,18 @@ export const suiteFiles = async (
   presets: readonly string[],
   withMutants: boolean,
   onUnit?: (u: SuiteUnit) => void,
-): Promise<{ files: Map<string, string>; vectors: Vector[]; index: SuiteIndex }> => {
+): Promise<{ files: Map<string, string>; vectors: Vector[]; index: SuiteIndex; checks: Record<string, PresetCheck> }> => {
   for (const p of presets) {
     if (!provider.presets.includes(p)) throw new InputError(`unknown preset "${p}"; known: ${provider.presets.join(', ')}`);
   }
   const mutants = suiteMutants(provider, withMutants);
   // A mutant's first difference is the first one an implementation can show (DRIVER.md).
-  const { vectors, index } = await buildSuiteAsync(provider, presets, mutants, (preset) => provider.presetConfig?.(preset), onUnit, observeState, goalsOf);
+  const { vectors, index, checks } = await buildSuiteAsync(provider, presets, mutants, (preset) => provider.presetConfig?.(preset), onUnit, observeState, goalsOf);
   const files = new Map<string, string>();
   for (const v of vectors) files.set(v.file, v.text);
   files.set('index.json', `${JSON.stringify(index, null, 2)}\n`);
   files.set('codec.json', vectorFileText());
-  return { files, vectors, index };
+  return { files, vectors, index, checks };
 };
 
 /** The suite's files beside its vectors (which are in a directory per preset, and mutants/). */

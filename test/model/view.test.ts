@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../checker/check.ts';
 import { replay } from '../../checker/replay.ts';
+import { PRESETS } from '../../model/presets.ts';
 import system from '../../model/system.ts';
 
 /** The chart events of the last step of a path that ends with the first firing of each action kind. */
-const lastEvents = (preset: string) => {
-  const model = system.fromPreset(preset, { params: {} });
+const lastEvents = (preset: string | { readonly config: unknown }) => {
+  const model = typeof preset === 'string' ? system.fromPreset(preset, { params: {} }) : system.fromConfig(preset.config, 'test.json', { params: {} });
   const r = check(model);
   return {
     lanes: model.view!.lanes(model.initStates()[0]),
@@ -42,7 +43,8 @@ describe('the replication system as a sequence chart', () => {
   });
 
   it('marks faults and recovery', () => {
-    const { byAction } = lastEvents('linkfail');
+    // The linkfail preset with one write per blade (a few thousand states: checked on vitest's worker).
+    const { byAction } = lastEvents({ config: { ...(PRESETS.linkfail.json as object), workload: [[{ device: 0, block: 0 }, { device: 1, block: 0 }]] } });
     expect(byAction['LinkDown']).toEqual(expect.arrayContaining([expect.objectContaining({ label: 'link down', mark: 'fault' })]));
     expect(byAction['LinkUp']).toEqual(expect.arrayContaining([expect.objectContaining({ label: 'link up', mark: 'recovery' })]));
     expect(byAction['Recover']).toEqual(expect.arrayContaining([expect.objectContaining({ mark: 'recovery' })]));

@@ -7,6 +7,7 @@ import { validateTrace } from '../../traces/oracle.ts';
 import { modelForTrace, observedActions } from '../../traces/validate.ts';
 import { CANONICAL_DIR, CANONICAL_PRESETS, type suiteFiles } from '../../traces/vectors.ts';
 import { runInChild, stopChild } from '../inChild.ts';
+import { expectHolds } from '../model/golden.ts';
 
 const listFiles = (dir: string): string[] =>
   readdirSync(dir).flatMap((name) => {
@@ -21,8 +22,9 @@ describe('the canonical vector suite (traces/vectors)', () => {
   let files: Map<string, string>;
   let vectors: Awaited<ReturnType<typeof suiteFiles>>['vectors'];
   let index: Awaited<ReturnType<typeof suiteFiles>>['index'];
+  let checks: Awaited<ReturnType<typeof suiteFiles>>['checks'];
   beforeAll(async () => {
-    ({ files, vectors, index } = await runInChild<Awaited<ReturnType<typeof suiteFiles>>>('test/jobs.ts', 'canonicalSuite'));
+    ({ files, vectors, index, checks } = await runInChild<Awaited<ReturnType<typeof suiteFiles>>>('test/jobs.ts', 'canonicalSuite'));
   });
   afterAll(stopChild);
 
@@ -31,6 +33,12 @@ describe('the canonical vector suite (traces/vectors)', () => {
     expect(listFiles(CANONICAL_DIR).sort()).toEqual([...files.keys(), MANIFEST].sort());
     expect(JSON.parse(readFileSync(join(CANONICAL_DIR, MANIFEST), 'utf8'))).toMatchObject({ writtenBy: 'shuttlecheck vectors', files: [...files.keys()].sort() });
     for (const [rel, text] of files) expect(readFileSync(join(CANONICAL_DIR, rel), 'utf8'), rel).toBe(text);
+  });
+
+  it('comes from an exhaustive check of each of its presets, where every property holds with the golden count', () => {
+    // The golden counts and verdicts of these presets are checked here, not again by presets.test.ts / faults.test.ts.
+    expect(Object.keys(checks).sort()).toEqual([...CANONICAL_PRESETS].sort());
+    for (const preset of CANONICAL_PRESETS) expectHolds(preset, checks[preset]!);
   });
 
   it('fires every action of every preset it covers', () => {

@@ -55,7 +55,7 @@ describe('parallel breadth-first search gives the one-thread result whatever the
 
   // The system's temporal properties are checked on one thread (liveness.test.ts): off here.
   it('the replication system: a mutant, a reachability violation, a bounded preset', async () => {
-    for (const spec of [preset('default', 'one-phase-commit'), preset('ring-fail'), preset('timer', undefined, { maxTicks: '4' })]) {
+    for (const spec of [preset('default', 'one-phase-commit'), preset('ring-fail'), preset('timer', undefined, { maxTicks: '3' })]) {
       const { one, many } = await both(spec, 2, { temporal: false });
       expect(comparable(many)).toEqual(comparable(one));
     }

@@ -7,22 +7,22 @@ import { describe, expect, it } from 'vitest';
 import { runProcess } from '../capture.ts';
 
 const root = resolve(__dirname, '../..');
-// sync-before-transfer shows on the restart preset: a mutant and a baseline of seconds.
+// no-flush-pass shows on the tiny preset: a mutant and a baseline of a fraction of a second.
 const mutants = (...argv: string[]) => runProcess(process.execPath, ['--import', 'tsx', 'model/mutants.ts', ...argv], { cwd: root });
 
 describe('npm run mutants', () => {
   it('says on stderr when each mutant is done; stdout is one JSON document', async () => {
-    const r = await mutants('--only', 'sync-before-transfer', '--json');
+    const r = await mutants('--only', 'no-flush-pass', '--json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject([{ mutant: 'sync-before-transfer', preset: 'restart', caught: true }]);
-    expect(r.err).toMatch(/^mutants: 1\/1 sync-before-transfer: caught on restart: acknowledgement after persistence in \d+ steps \(\d+\.\d s\)\n$/);
+    expect(JSON.parse(r.out)).toMatchObject([{ mutant: 'no-flush-pass', preset: 'tiny', caught: true }]);
+    expect(r.err).toMatch(/^mutants: 1\/1 no-flush-pass: caught on tiny: deadlock in \d+ steps \(\d+\.\d s\)\n$/);
   });
 
   it('--quiet: nothing on stderr, the table on stdout', async () => {
-    const r = await mutants('--only', 'sync-before-transfer', '--quiet');
+    const r = await mutants('--only', 'no-flush-pass', '--quiet');
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
-    expect(r.out).toMatch(/^\| mutant .*\n.*\n\| sync-before-transfer .*\n1\/1 mutants caught/);
+    expect(r.out).toMatch(/^\| mutant .*\n.*\n\| no-flush-pass .*\n1\/1 mutants caught/);
   });
 
   it('bad input: one line and exit 2', async () => {

@@ -35,6 +35,7 @@ export const MUTANT_PRESET: Readonly<Record<ZooMutant, MutantPlace>> = {
   'repair-skips-resync': { preset: 'trigger' },
   'recovery-skips-resend': { preset: 'linkfail' },
   'stamp-at-data': { preset: 'default' },
+  'recovery-keeps-shuttle': { preset: 'linkfail17' },
   // Independence of the groups (Fig 11): a conformance vector is one implementation's trace of
   // one group, which cannot show one group stopping or changing another.
   'shared-box-not-ready': { preset: 'groups', conformance: false },

@@ -107,7 +107,9 @@ export const recover = (s: State, setup: Setup): State | undefined => {
       t = patchPrimary(t, i, { journal: t.primaryBlades[i]!.journal.filter((r) => r.sentBitmap !== r.serviceBitmap) });
     }
   }
-  return update(t, { secondaryShuttle: { at: 0, seqNo: upTo, mode: 0 }, recoveryPending: false });
+  // Fig 17: the secondary shuttle restarts from the last number committed everywhere (the mutant keeps its number and pass).
+  const secondaryShuttle = setup.mutant === 'recovery-keeps-shuttle' ? s.secondaryShuttle : { at: 0, seqNo: upTo, mode: 0 as const };
+  return update(t, { secondaryShuttle, recoveryPending: false });
 };
 
 /** Messages on link (i, j) and its syncs are lost (a link going down, a blade restarting). */

@@ -41,6 +41,7 @@ const EXPECTED: Record<ZooMutant, string> = {
   'repair-skips-resync': PROPERTY.resumedClean,
   'recovery-skips-resend': PROPERTY.resent,
   'stamp-at-data': PROPERTY.ordered,
+  'recovery-keeps-shuttle': PROPERTY.applyOrder,
   'shared-box-not-ready': GROUPS_PROPERTY.unaffected,
   'box-failure-triggers-all': GROUPS_PROPERTY.untouched,
 };

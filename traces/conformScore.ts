@@ -7,7 +7,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ConformOptions, runConformance, type RunnableVector, type VectorResult } from './conform.ts';
+import { type ConformOptions, runConformance, type RunnableVector, type VectorResult } from './harness.ts';
 
 /** Each mutant must be rejected by at least this many vectors. */
 export const MIN_REJECTIONS = 2;

@@ -6,29 +6,10 @@
  * SIGTERM or SIGINT ends the search with its figures so far.
  */
 import { checkSpec } from '../check.ts';
-import type { CheckResult, Progress } from '../result.ts';
 import { loadChoice, type ModelChoice } from './modelChoice.ts';
+import type { RunMessage } from './runMessage.ts';
 import { runSummary } from './runSummary.ts';
 
-/** One line of the child's output. */
-export type RunMessage =
-  | ({ readonly type: 'progress' } & Progress)
-  | ({
-      readonly type: 'done';
-      readonly verdict: string;
-      readonly cutBy?: string;
-      readonly properties: readonly { readonly name: string; readonly kind: string; readonly status: string }[];
-      readonly counterexample?: {
-        readonly property: string;
-        readonly kind: string;
-        readonly explanation?: string;
-        readonly path: string;
-        readonly length: number;
-        /** A lasso's loop start (temporal properties): the step the behaviour returns to, forever. */
-        readonly loop?: number;
-      };
-    } & Pick<CheckResult, 'distinctStates' | 'generatedStates' | 'depth' | 'durationMs' | 'statesPerSecond' | 'coverage' | 'neverFired'>)
-  | { readonly type: 'error'; readonly message: string };
 
 const emit = (m: RunMessage): void => {
   process.stdout.write(`${JSON.stringify(m)}\n`);

@@ -4,7 +4,7 @@
  * counterexample's path as text (with a lasso's loop start) and the figures.
  */
 import type { CheckResult } from '../result.ts';
-import type { RunMessage } from './runCheck.ts';
+import type { RunMessage } from './runMessage.ts';
 
 export const runSummary = (r: CheckResult): Extract<RunMessage, { type: 'done' }> => {
   const cx = r.counterexample;

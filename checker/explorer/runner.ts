@@ -6,7 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { ModelChoice } from './modelChoice.ts';
-import type { RunMessage } from './runCheck.ts';
+import type { RunMessage } from './runMessage.ts';
 import { spawnTsxChild } from './tsxChild.ts';
 
 /** What the run panel polls. */

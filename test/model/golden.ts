@@ -10,6 +10,7 @@
  */
 import { expect } from 'vitest';
 import { PROPERTY } from '../../model/properties.ts';
+import type { PresetCheck } from '../../traces/suite.ts';
 
 /** Fault-free presets; `cut`: whether the model's own bound cuts the search. */
 export const PRESET_GOLDEN: Readonly<Record<string, { readonly states: number; readonly cut: 'none' | 'some' }>> = {
@@ -49,14 +50,8 @@ export const checkedElsewhere = (preset: string, params: Readonly<Record<string,
     ? preset in PRESET_GOLDEN || preset in FAULT_GOLDEN || preset in GROUPS_GOLDEN
     : CHECKED_WITH_PARAMS.some((c) => c.preset === preset && JSON.stringify(c.params) === JSON.stringify(params));
 
-/** What an exhaustive check of a preset reports (a CheckResult, or the suite's PresetCheck). */
-export interface PresetRun {
-  readonly verdict: string;
-  readonly distinctStates: number;
-  readonly boundaryCut: number;
-  readonly neverFired: readonly string[];
-  readonly properties: readonly { readonly name: string; readonly status: string }[];
-}
+/** What an exhaustive check of a preset reports: the suite's PresetCheck, which a CheckResult also is. */
+export type PresetRun = PresetCheck;
 
 /** The golden count of a preset of PRESET_GOLDEN or FAULT_GOLDEN, and whether its own bound cuts it. */
 export const goldenOf = (preset: string): { readonly states: number; readonly cut: 'none' | 'some' } | undefined =>

@@ -112,7 +112,7 @@ const main = async (): Promise<void> => {
     return;
   }
   const sizes = (values.sizes ?? (values.large ? '7,8,9' : '7,8')).split(',').map(Number);
-  const presets = (values.presets ?? 'default,ring,timer,fanout,linkfail17,disaster').split(',');
+  const presets = (values.presets ?? 'default,ring,timer,fanout,linkfail,restart,disaster').split(',');
   const workerCounts = (values.workers ?? '1,2').split(',').map(Number);
   if (values.only !== undefined && !['twophase', 'system', 'explorer', 'modules'].includes(values.only)) {
     throw new InputError(`--only: expected twophase, system, explorer or modules, got "${values.only}"`);

@@ -10,7 +10,7 @@ import { shuttleArrive } from './slotShuttle.ts';
 import type { State } from './state.ts';
 import { tick } from './timer.ts';
 import { bladeFail, bladeRestart, deviceLinkFail, linkDown, linkUp } from './faults.ts';
-import { recover } from './recovery.ts';
+import { resend, secRecover } from './recovery.ts';
 import { copyTrack, repair } from './trigger.ts';
 import { disaster, failover, haltAndRestore } from './failover.ts';
 import { backgroundCopy } from './relatedArt.ts';
@@ -30,7 +30,8 @@ export type Action =
   // faults (bounded by the configuration) and the steps that recover from them
   | { readonly type: 'LinkDown'; readonly from: number; readonly to: number }
   | { readonly type: 'LinkUp'; readonly from: number; readonly to: number }
-  | { readonly type: 'Recover' }
+  | { readonly type: 'SecRecover'; readonly blade: number }
+  | { readonly type: 'Resend'; readonly blade: number }
   | { readonly type: 'DeviceLinkFail'; readonly device: number }
   | { readonly type: 'Repair' }
   | { readonly type: 'CopyTrack'; readonly secondary: number; readonly block: number }
@@ -56,7 +57,8 @@ export const ACTION_NAMES = [
   'SyncDeliver',
   'LinkDown',
   'LinkUp',
-  'Recover',
+  'SecRecover',
+  'Resend',
   'DeviceLinkFail',
   'Repair',
   'CopyTrack',
@@ -71,7 +73,7 @@ export const ACTION_NAMES = [
 /**
  * Faults and operator interventions: new trouble, not protocol steps. The liveness check
  * (PROTOCOL.md §3, liveness) reaches its goal without them; the steps that recover from a fault (LinkUp,
- * Recover, Repair, CopyTrack, Failover) are protocol steps.
+ * SecRecover, Resend, Repair, CopyTrack, Failover) are protocol steps.
  */
 export const FAULT_ACTIONS: ReadonlySet<string> = new Set(['LinkDown', 'DeviceLinkFail', 'BladeRestart', 'BladeFail', 'Disaster', 'HaltAndRestore']);
 
@@ -93,7 +95,8 @@ export const actionNamesFor = (setup: Setup): readonly string[] => {
     HostAck: cfg.mode !== 'background',
     LinkDown: f.linkDown > 0,
     LinkUp: f.linkDown > 0,
-    Recover: f.linkDown > 0 || f.bladeRestart > 0,
+    SecRecover: f.linkDown > 0 || f.bladeRestart > 0,
+    Resend: f.linkDown > 0 || f.bladeRestart > 0,
     DeviceLinkFail: f.deviceLinkFail > 0,
     Repair: triggers,
     CopyTrack: triggers,
@@ -150,7 +153,10 @@ export const candidates = (s: State, setup: Setup): Action[] => {
       }
     }
   }
-  if (s.recoveryPending) out.push({ type: 'Recover' });
+  if (s.recoveryPending) {
+    for (let j = 0; j < S; j++) if (!((s.secRecovered >> j) & 1)) out.push({ type: 'SecRecover', blade: j });
+    for (let i = 0; i < P; i++) if (!((s.resent >> i) & 1)) out.push({ type: 'Resend', blade: i });
+  }
   if (f.deviceLinkFail > 0) for (let i = 0; i < P; i++) out.push({ type: 'DeviceLinkFail', device: i });
   if (s.group === 'triggered') out.push({ type: 'Repair' });
   if (s.group === 'resyncing') {
@@ -184,7 +190,8 @@ const STEPS: Steps = {
   SyncDeliver: (s, setup, { from, to, index }) => syncDeliver(s, setup, from, to, index),
   LinkDown: (s, setup, { from, to }) => linkDown(s, setup, from, to),
   LinkUp: (s, setup, { from, to }) => linkUp(s, setup, from, to),
-  Recover: (s, setup) => recover(s, setup),
+  SecRecover: (s, setup, { blade }) => secRecover(s, setup, blade),
+  Resend: (s, setup, { blade }) => resend(s, setup, blade),
   DeviceLinkFail: (s, setup, { device }) => deviceLinkFail(s, setup, device),
   Repair: (s, setup) => repair(s, setup),
   CopyTrack: (s, setup, { secondary, block }) => copyTrack(s, setup, secondary, block),
@@ -216,7 +223,8 @@ export const formatAction = (a: Action): string =>
     .with({ type: 'SyncDeliver' }, ({ from, to, index }) => `SyncDeliver S${from}→P${to} #${index}`)
     .with({ type: 'LinkDown' }, ({ from, to }) => `LinkDown P${from}–S${to} (in flight lost)`)
     .with({ type: 'LinkUp' }, ({ from, to }) => `LinkUp P${from}–S${to}`)
-    .with({ type: 'Recover' }, () => 'Recover (Fig 16/17)')
+    .with({ type: 'SecRecover' }, ({ blade }) => `SecRecover S${blade} (Fig 16 step 302 / Fig 17)`)
+    .with({ type: 'Resend' }, ({ blade }) => `Resend P${blade} (Fig 16 steps 304-306)`)
     .with({ type: 'DeviceLinkFail' }, ({ device }) => `DeviceLinkFail device ${device}–P${device} (group triggers)`)
     .with({ type: 'Repair' }, () => 'Repair (resynchronisation begins)')
     .with({ type: 'CopyTrack' }, ({ secondary, block }) => `CopyTrack block ${block} → S${secondary}`)

@@ -58,7 +58,7 @@ const BEFORE_LOSS: ReadonlySet<Action['type']> = new Set<Action['type']>([
  * may restart.
  */
 const BLADES_RUN_ON: ReadonlySet<Action['type']> = new Set<Action['type']>([
-  'ShuttleArrive', 'Tick', 'Deliver', 'SecShuttleArrive', 'SecTransfer', 'SyncDeliver', 'BladeRestart', 'Recover',
+  'ShuttleArrive', 'Tick', 'Deliver', 'SecShuttleArrive', 'SecTransfer', 'SyncDeliver', 'BladeRestart', 'SecRecover', 'Resend',
 ]);
 
 const allowed = (cs: CascadeState, a: Action): boolean =>

@@ -32,6 +32,7 @@ export const MUTANTS = [
   'recovery-skips-resend', // Fig 16 step 304 skipped: the recovery resends nothing, so what was lost in flight is never sent again
   'stamp-at-data', // the blade stamps a write when its data arrives (Fig 10 step 194), not when its command does (step 188)
   'recovery-keeps-shuttle', // the recovery does not reset the secondary shuttle's number to the last number committed everywhere (Fig 17)
+  'recovery-no-dedup', // a secondary keeps taking what was in flight to it before its recovery step, so resent records can arrive twice (no de-duplication)
 ] as const;
 export type MutantName = (typeof MUTANTS)[number];
 

@@ -11,6 +11,9 @@ import type { Setup } from './setup.ts';
 import type { State } from './state.ts';
 import { invalidateJournal, triggerGroup } from './trigger.ts';
 
+/** A link failure or a restart makes a recovery pending; one that strikes during a recovery starts it over (what it resent may be lost again). */
+const restartRecovery = { recoveryPending: true, secRecovered: 0, resent: 0 } as const;
+
 /** Faults strike only a running primary site whose group is replicating (one trouble at a time). */
 const canFault = (s: State): boolean => s.site === 'running' && s.group === 'replicating';
 
@@ -21,7 +24,7 @@ export const linkDown = (s: State, setup: Setup, i: number, j: number): State | 
   return update(loseInFlight(s, setup, i, j), {
     faultsUsed: updateFaults(s.faultsUsed, { linkDown: s.faultsUsed.linkDown + 1 }),
     linksDown: s.linksDown | bit,
-    recoveryPending: true, // Fig 16: "a communication link becomes non-operational"
+    ...restartRecovery, // Fig 16: "a communication link becomes non-operational"
   });
 };
 
@@ -52,7 +55,7 @@ export const bladeRestart = (s: State, setup: Setup, side: 'primary' | 'secondar
   let t = update(s, { faultsUsed: updateFaults(s.faultsUsed, { bladeRestart: s.faultsUsed.bladeRestart + 1 }) });
   if (side === 'primary') {
     for (let j = 0; j < setup.S; j++) t = loseInFlight(t, setup, k, j);
-    if (!volatile) return update(t, { recoveryPending: true });
+    if (!volatile) return update(t, restartRecovery);
     // the journal is lost: the device invalidates its unsynchronised tracks and the group triggers
     return triggerGroup(patchPrimary(invalidateJournal(t, setup, k), k, { journal: [] }), setup);
   }
@@ -62,7 +65,7 @@ export const bladeRestart = (s: State, setup: Setup, side: 'primary' | 'secondar
     const kept = reached(s.secondaryBlades[k]!);
     t = patchSecondary(t, k, { journal: s.secondaryBlades[k]!.journal.filter((r) => r.seq <= kept) });
   }
-  return update(t, { recoveryPending: true });
+  return update(t, restartRecovery);
 };
 
 /**

@@ -33,6 +33,8 @@ export const update = (s: State, p: Partial<State>): State => ({
   faultsUsed: or(p.faultsUsed, s.faultsUsed),
   linksDown: or(p.linksDown, s.linksDown),
   recoveryPending: or(p.recoveryPending, s.recoveryPending),
+  secRecovered: or(p.secRecovered, s.secRecovered),
+  resent: or(p.resent, s.resent),
   group: or(p.group, s.group),
   invalidTracks: or(p.invalidTracks, s.invalidTracks),
   failedBlades: or(p.failedBlades, s.failedBlades),

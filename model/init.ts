@@ -59,6 +59,8 @@ export const initStates = (setup: Setup): State[] => {
     faultsUsed: { linkDown: 0, deviceLinkFail: 0, bladeRestart: 0, bladeFail: 0 },
     linksDown: 0,
     recoveryPending: false,
+    secRecovered: 0,
+    resent: 0,
     group: 'replicating' as const,
     invalidTracks: Array.from({ length: S }, () => 0),
     failedBlades: 0,

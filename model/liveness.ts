@@ -92,7 +92,8 @@ const componentOf = (a: Action, n: Names): string | undefined => {
       return n.link[a.to]![a.from];
     case 'Tick':
       return 'timer';
-    case 'Recover':
+    case 'SecRecover':
+    case 'Resend':
     case 'Repair':
     case 'CopyTrack':
     case 'Failover':

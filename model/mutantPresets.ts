@@ -36,6 +36,7 @@ export const MUTANT_PRESET: Readonly<Record<ZooMutant, MutantPlace>> = {
   'recovery-skips-resend': { preset: 'linkfail' },
   'stamp-at-data': { preset: 'default' },
   'recovery-keeps-shuttle': { preset: 'linkfail17' },
+  'recovery-no-dedup': { preset: 'linkfail' },
   // Independence of the groups (Fig 11): a conformance vector is one implementation's trace of
   // one group, which cannot show one group stopping or changing another.
   'shared-box-not-ready': { preset: 'groups', conformance: false },

@@ -18,6 +18,8 @@ import type { State } from './state.ts';
  */
 export const transmitClosed = (s: State, setup: Setup, i: number): State => {
   if ((s.failedBlades >> i) & 1) return s;
+  // During a recovery a blade holds its sends until it resends from its journal (Fig 16 step 306).
+  if (s.recoveryPending && !((s.resent >> i) & 1)) return s;
   let b = s.primaryBlades[i]!;
   let links = s.links;
   for (let j = 0; j < setup.S; j++) {

@@ -79,8 +79,8 @@ export const PRESETS = {
     json: { ...pair(chain4), faults: { linkDown: 1 }, recovery: 'fig16' },
   },
   linkfail17: {
-    description: 'Fig 17 recovery (secondary blades drop only the entries after the first gap); blade 0 journals two dependent writes (two numbers) so a gap can open on its link, blade 1 one write',
-    json: { ...pair([[{ device: 0, block: 0 }, { device: 0, block: 0 }], [{ device: 1, block: 0 }]]), faults: { linkDown: 1 }, recovery: 'fig17' },
+    description: 'Fig 17 recovery (secondary blades drop only the entries after the first gap); one chain: blade 0 journals two dependent writes (two numbers) so a gap can open on its link, then blade 1 one',
+    json: { ...pair([[{ device: 0, block: 0 }, { device: 0, block: 0 }, { device: 1, block: 0 }]]), faults: { linkDown: 1 }, recovery: 'fig17' },
   },
   trigger: {
     description: 'a chain of 4 dependent writes alternating between 2 blades (two per blade); a device-to-blade link may fail: the group triggers, later writes mark tracks invalid, repair copies them and replication resumes with a fresh sequence',

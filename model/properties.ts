@@ -112,7 +112,7 @@ const incompleteFor = (s: State, setup: Setup, j: number, n: number): string | n
 };
 
 /** Recovery steps that finish or undo the two-phase apply wholesale (checked by consistency and no-regression instead). */
-const RECOVERY_STEPS: ReadonlySet<string> = new Set(['Recover', 'Repair', 'CopyTrack', 'Failover']);
+const RECOVERY_STEPS: ReadonlySet<string> = new Set(['SecRecover', 'Resend', 'Repair', 'CopyTrack', 'Failover']);
 
 const applyOrderViolation = (b: State, setup: Setup, a: State): string | null => {
   for (let j = 0; j < setup.S; j++) {
@@ -304,8 +304,8 @@ export const invariantsFor = (setup: Setup): Invariant<State>[] => {
 };
 
 export const actionPropertiesFor = (setup: Setup): ActionProperty<State, Action>[] => [
-  // Recover and Failover may drop a number some secondaries initiated (not committed everywhere): the secondary side is exempt then.
-  act(PROPERTY.monotonic, (b, a, x) => monotonicViolation(b, a, x.type === 'Recover' || x.type === 'Failover')),
+  // SecRecover and Failover may drop a number some secondaries initiated (not committed everywhere): the secondary side is exempt then.
+  act(PROPERTY.monotonic, (b, a, x) => monotonicViolation(b, a, x.type === 'SecRecover' || x.type === 'Failover')),
   act(PROPERTY.deletion, (b, a) => (setup.direct ? null : deletionViolation(b, setup, a))),
   act(PROPERTY.applyOrder, (b, a, x) => (setup.direct || RECOVERY_STEPS.has(x.type) ? null : applyOrderViolation(b, setup, a))),
   act(PROPERTY.regression, (b, a) => regressionViolation(b, setup, a)),

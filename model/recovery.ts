@@ -4,12 +4,12 @@
  * resend from their earliest unsynchronised entry, steps 304-306) or Fig 17 (a secondary
  * blade deletes only the entries after the first gap), by configuration.
  */
-import { patchPrimary, setAt, update, updateRecord, updateSecondary } from './immutable.ts';
+import { patchPrimary, patchSecondary, setAt, update, updateRecord, updateSecondary } from './immutable.ts';
 import { linkIndex, recordOrder } from './links.ts';
 import { transmitClosed } from './network.ts';
 import { reached } from './secondaryBlade.ts';
 import type { Setup } from './setup.ts';
-import type { JournalRecord, RecordMsg, State } from './state.ts';
+import type { JournalRecord, RecordMsg, SecondaryBlade, State } from './state.ts';
 
 /** The highest number every secondary blade has initiated (or is transferring, or applied). */
 export const committedEverywhere = (s: State): number => {
@@ -20,25 +20,29 @@ export const committedEverywhere = (s: State): number => {
 
 /**
  * Recovery first finishes the two-phase apply of every number all secondaries initiated
- * (PROTOCOL.md §3, recoverable image: those are committed): each blade writes its records of numbers up to `upTo` to
- * its device in primary order and counts them applied.
+ * (PROTOCOL.md §3, recoverable image: those are committed): secondary blade b writes its
+ * records of numbers up to `upTo` to its device in primary order and counts them applied.
  */
-export const completeUpTo = (s: State, setup: Setup, upTo: number): State =>
-  update(s, {
-    secondaryBlades: s.secondaryBlades.map((b) => {
-      const pending = b.journal.filter((r) => r.write >= 0 && r.seq <= upTo && r.seq > b.appliedNo).sort(recordOrder);
-      const device = b.device.slice();
-      for (const r of pending) device[setup.writes[r.write]!.g] = r.write;
-      return updateSecondary(b, {
-        device,
-        journal: b.journal.filter((r) => r.seq > upTo),
-        appliedNo: Math.max(b.appliedNo, upTo),
-        initiatedNo: 0,
-        transferNo: 0,
-        syncTo: 0,
-      });
-    }),
+const completeBlade = (setup: Setup, b: SecondaryBlade, upTo: number): SecondaryBlade => {
+  const pending = b.journal.filter((r) => r.write >= 0 && r.seq <= upTo && r.seq > b.appliedNo).sort(recordOrder);
+  const device = b.device.slice();
+  for (const r of pending) device[setup.writes[r.write]!.g] = r.write;
+  return updateSecondary(b, {
+    device,
+    journal: b.journal.filter((r) => r.seq > upTo),
+    appliedNo: Math.max(b.appliedNo, upTo),
+    initiatedNo: 0,
+    transferNo: 0,
+    syncTo: 0,
   });
+};
+
+/** completeBlade at every secondary blade (Repair, Failover). */
+export const completeUpTo = (s: State, setup: Setup, upTo: number): State =>
+  update(s, { secondaryBlades: s.secondaryBlades.map((b) => completeBlade(setup, b, upTo)) });
+
+/** As completeUpTo, at secondary blade j alone (its step of the recovery). */
+const completeAt = (s: State, setup: Setup, j: number, upTo: number): State => patchSecondary(s, j, completeBlade(setup, s.secondaryBlades[j]!, upTo));
 
 const journalOrder = (x: JournalRecord, y: JournalRecord): number => x.sequenceNo - y.sequenceNo || x.serial - y.serial;
 const same = (m: RecordMsg, r: JournalRecord, i: number): boolean =>
@@ -61,55 +65,84 @@ const heldPrefix = (s: State, list: readonly JournalRecord[], i: number, j: numb
   return k;
 };
 
+/** Is the recovery waiting for this step: pending, every link up, the group replicating, the site running? */
+const recovering = (s: State): boolean => s.recoveryPending && s.linksDown === 0 && s.group === 'replicating' && s.site === 'running';
+
+/** A bitmask of the first n blades. */
+const all = (n: number): number => (1 << n) - 1;
+
 /**
- * Recover (Fig 16 / Fig 17). Enabled once every link is up again after a link failure or a
- * restart. Atomic: the patent's recovery is a group-wide procedure run while the group waits.
+ * SecRecover(j): secondary blade j's part of the recovery (Fig 16 step 302, Fig 17). It first
+ * completes every number all secondaries initiated (PROTOCOL.md §3, recoverable image: those
+ * are committed), then drops its unsynchronised entries: Fig 16 all of them; Fig 17 those
+ * after the first gap of each sending blade. What was in flight to it (and its syncs back) is
+ * discarded: older than the recovery. The last secondary to do so resets the secondary
+ * shuttle to the number completed everywhere (Fig 17).
  */
-export const recover = (s: State, setup: Setup): State | undefined => {
-  if (!s.recoveryPending || s.linksDown !== 0 || s.group !== 'replicating' || s.site !== 'running') return undefined;
+export const secRecover = (s: State, setup: Setup, j: number): State | undefined => {
+  if (!recovering(s) || (s.secRecovered >> j) & 1) return undefined;
   const upTo = committedEverywhere(s);
-  const completed = completeUpTo(s, setup, upTo);
-  // Step 302 (Fig 16: every entry) or Fig 17 (the entries after the first gap, per sending blade).
-  const secondaryBlades = completed.secondaryBlades.map((b, j) => {
-    if (setup.mutant === 'recovery-keeps-after-gap') return b; // mutant: keeps entry 3
-    if (setup.cfg.recovery === 'fig16') return updateSecondary(b, { journal: [] });
+  const completed = completeAt(s, setup, j, upTo);
+  const b = completed.secondaryBlades[j]!;
+  let kept: readonly RecordMsg[] = [];
+  if (setup.mutant === 'recovery-keeps-after-gap') kept = b.journal; // mutant: keeps entry 3
+  else if (setup.cfg.recovery === 'fig17') {
     const keep: RecordMsg[] = [];
     for (let i = 0; i < setup.P; i++) {
       const list = unsynced(completed, i, j);
       const k = heldPrefix(completed, list, i, j);
       for (const m of b.journal) if (m.from === i && list.slice(0, k).some((r) => same(m, r, i))) keep.push(m);
     }
-    return updateSecondary(b, { journal: keep.sort(recordOrder) });
-  });
-  // What was in flight is discarded (lost, or ignored as older than the recovery).
-  let t = update(completed, { secondaryBlades, links: completed.links.map(() => []), syncs: completed.syncs.map(() => []) });
-  for (let i = 0; i < setup.P; i++) {
-    if ((s.failedBlades >> i) & 1) continue;
-    // The secondaries announce what they applied (the syncs lost in flight), then step 304:
-    // resend from the earliest entry each secondary lacks.
-    const announced = t.primaryBlades[i]!.journal.map((r) => {
-      let receivedBitmap = r.receivedBitmap;
-      for (let j = 0; j < setup.S; j++) if ((r.serviceBitmap >> j) & 1 && secondaryBlades[j]!.appliedNo >= r.sequenceNo) receivedBitmap |= 1 << j;
-      return updateRecord(r, { receivedBitmap });
-    });
-    t = patchPrimary(t, i, { journal: announced.filter((r) => r.receivedBitmap !== r.serviceBitmap) });
-    for (let j = 0; j < setup.S; j++) {
-      if (!((setup.service[i]! >> j) & 1)) continue;
-      const list = unsynced(t, i, j);
-      // (mutant: the blade forgets to resend: what was lost in flight stays marked sent)
-      const resend = new Set(setup.mutant === 'recovery-skips-resend' ? [] : list.slice(heldPrefix(t, list, i, j)));
-      const journal = t.primaryBlades[i]!.journal.map((r) => (resend.has(r) ? updateRecord(r, { sentBitmap: r.sentBitmap & ~(1 << j) }) : r));
-      t = patchPrimary(t, i, { journal });
-    }
-    t = transmitClosed(t, setup, i); // step 306
-    // mutant: having resent, the blade trims what it sent
-    if (setup.mutant === 'resend-trims-on-sent') {
-      t = patchPrimary(t, i, { journal: t.primaryBlades[i]!.journal.filter((r) => r.sentBitmap !== r.serviceBitmap) });
+    kept = keep.sort(recordOrder);
+  }
+  // What was in flight to and from j is older than the recovery: discarded, so nothing sent
+  // before it arrives beside what the primaries resend (the mutant keeps it: no de-duplication).
+  let links = completed.links;
+  let syncs = completed.syncs;
+  if (setup.mutant !== 'recovery-no-dedup') {
+    for (let i = 0; i < setup.P; i++) {
+      links = setAt(links, linkIndex(setup, i, j), []);
+      syncs = setAt(syncs, linkIndex(setup, i, j), []);
     }
   }
+  const secRecovered = s.secRecovered | (1 << j);
+  const done = secRecovered === all(setup.S);
   // Fig 17: the secondary shuttle restarts from the last number committed everywhere (the mutant keeps its number and pass).
-  const secondaryShuttle = setup.mutant === 'recovery-keeps-shuttle' ? s.secondaryShuttle : { at: 0, seqNo: upTo, mode: 0 as const };
-  return update(t, { secondaryShuttle, recoveryPending: false });
+  const secondaryShuttle = done && setup.mutant !== 'recovery-keeps-shuttle' ? { at: 0, seqNo: upTo, mode: 0 as const } : completed.secondaryShuttle;
+  return update(patchSecondary(completed, j, { journal: kept }), { links, syncs, secRecovered, secondaryShuttle });
+};
+
+/**
+ * Resend(i): primary blade i's part (Fig 16 steps 304-306), once every secondary took step 302.
+ * The secondaries' announcements of what they applied (the syncs lost in flight) set received
+ * bits and trim what every secondary holds; then, per secondary, the blade resends from its
+ * earliest unsynchronised entry that the secondary does not hold. The last blade to resend ends
+ * the recovery.
+ */
+export const resend = (s: State, setup: Setup, i: number): State | undefined => {
+  if (!recovering(s) || s.secRecovered !== all(setup.S) || (s.resent >> i) & 1 || (s.failedBlades >> i) & 1) return undefined;
+  const announced = s.primaryBlades[i]!.journal.map((r) => {
+    let receivedBitmap = r.receivedBitmap;
+    for (let j = 0; j < setup.S; j++) if ((r.serviceBitmap >> j) & 1 && s.secondaryBlades[j]!.appliedNo >= r.sequenceNo) receivedBitmap |= 1 << j;
+    return updateRecord(r, { receivedBitmap });
+  });
+  let t = patchPrimary(s, i, { journal: announced.filter((r) => r.receivedBitmap !== r.serviceBitmap) });
+  for (let j = 0; j < setup.S; j++) {
+    if (!((setup.service[i]! >> j) & 1)) continue;
+    const list = unsynced(t, i, j);
+    // (mutant: the blade forgets to resend: what was lost in flight stays marked sent)
+    const again = new Set(setup.mutant === 'recovery-skips-resend' ? [] : list.slice(heldPrefix(t, list, i, j)));
+    const journal = t.primaryBlades[i]!.journal.map((r) => (again.has(r) ? updateRecord(r, { sentBitmap: r.sentBitmap & ~(1 << j) }) : r));
+    t = patchPrimary(t, i, { journal });
+  }
+  const resentNow = s.resent | (1 << i);
+  t = transmitClosed(update(t, { resent: resentNow }), setup, i); // step 306
+  // mutant: having resent, the blade trims what it sent
+  if (setup.mutant === 'resend-trims-on-sent') {
+    t = patchPrimary(t, i, { journal: t.primaryBlades[i]!.journal.filter((r) => r.sentBitmap !== r.serviceBitmap) });
+  }
+  const finished = (resentNow | s.failedBlades) === all(setup.P);
+  return finished ? update(t, { resent: 0, secRecovered: 0, recoveryPending: false }) : t;
 };
 
 /** Messages on link (i, j) and its syncs are lost (a link going down, a blade restarting). */

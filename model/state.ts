@@ -134,6 +134,10 @@ export interface State {
   readonly linksDown: number;
   /** A link failed or a blade restarted: the recovery of Fig 16/17 is still to run. */
   readonly recoveryPending: boolean;
+  /** The pending recovery's progress: bitmask of the secondary blades that took their step 302 (SecRecover). */
+  readonly secRecovered: number;
+  /** The pending recovery's progress: bitmask of the primary blades that resent (Resend, steps 304-306). */
+  readonly resent: number;
   readonly group: GroupStatus;
   /** invalidTracks[j]: bitmask of the global blocks marked invalid for secondary device j. */
   readonly invalidTracks: readonly number[];

@@ -89,6 +89,8 @@ export const repair = (s: State, setup: Setup): State | undefined => {
     secondaryShuttle: { at: 0, seqNo: fresh - 1, mode: 0 },
     sequenceBase: fresh - 1,
     recoveryPending: false,
+    secRecovered: 0,
+    resent: 0,
     // Tracks left invalid are copied (CopyTrack) before replication resumes (the mutant forgets to).
     group: t.invalidTracks.some((m) => m !== 0) && setup.mutant !== 'repair-skips-resync' ? 'resyncing' : 'replicating',
   });

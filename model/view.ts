@@ -90,7 +90,8 @@ const actionEvents = (setup: Setup, before: State, a: Action, after: State): Vie
     })
     .with({ type: 'LinkDown' }, ({ from, to }) => [{ from: Pb(from), to: Sb(to), label: 'link down', mark: 'fault' as const }])
     .with({ type: 'LinkUp' }, ({ from, to }) => [{ from: Pb(from), to: Sb(to), label: 'link up', mark: 'recovery' as const }])
-    .with({ type: 'Recover' }, () => [{ from: Pb(0), to: Pb(0), label: 'recovery (Fig 16/17)', mark: 'recovery' as const }])
+    .with({ type: 'SecRecover' }, ({ blade }) => [{ from: Sb(blade), to: Sb(blade), label: 'recovery: drops unsynchronised entries (step 302)', mark: 'recovery' as const }])
+    .with({ type: 'Resend' }, ({ blade }) => [{ from: Pb(blade), to: Pb(blade), label: 'recovery: resends (steps 304-306)', mark: 'recovery' as const }])
     .with({ type: 'DeviceLinkFail' }, ({ device }) => [{ from: D(device), to: Pb(device), label: 'device link fails', mark: 'fault' as const }])
     .with({ type: 'Repair' }, () => [{ from: HOST, to: HOST, label: 'repair: resync begins', mark: 'recovery' as const }])
     .with({ type: 'CopyTrack' }, ({ secondary, block }) => [

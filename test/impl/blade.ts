@@ -179,6 +179,9 @@ class ReplicationSystem {
   failedBlades = 0;
   restoredPrimary: number[] | null = null;
   recoveryPending = false;
+  /** The pending recovery's progress: secondary blades past step 302, primary blades that resent. */
+  secRecovered = 0;
+  resent = 0;
   sequenceBase = 0;
   /** What the bug changed in the current step, if anything (reported once per vector). */
   bugNote: string | null = null;
@@ -503,6 +506,7 @@ class ReplicationSystem {
   private transmit(i: number): void {
     const b = this.blades[i]!;
     if ((this.failedBlades >> i) & 1) return;
+    if (this.recoveryPending && ((this.resent >> i) & 1) === 0) return; // held until the blade resends (step 306)
     for (let j = 0; j < this.S; j++) {
       if (!this.linkUp(i, j)) continue; // sent by the recovery
       const bit = 1 << j;
@@ -731,14 +735,16 @@ class ReplicationSystem {
 
   /** Step 1 of Recover and Repair: every secondary completes what every secondary initiated. */
   private completeUpTo(upTo: number): void {
-    for (const s of this.secondaries) {
-      s.device = this.imageOf(s, upTo);
-      s.sgList = s.sgList.filter((r) => r.seq > upTo);
-      s.appliedNo = Math.max(s.appliedNo, upTo);
-      s.initiatedNo = 0;
-      s.transferNo = 0;
-      s.syncTo = 0;
-    }
+    for (const s of this.secondaries) this.completeAt(s, upTo);
+  }
+
+  private completeAt(s: SecondaryBlade, upTo: number): void {
+    s.device = this.imageOf(s, upTo);
+    s.sgList = s.sgList.filter((r) => r.seq > upTo);
+    s.appliedNo = Math.max(s.appliedNo, upTo);
+    s.initiatedNo = 0;
+    s.transferNo = 0;
+    s.syncTo = 0;
   }
 
   /** Blade i's records sent to j and not synchronised by j, by (number, serial). */
@@ -774,7 +780,7 @@ class ReplicationSystem {
     this.countFault('linkDown');
     this.loseInFlight(i, j);
     this.linksDown |= 1 << (i * this.S + j);
-    this.recoveryPending = true;
+    this.troubleStartsRecovery();
   }
 
   linkUpAgain(i: number, j: number): void {
@@ -783,46 +789,67 @@ class ReplicationSystem {
     this.linksDown &= ~(1 << (i * this.S + j));
   }
 
-  recover(): void {
+  /** A pending recovery waits for every link, a replicating group and a running site. */
+  private recoveryReady(): void {
     if (!this.recoveryPending) throw new Refused('no recovery is pending');
     if (this.linksDown !== 0 || this.group !== 'replicating' || this.site !== 'running') throw new Refused('recovery waits for every link, a replicating group and a running site');
+  }
+
+  /** A link failure or a restart: a recovery is pending, and one under way starts over. */
+  private troubleStartsRecovery(): void {
+    this.recoveryPending = true;
+    this.secRecovered = 0;
+    this.resent = 0;
+  }
+
+  /** Secondary blade j's step 302: complete what every secondary initiated, drop its unsynchronised entries, forget what was in flight to and from it. */
+  secRecover(j: number): void {
+    this.recoveryReady();
+    const sec = this.secondaries[j];
+    if (!sec) throw new Refused(`no secondary blade ${j}`);
+    if ((this.secRecovered >> j) & 1) throw new Refused(`secondary blade ${j} already took its recovery step`);
     const upTo = this.committedEverywhere();
-    this.completeUpTo(upTo);
-    // Step 302: Fig 16 drops every entry; Fig 17 keeps, per sender, the held prefix of its unsynchronised records.
-    const kept: WireRecord[][] = [];
-    for (let j = 0; j < this.S; j++) {
-      const keep: WireRecord[] = [];
-      if (this.fig17) {
-        for (let i = 0; i < this.P; i++) {
-          const list = this.unsynced(i, j);
-          const prefix = list.slice(0, this.heldPrefix(list, i, j));
-          for (const m of this.secondaries[j]!.sgList) {
-            if (m.from === i && prefix.some((e) => m.serial === e.serial && m.seq === e.sequenceNo && m.write === e.write)) keep.push(m);
-          }
+    this.completeAt(sec, upTo);
+    // Fig 16 drops every entry; Fig 17 keeps, per sender, the held prefix of its unsynchronised records.
+    const keep: WireRecord[] = [];
+    if (this.fig17) {
+      for (let i = 0; i < this.P; i++) {
+        const list = this.unsynced(i, j);
+        const prefix = list.slice(0, this.heldPrefix(list, i, j));
+        for (const m of sec.sgList) {
+          if (m.from === i && prefix.some((e) => m.serial === e.serial && m.seq === e.sequenceNo && m.write === e.write)) keep.push(m);
         }
       }
-      kept.push(keep.sort(ReplicationSystem.recordOrder));
     }
-    for (let j = 0; j < this.S; j++) this.secondaries[j]!.sgList = kept[j]!;
-    this.emptyLinks();
-    for (let i = 0; i < this.P; i++) {
-      if ((this.failedBlades >> i) & 1) continue;
-      const b = this.blades[i]!;
-      // The secondaries announce what they applied; fully synchronised entries go.
-      for (const e of b.journal) {
-        for (let j = 0; j < this.S; j++) if ((e.serviceBitmap >> j) & 1 && this.secondaries[j]!.appliedNo >= e.sequenceNo) e.receivedBitmap |= 1 << j;
-      }
-      b.journal = b.journal.filter((e) => e.receivedBitmap !== e.serviceBitmap);
-      // Step 304: resend from the earliest entry each secondary lacks.
-      for (let j = 0; j < this.S; j++) {
-        if (((b.serviceBitmap >> j) & 1) === 0) continue;
-        const list = this.unsynced(i, j);
-        for (const e of list.slice(this.heldPrefix(list, i, j))) e.sentBitmap &= ~(1 << j);
-      }
-      this.transmit(i); // step 306
+    sec.sgList = keep.sort(ReplicationSystem.recordOrder);
+    for (let i = 0; i < this.P; i++) this.loseInFlight(i, j);
+    this.secRecovered |= 1 << j;
+    if (this.secRecovered === (1 << this.S) - 1) this.secShuttle = { at: 0, seqNo: upTo, mode: 0 };
+  }
+
+  /** Primary blade i's steps 304-306, once every secondary took step 302: announcements, then resend from the earliest entry each secondary lacks. */
+  resend(i: number): void {
+    this.recoveryReady();
+    const b = this.blades[i];
+    if (!b) throw new Refused(`no primary blade ${i}`);
+    if (this.secRecovered !== (1 << this.S) - 1) throw new Refused('the secondaries have not all dropped their unsynchronised entries (step 302)');
+    if ((this.resent >> i) & 1 || (this.failedBlades >> i) & 1) throw new Refused(`primary blade ${i} has nothing to resend in this recovery`);
+    for (const e of b.journal) {
+      for (let j = 0; j < this.S; j++) if ((e.serviceBitmap >> j) & 1 && this.secondaries[j]!.appliedNo >= e.sequenceNo) e.receivedBitmap |= 1 << j;
     }
-    this.secShuttle = { at: 0, seqNo: upTo, mode: 0 };
-    this.recoveryPending = false;
+    b.journal = b.journal.filter((e) => e.receivedBitmap !== e.serviceBitmap);
+    for (let j = 0; j < this.S; j++) {
+      if (((b.serviceBitmap >> j) & 1) === 0) continue;
+      const list = this.unsynced(i, j);
+      for (const e of list.slice(this.heldPrefix(list, i, j))) e.sentBitmap &= ~(1 << j);
+    }
+    this.resent |= 1 << i;
+    this.transmit(i); // step 306
+    if ((this.resent | this.failedBlades) === (1 << this.P) - 1) {
+      this.recoveryPending = false;
+      this.secRecovered = 0;
+      this.resent = 0;
+    }
   }
 
   deviceLinkFail(i: number): void {
@@ -839,7 +866,7 @@ class ReplicationSystem {
       this.countFault('bladeRestart');
       for (let j = 0; j < this.S; j++) this.loseInFlight(k, j);
       if (!this.volatile) {
-        this.recoveryPending = true;
+        this.troubleStartsRecovery();
         return;
       }
       this.invalidateJournal(k);
@@ -855,7 +882,7 @@ class ReplicationSystem {
       const kept = this.reached(s);
       s.sgList = s.sgList.filter((r) => r.seq <= kept);
     }
-    this.recoveryPending = true;
+    this.troubleStartsRecovery();
   }
 
   bladeFail(i: number): void {
@@ -903,6 +930,8 @@ class ReplicationSystem {
     this.secShuttle = { at: 0, seqNo: fresh - 1, mode: 0 };
     this.sequenceBase = fresh - 1;
     this.recoveryPending = false;
+    this.secRecovered = 0;
+    this.resent = 0;
     this.group = this.invalidTracks.some((m) => m !== 0) ? 'resyncing' : 'replicating';
   }
 
@@ -1022,8 +1051,10 @@ class ReplicationSystem {
         return this.linkDown(n('from'), n('to'));
       case 'LinkUp':
         return this.linkUpAgain(n('from'), n('to'));
-      case 'Recover':
-        return this.recover();
+      case 'SecRecover':
+        return this.secRecover(n('blade'));
+      case 'Resend':
+        return this.resend(n('blade'));
       case 'DeviceLinkFail':
         return this.deviceLinkFail(n('device'));
       case 'Repair':
@@ -1073,7 +1104,8 @@ class ReplicationSystem {
       for (let i = 0; i < this.P; i++) for (let j = 0; j < this.S; j++) add('LinkDown', { from: i, to: j });
       for (let i = 0; i < this.P; i++) for (let j = 0; j < this.S; j++) add('LinkUp', { from: i, to: j });
     }
-    add('Recover');
+    for (let j = 0; j < this.S; j++) add('SecRecover', { blade: j });
+    for (let i = 0; i < this.P; i++) add('Resend', { blade: i });
     if (can('deviceLinkFail')) for (let i = 0; i < this.P; i++) add('DeviceLinkFail', { device: i });
     add('Repair');
     for (let j = 0; j < this.S; j++) for (let g = 0; g < this.P * this.B; g++) add('CopyTrack', { secondary: j, block: g });

@@ -135,7 +135,7 @@ describe('the cascade (text after Fig 17): the WAN blade in the near secondary\'
       // The blades, links and secondary site run on: the first enabled step each time, to the end.
       const running = (): boolean => m.actions(s).some((a) => a.type !== 'BladeRestart' && m.nextState(s, a));
       for (let k = 0; k < 100 && running(); k++) {
-        expect(['ShuttleArrive', 'Deliver', 'SecShuttleArrive', 'SecTransfer', 'SyncDeliver', 'Recover'].some((t) => take(t))).toBe(true);
+        expect(['ShuttleArrive', 'Deliver', 'SecShuttleArrive', 'SecTransfer', 'SyncDeliver', 'SecRecover', 'Resend'].some((t) => take(t))).toBe(true);
       }
       expect(running()).toBe(false);
       return s.world.secondaryBlades[0]!.device[0]!;

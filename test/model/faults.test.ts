@@ -41,6 +41,14 @@ describe('fault presets hold exhaustively', () => {
   });
 });
 
+/** The recovery of Fig 16/17 step by step: each secondary's step 302, then each primary's steps 304-306. */
+const recoverAll: Want[] = [
+  { type: 'SecRecover', blade: 0 },
+  { type: 'SecRecover', blade: 1 },
+  { type: 'Resend', blade: 0 },
+  { type: 'Resend', blade: 1 },
+];
+
 const closeAndSend: Want[] = [
   ...issueAt(0, 0),
   { type: 'ShuttleArrive' }, // P0 increments: number 1 is w0's
@@ -56,7 +64,7 @@ describe('recovery paths', () => {
     const down = drive('linkfail', [...closeAndSend, { type: 'LinkDown', from: 0, to: 0 }]);
     expect(down.links[0]).toEqual([]);
     expect(down.recoveryPending).toBe(true);
-    const up = drive('linkfail', [...closeAndSend, { type: 'LinkDown', from: 0, to: 0 }, { type: 'LinkUp', from: 0, to: 0 }, { type: 'Recover' }]);
+    const up = drive('linkfail', [...closeAndSend, { type: 'LinkDown', from: 0, to: 0 }, { type: 'LinkUp', from: 0, to: 0 }, ...recoverAll]);
     expect(up.links[0]).toHaveLength(1); // resent
     expect(up.recoveryPending).toBe(false);
   });
@@ -80,11 +88,11 @@ describe('recovery paths', () => {
     const s = drive('linkfail17', both);
     expect(s.links[0]!.map((m) => m.write)).toEqual([0, 1]);
     // Entry 2 (w1) arrives, entry 1 (w0) is lost with the link: a gap at the start.
-    const gap = drive('linkfail17', [...both, { type: 'Deliver', from: 0, to: 0, index: 1 }, { type: 'LinkDown', from: 0, to: 0 }, { type: 'LinkUp', from: 0, to: 0 }, { type: 'Recover' }]);
+    const gap = drive('linkfail17', [...both, { type: 'Deliver', from: 0, to: 0, index: 1 }, { type: 'LinkDown', from: 0, to: 0 }, { type: 'LinkUp', from: 0, to: 0 }, ...recoverAll]);
     expect(gap.secondaryBlades[0]!.journal).toEqual([]); // w1 came after the gap: dropped
     expect(gap.links[0]!.map((m) => m.write)).toEqual([0, 1]); // resent from w0
     // Entry 1 arrives, entry 2 is lost: nothing after a gap; the primary resends only entry 2.
-    const prefix = drive('linkfail17', [...both, { type: 'Deliver', from: 0, to: 0, index: 0 }, { type: 'LinkDown', from: 0, to: 0 }, { type: 'LinkUp', from: 0, to: 0 }, { type: 'Recover' }]);
+    const prefix = drive('linkfail17', [...both, { type: 'Deliver', from: 0, to: 0, index: 0 }, { type: 'LinkDown', from: 0, to: 0 }, { type: 'LinkUp', from: 0, to: 0 }, ...recoverAll]);
     expect(prefix.secondaryBlades[0]!.journal.map((m) => m.write)).toEqual([0]);
     expect(prefix.links[0]!.map((m) => m.write)).toEqual([1]);
   });

@@ -23,10 +23,10 @@ export const PRESET_GOLDEN: Readonly<Record<string, { readonly states: number; r
 
 /** Fault and related-art presets that hold. */
 export const FAULT_GOLDEN: Readonly<Record<string, number>> = {
-  linkfail: 101425,
-  linkfail17: 201187,
+  linkfail: 167469,
+  linkfail17: 22424,
   trigger: 54796,
-  restart: 104027,
+  restart: 162789,
   overflow: 1183,
   disaster: 37965,
   rollback: 386,

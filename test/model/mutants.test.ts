@@ -42,6 +42,7 @@ const EXPECTED: Record<ZooMutant, string> = {
   'recovery-skips-resend': PROPERTY.resent,
   'stamp-at-data': PROPERTY.ordered,
   'recovery-keeps-shuttle': PROPERTY.applyOrder,
+  'recovery-no-dedup': PROPERTY.applyOrder,
   'shared-box-not-ready': GROUPS_PROPERTY.unaffected,
   'box-failure-triggers-all': GROUPS_PROPERTY.untouched,
 };

@@ -47,6 +47,7 @@ describe('the replication system as a sequence chart', () => {
     const { byAction } = lastEvents({ config: { ...(PRESETS.linkfail.json as object), workload: [[{ device: 0, block: 0 }, { device: 1, block: 0 }]] } });
     expect(byAction['LinkDown']).toEqual(expect.arrayContaining([expect.objectContaining({ label: 'link down', mark: 'fault' })]));
     expect(byAction['LinkUp']).toEqual(expect.arrayContaining([expect.objectContaining({ label: 'link up', mark: 'recovery' })]));
-    expect(byAction['Recover']).toEqual(expect.arrayContaining([expect.objectContaining({ mark: 'recovery' })]));
+    expect(byAction['SecRecover']).toEqual([expect.objectContaining({ label: 'recovery: drops unsynchronised entries (step 302)', mark: 'recovery' })]);
+    expect(byAction['Resend']).toEqual([expect.objectContaining({ label: 'recovery: resends (steps 304-306)', mark: 'recovery' })]);
   });
 });

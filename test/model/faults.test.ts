@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCaptured } from '../capture.ts';
-import { stopChild } from '../inChild.ts';
+import { runInChild, stopChild } from '../inChild.ts';
 import { main } from '../../checker/cli.ts';
 import { type Action } from '../../model/actions.ts';
 import { parseConfig } from '../../model/config.ts';
@@ -95,6 +95,32 @@ describe('recovery paths', () => {
     const prefix = drive('linkfail17', [...both, { type: 'Deliver', from: 0, to: 0, index: 0 }, { type: 'LinkDown', from: 0, to: 0 }, { type: 'LinkUp', from: 0, to: 0 }, ...recoverAll]);
     expect(prefix.secondaryBlades[0]!.journal.map((m) => m.write)).toEqual([0]);
     expect(prefix.links[0]!.map((m) => m.write)).toEqual([1]);
+  });
+
+  it('a second link failure in the middle of a recovery starts it over; the recovery then resends what was lost', () => {
+    const params = { linkDown: '2' };
+    const mid: Want[] = [...closeAndSend, { type: 'LinkDown', from: 0, to: 0 }, { type: 'LinkUp', from: 0, to: 0 }, { type: 'SecRecover', blade: 0 }];
+    expect(drive('linkfail', mid, params).secRecovered).toBe(0b01);
+    // Resend waits for every secondary's step 302.
+    expect(() => drive('linkfail', [...mid, { type: 'Resend', blade: 0 }], params)).toThrow(/not enabled/);
+    const again = drive('linkfail', [...mid, { type: 'LinkDown', from: 1, to: 1 }], params);
+    expect(again.recoveryPending).toBe(true);
+    expect(again.secRecovered).toBe(0); // every blade takes its step again
+    const done = drive('linkfail', [...mid, { type: 'LinkDown', from: 1, to: 1 }, { type: 'LinkUp', from: 1, to: 1 }, ...recoverAll], params);
+    expect(done.recoveryPending).toBe(false);
+    expect(done.links[0]!.map((m) => m.write)).toEqual([0]); // resent
+  });
+
+  it('faults during recovery: every property holds with a second link failure, or a restart, between the recovery\'s steps', async () => {
+    const pair = { ...(PRESETS.linkfail.json as object), workload: [[{ device: 0, block: 0 }, { device: 1, block: 0 }]] };
+    for (const json of [
+      { ...pair, faults: { linkDown: 2 } },
+      { ...pair, faults: { linkDown: 1, bladeRestart: 1 }, recovery: 'fig17', journal: 'nonvolatile' },
+    ]) {
+      const r = await runInChild<CheckResult>('test/model/helpers.ts', 'runConfig', [json]);
+      expect(r.verdict, r.counterexample?.explanation).toBe('ok');
+      expect(r.neverFired).toEqual([]);
+    }
   });
 
   it('a device-link failure triggers the group; later writes mark tracks invalid; repair copies them and resumes with a fresh sequence', () => {

@@ -38,7 +38,7 @@ export type Action =
   | { readonly type: 'BladeRestart'; readonly side: 'primary' | 'secondary'; readonly blade: number }
   | { readonly type: 'BladeFail'; readonly blade: number }
   | { readonly type: 'Disaster' }
-  | { readonly type: 'Failover' }
+  | { readonly type: 'Failover'; readonly blade: number }
   | { readonly type: 'HaltAndRestore' }
   // related art
   | { readonly type: 'BackgroundCopy'; readonly block: number };
@@ -167,7 +167,10 @@ export const candidates = (s: State, setup: Setup): Action[] => {
     for (let j = 0; j < S; j++) out.push({ type: 'BladeRestart', side: 'secondary', blade: j });
   }
   if (f.bladeFail > 0) for (let i = 0; i < P; i++) out.push({ type: 'BladeFail', blade: i });
-  if (f.disaster) out.push({ type: s.site === 'running' ? 'Disaster' : 'Failover' });
+  if (f.disaster) {
+    if (s.site === 'running') out.push({ type: 'Disaster' });
+    else for (let j = 0; j < S; j++) if (!((s.failedOver >> j) & 1)) out.push({ type: 'Failover', blade: j });
+  }
   if (cfg.rollback) out.push({ type: 'HaltAndRestore' });
   if (s.modifiedTracks !== 0) for (let g = 0; g < setup.nBlocks; g++) if ((s.modifiedTracks >> g) & 1) out.push({ type: 'BackgroundCopy', block: g });
   return out;
@@ -198,7 +201,7 @@ const STEPS: Steps = {
   BladeRestart: (s, setup, { side, blade }) => bladeRestart(s, setup, side, blade),
   BladeFail: (s, setup, { blade }) => bladeFail(s, setup, blade),
   Disaster: (s, setup) => disaster(s, setup),
-  Failover: (s, setup) => failover(s, setup),
+  Failover: (s, setup, { blade }) => failover(s, setup, blade),
   HaltAndRestore: (s, setup) => haltAndRestore(s, setup),
   BackgroundCopy: (s, setup, { block }) => backgroundCopy(s, setup, block),
 };
@@ -231,7 +234,7 @@ export const formatAction = (a: Action): string =>
     .with({ type: 'BladeRestart' }, ({ side, blade }) => `BladeRestart ${side === 'primary' ? 'P' : 'S'}${blade}`)
     .with({ type: 'BladeFail' }, ({ blade }) => `BladeFail P${blade}`)
     .with({ type: 'Disaster' }, () => 'Disaster (primary site stops)')
-    .with({ type: 'Failover' }, () => 'Failover (secondary site recovers)')
+    .with({ type: 'Failover' }, ({ blade }) => `Failover S${blade} (the secondary site recovers)`)
     .with({ type: 'HaltAndRestore' }, () => 'HaltAndRestore (rollback from the secondary)')
     .with({ type: 'BackgroundCopy' }, ({ block }) => `BackgroundCopy block ${block}`)
     .exhaustive();

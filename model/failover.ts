@@ -4,7 +4,9 @@
  * and restores the primary from the secondary (rollback, text after Fig 4).
  */
 import { recoverableImage } from './image.ts';
-import { update, updateSecondary } from './immutable.ts';
+import { setAt, update, updateSecondary } from './immutable.ts';
+import { linkIndex } from './links.ts';
+import { committedEverywhere, completeBlade } from './recovery.ts';
 import type { Setup } from './setup.ts';
 import type { State } from './state.ts';
 
@@ -15,17 +17,27 @@ export const disaster = (s: State, setup: Setup): State | undefined => {
 };
 
 /**
- * Failover: the secondary site runs its recovery (PROTOCOL.md §3, recoverable image: complete what
- * every secondary initiated, drop the rest) and the host restarts there.
+ * Failover(j): secondary blade j's step of the secondary site's recovery (text after Fig 18;
+ * PROTOCOL.md §3, recoverable image): it completes every number every secondary initiated,
+ * drops the rest of its SG-list and forgets what was in flight to it. When every secondary
+ * blade has taken its step, the host restarts at the secondary site.
  */
-export const failover = (s: State, setup: Setup): State | undefined => {
-  if (s.site !== 'stopped') return undefined;
-  const image = recoverableImage(s, setup);
+export const failover = (s: State, setup: Setup, j: number): State | undefined => {
+  if (s.site !== 'stopped' || j < 0 || j >= setup.S || (s.failedOver >> j) & 1) return undefined;
+  const b = completeBlade(setup, s.secondaryBlades[j]!, committedEverywhere(s));
+  let links = s.links;
+  let syncs = s.syncs;
+  for (let i = 0; i < setup.P; i++) {
+    links = setAt(links, linkIndex(setup, i, j), []);
+    syncs = setAt(syncs, linkIndex(setup, i, j), []);
+  }
+  const failedOver = s.failedOver | (1 << j);
   return update(s, {
-    secondaryBlades: s.secondaryBlades.map((b, j) => updateSecondary(b, { device: image[j]!, journal: [], initiatedNo: 0, transferNo: 0, syncTo: 0 })),
-    links: s.links.map(() => []),
-    syncs: s.syncs.map(() => []),
-    site: 'failed-over',
+    secondaryBlades: setAt(s.secondaryBlades, j, updateSecondary(b, { journal: [] })),
+    links,
+    syncs,
+    failedOver,
+    site: failedOver === (1 << setup.S) - 1 ? 'failed-over' : 'stopped',
   });
 };
 

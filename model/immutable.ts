@@ -40,6 +40,7 @@ export const update = (s: State, p: Partial<State>): State => ({
   failedBlades: or(p.failedBlades, s.failedBlades),
   sequenceBase: or(p.sequenceBase, s.sequenceBase),
   site: or(p.site, s.site),
+  failedOver: or(p.failedOver, s.failedOver),
   modifiedTracks: or(p.modifiedTracks, s.modifiedTracks),
   restoredPrimary: or(p.restoredPrimary, s.restoredPrimary),
 });

@@ -66,6 +66,7 @@ export const initStates = (setup: Setup): State[] => {
     failedBlades: 0,
     sequenceBase: 0,
     site: 'running' as const,
+    failedOver: 0,
     modifiedTracks: 0,
     restoredPrimary: null,
   });

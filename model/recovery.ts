@@ -23,7 +23,7 @@ export const committedEverywhere = (s: State): number => {
  * (PROTOCOL.md §3, recoverable image: those are committed): secondary blade b writes its
  * records of numbers up to `upTo` to its device in primary order and counts them applied.
  */
-const completeBlade = (setup: Setup, b: SecondaryBlade, upTo: number): SecondaryBlade => {
+export const completeBlade = (setup: Setup, b: SecondaryBlade, upTo: number): SecondaryBlade => {
   const pending = b.journal.filter((r) => r.write >= 0 && r.seq <= upTo && r.seq > b.appliedNo).sort(recordOrder);
   const device = b.device.slice();
   for (const r of pending) device[setup.writes[r.write]!.g] = r.write;
@@ -37,7 +37,7 @@ const completeBlade = (setup: Setup, b: SecondaryBlade, upTo: number): Secondary
   });
 };
 
-/** completeBlade at every secondary blade (Repair, Failover). */
+/** completeBlade at every secondary blade (Repair). */
 export const completeUpTo = (s: State, setup: Setup, upTo: number): State =>
   update(s, { secondaryBlades: s.secondaryBlades.map((b) => completeBlade(setup, b, upTo)) });
 

@@ -121,8 +121,9 @@ export const reached = (b: SecondaryBlade): number => Math.max(b.appliedNo, b.tr
 export const secShuttleArrive = (s: State, setup: Setup): State | undefined => {
   const j = s.secondaryShuttle.at;
   // While a recovery (Fig 16/17) is pending the secondary site applies nothing new: a restarted
-  // blade may have lost the records of the number a pass is carrying.
-  if (s.secondaryBlades[j]!.transferNo !== 0 || s.recoveryPending || s.site === 'failed-over' || s.site === 'rolled-back') return undefined;
+  // blade may have lost the records of the number a pass is carrying. Nor once the secondary
+  // site's failover has begun.
+  if (s.secondaryBlades[j]!.transferNo !== 0 || s.recoveryPending || s.failedOver !== 0 || s.site === 'failed-over' || s.site === 'rolled-back') return undefined;
   let mode = s.secondaryShuttle.mode;
   let seqNo = s.secondaryShuttle.seqNo;
   if (mode === 0) {

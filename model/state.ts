@@ -146,6 +146,8 @@ export interface State {
   /** The fresh sequence's base: the number a resynchronisation restarted the sequence after (0 at first). */
   readonly sequenceBase: number;
   readonly site: SiteStatus;
+  /** The secondary site's recovery after the primary site stopped: bitmask of the secondary blades that took their failover step. */
+  readonly failedOver: number;
   /** Background copy (related art): bitmask of the tracks modified since they were last copied. */
   readonly modifiedTracks: number;
   /** Rollback: the primary blocks restored from the secondary site (per global block), or null. */

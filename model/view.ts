@@ -103,7 +103,7 @@ const actionEvents = (setup: Setup, before: State, a: Action, after: State): Vie
     })
     .with({ type: 'BladeFail' }, ({ blade }) => [{ from: Pb(blade), to: Pb(blade), label: 'fails for good', mark: 'fault' as const }])
     .with({ type: 'Disaster' }, () => [{ from: HOST, to: HOST, label: 'disaster: primary site stops', mark: 'fault' as const }])
-    .with({ type: 'Failover' }, () => [{ from: Sb(0), to: Sb(0), label: 'failover', mark: 'recovery' as const }])
+    .with({ type: 'Failover' }, ({ blade }) => [{ from: Sb(blade), to: Sb(blade), label: 'failover', mark: 'recovery' as const }])
     .with({ type: 'HaltAndRestore' }, () => [{ from: HOST, to: HOST, label: 'halt and restore from the secondary', mark: 'recovery' as const }])
     .with({ type: 'BackgroundCopy' }, ({ block }) => [{ from: D(Math.floor(block / setup.cfg.primary.blocksPerDevice)), to: D(Math.floor(block / setup.cfg.primary.blocksPerDevice)), label: `background copy of block ${block}` }])
     .exhaustive();

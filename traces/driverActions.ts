@@ -34,7 +34,7 @@ export const ACTION_FIELDS = {
   BladeRestart: ['side', 'blade'],
   BladeFail: ['blade'],
   Disaster: [],
-  Failover: [],
+  Failover: ['blade'],
   HaltAndRestore: [],
   BackgroundCopy: ['block'],
 } as const satisfies { readonly [K in Action['type']]: readonly FieldsOf<K>[] };

@@ -173,6 +173,8 @@ class ReplicationSystem {
   faultBound: Record<string, number> = {};
   faultsUsed: Record<string, number> = {};
   site: 'running' | 'stopped' | 'failed-over' | 'rolled-back' = 'running';
+  /** The secondary blades that took their failover step. */
+  failedOver = 0;
   group: 'replicating' | 'triggered' | 'resyncing' = 'replicating';
   linksDown = 0;
   invalidTracks: number[] = [];
@@ -629,6 +631,7 @@ class ReplicationSystem {
     if (ss.at !== blade) throw new Refused(`the secondary shuttle is heading to blade ${ss.at}, not ${blade}`);
     if (this.recoveryPending) throw new Refused('a recovery is pending: the secondary site waits');
     if (this.site === 'failed-over' || this.site === 'rolled-back') throw new Refused(`the primary site is ${this.site}`);
+    if (this.failedOver !== 0) throw new Refused('the secondary site is failing over');
     const b = this.secondaries[blade]!;
     if (b.transferNo !== 0) throw new Refused(`blade ${blade} is still transferring ${b.transferNo}`);
     let mode = ss.mode;
@@ -947,18 +950,17 @@ class ReplicationSystem {
     this.site = 'stopped';
   }
 
-  failover(): void {
+  /** Secondary blade j's step of the secondary site's recovery; the last one restarts the host there. */
+  failover(j: number): void {
     if (this.site !== 'stopped') throw new Refused('failover follows a disaster');
-    const upTo = this.committedEverywhere();
-    for (const s of this.secondaries) {
-      s.device = this.imageOf(s, upTo);
-      s.sgList = [];
-      s.initiatedNo = 0;
-      s.transferNo = 0;
-      s.syncTo = 0;
-    }
-    this.emptyLinks();
-    this.site = 'failed-over';
+    const s = this.secondaries[j];
+    if (!s) throw new Refused(`no secondary blade ${j}`);
+    if ((this.failedOver >> j) & 1) throw new Refused(`secondary blade ${j} already failed over`);
+    this.completeAt(s, this.committedEverywhere());
+    s.sgList = [];
+    for (let i = 0; i < this.P; i++) this.loseInFlight(i, j);
+    this.failedOver |= 1 << j;
+    if (this.failedOver === (1 << this.S) - 1) this.site = 'failed-over';
   }
 
   haltAndRestore(): void {
@@ -1068,7 +1070,7 @@ class ReplicationSystem {
       case 'Disaster':
         return this.disaster();
       case 'Failover':
-        return this.failover();
+        return this.failover(n('blade'));
       case 'HaltAndRestore':
         return this.haltAndRestore();
       default:
@@ -1115,7 +1117,7 @@ class ReplicationSystem {
     }
     if (can('bladeFail')) for (let i = 0; i < this.P; i++) add('BladeFail', { blade: i });
     if (can('disaster')) add('Disaster');
-    add('Failover');
+    for (let j = 0; j < this.S; j++) add('Failover', { blade: j });
     if (this.rollback) add('HaltAndRestore');
     return out;
   }

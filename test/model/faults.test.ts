@@ -167,8 +167,12 @@ describe('recovery paths', () => {
     const s = drive('disaster', [{ type: 'HostIssue', chain: 0 }, { type: 'Disaster' }]);
     expect(s.site).toBe('stopped');
     expect(system.fromPreset('disaster', { params: {} }).actions(s).some((a) => (a as Action).type === 'HostIssue' && system.fromPreset('disaster', { params: {} }).nextState(s, a))).toBe(false);
-    const f = drive('disaster', [{ type: 'HostIssue', chain: 0 }, { type: 'Disaster' }, { type: 'Failover' }]);
+    const f = drive('disaster', [{ type: 'HostIssue', chain: 0 }, { type: 'Disaster' }, { type: 'Failover', blade: 0 }, { type: 'Failover', blade: 1 }]);
     expect(f.site).toBe('failed-over');
+    // One secondary blade's step at a time: the site is failed over when the last has taken its step.
+    const half = drive('disaster', [{ type: 'HostIssue', chain: 0 }, { type: 'Disaster' }, { type: 'Failover', blade: 0 }]);
+    expect(half.site).toBe('stopped');
+    expect(half.failedOver).toBe(0b01);
     expect(notConverged(f, makeSetup(parseConfig(PRESETS.disaster.json, 'disaster')))).toBeNull();
   });
 

@@ -28,7 +28,7 @@ export const MUTANT_PRESET: Readonly<Record<ZooMutant, MutantPlace>> = {
   'no-flush-pass': { preset: 'tiny' },
   'recovery-keeps-after-gap': { preset: 'linkfail17' },
   'overflow-no-invalidate': { preset: 'overflow' },
-  'timer-period-too-long': { preset: 'timer', params: { maxTicks: '5' } },
+  'timer-period-too-long': { preset: 'timer', params: { gap: '1' } },
   'resend-trims-on-sent': { preset: 'linkfail' },
   'restore-from-devices': { preset: 'rollback' },
   'trigger-no-invalidate': { preset: 'trigger' },

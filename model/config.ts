@@ -29,7 +29,7 @@ export const MUTANTS = [
   'restore-from-devices', // rollback restores the primary from the secondary devices as they stand, mid-commit, not from the recovered image
   'trigger-no-invalidate', // while the group is triggered the device acknowledges writes without marking their tracks invalid
   'repair-skips-resync', // the trigger's repair reports the group replicating while tracks stay invalid (no CopyTrack)
-  'recovery-skips-resend', // Fig 16 step 304 skipped: the recovery resends nothing, so what was lost in flight is never sent again
+  'resend-from-unsent', // Fig 16 step 304 misread: the blade resends from its first unsent entry, not its first unsynchronised one, so what was lost in flight is never sent again
   'stamp-at-data', // the blade stamps a write when its data arrives (Fig 10 step 194), not when its command does (step 188)
   'recovery-keeps-shuttle', // the recovery does not reset the secondary shuttle's number to the last number committed everywhere (Fig 17)
   'recovery-no-dedup', // a secondary keeps taking what was in flight to it before its recovery step, so resent records can arrive twice (no de-duplication)

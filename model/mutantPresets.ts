@@ -33,7 +33,7 @@ export const MUTANT_PRESET: Readonly<Record<ZooMutant, MutantPlace>> = {
   'restore-from-devices': { preset: 'rollback' },
   'trigger-no-invalidate': { preset: 'trigger' },
   'repair-skips-resync': { preset: 'trigger' },
-  'recovery-skips-resend': { preset: 'linkfail' },
+  'resend-from-unsent': { preset: 'linkfail' },
   'stamp-at-data': { preset: 'default' },
   'recovery-keeps-shuttle': { preset: 'linkfail17' },
   'recovery-no-dedup': { preset: 'linkfail' },

@@ -130,8 +130,8 @@ export const resend = (s: State, setup: Setup, i: number): State | undefined => 
   for (let j = 0; j < setup.S; j++) {
     if (!((setup.service[i]! >> j) & 1)) continue;
     const list = unsynced(t, i, j);
-    // (mutant: the blade forgets to resend: what was lost in flight stays marked sent)
-    const again = new Set(setup.mutant === 'recovery-skips-resend' ? [] : list.slice(heldPrefix(t, list, i, j)));
+    // (mutant: the blade resends from its first unsent entry, which transmit sends anyway: what was lost in flight stays marked sent)
+    const again = new Set(setup.mutant === 'resend-from-unsent' ? [] : list.slice(heldPrefix(t, list, i, j)));
     const journal = t.primaryBlades[i]!.journal.map((r) => (again.has(r) ? updateRecord(r, { sentBitmap: r.sentBitmap & ~(1 << j) }) : r));
     t = patchPrimary(t, i, { journal });
   }

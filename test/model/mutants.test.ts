@@ -39,7 +39,7 @@ const EXPECTED: Record<ZooMutant, string> = {
   'restore-from-devices': PROPERTY.restored,
   'trigger-no-invalidate': PROPERTY.noLoss,
   'repair-skips-resync': PROPERTY.resumedClean,
-  'recovery-skips-resend': PROPERTY.resent,
+  'resend-from-unsent': PROPERTY.resent,
   'stamp-at-data': PROPERTY.ordered,
   'recovery-keeps-shuttle': PROPERTY.applyOrder,
   'recovery-no-dedup': PROPERTY.applyOrder,

@@ -23,7 +23,7 @@ export const MUTANT_PRESET: Readonly<Record<ZooMutant, MutantPlace>> = {
   'duplicate-shuttle': { preset: 'default' },
   'sync-before-transfer': { preset: 'restart' },
   'ack-before-journal': { preset: 'default', params: { journalCapacity: '1' } },
-  'apply-arrival-order': { preset: 'default' },
+  'apply-arrival-order': { preset: 'ring' },
   'seq-wraparound': { preset: 'default' },
   'no-flush-pass': { preset: 'tiny' },
   'recovery-keeps-after-gap': { preset: 'linkfail17' },

@@ -1,7 +1,7 @@
 /** The actions of the model: a discriminated union, the candidate list, and the transition function. */
 import { match } from 'ts-pattern';
 import { bladeStamp, dataTransfer, hostAck, hostIssue, nextIssuable, outstanding } from './host.ts';
-import { signalTransferReady } from './primaryBlade.ts';
+import { nextData, signalTransferReady } from './primaryBlade.ts';
 import { deliverable, linkIndex } from './links.ts';
 import { deliver, syncDeliver } from './network.ts';
 import { secShuttleArrive, secTransfer } from './secondaryBlade.ts';
@@ -125,7 +125,7 @@ export const candidates = (s: State, setup: Setup): Action[] => {
     if (s.deviceWaiting[i]!.length > 0) out.push({ type: 'BladeStamp', blade: i });
     const journal = s.primaryBlades[i]!.journal;
     if (journal.some((r) => r.write >= 0 && !r.transferReady)) out.push({ type: 'TransferReady', blade: i });
-    if (journal.some((r) => r.transferReady && !r.hasData)) out.push({ type: 'DataTransfer', blade: i });
+    if (nextData(s.primaryBlades[i]!) >= 0) out.push({ type: 'DataTransfer', blade: i });
   }
   s.shuttles.forEach((sh, k) => out.push({ type: 'ShuttleArrive', shuttle: k, blade: sh.at }));
   if (s.clock) out.push({ type: 'Tick' });

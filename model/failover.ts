@@ -4,9 +4,8 @@
  * and restores the primary from the secondary (rollback, text after Fig 4).
  */
 import { recoverableImage } from './image.ts';
-import { setAt, update, updateSecondary } from './immutable.ts';
-import { linkIndex } from './links.ts';
-import { committedEverywhere, completeBlade } from './recovery.ts';
+import { update, updateSecondary, withSecondary } from './immutable.ts';
+import { all, committedEverywhere, completeBlade, loseInFlightTo } from './recovery.ts';
 import type { Setup } from './setup.ts';
 import type { State } from './state.ts';
 
@@ -25,19 +24,10 @@ export const disaster = (s: State, setup: Setup): State | undefined => {
 export const failover = (s: State, setup: Setup, j: number): State | undefined => {
   if (s.site !== 'stopped' || j < 0 || j >= setup.S || (s.failedOver >> j) & 1) return undefined;
   const b = completeBlade(setup, s.secondaryBlades[j]!, committedEverywhere(s));
-  let links = s.links;
-  let syncs = s.syncs;
-  for (let i = 0; i < setup.P; i++) {
-    links = setAt(links, linkIndex(setup, i, j), []);
-    syncs = setAt(syncs, linkIndex(setup, i, j), []);
-  }
   const failedOver = s.failedOver | (1 << j);
-  return update(s, {
-    secondaryBlades: setAt(s.secondaryBlades, j, updateSecondary(b, { journal: [] })),
-    links,
-    syncs,
+  return update(loseInFlightTo(withSecondary(s, j, updateSecondary(b, { journal: [] })), setup, j), {
     failedOver,
-    site: failedOver === (1 << setup.S) - 1 ? 'failed-over' : 'stopped',
+    site: failedOver === all(setup.S) ? 'failed-over' : 'stopped',
   });
 };
 

@@ -5,7 +5,7 @@
  */
 import { patchPrimary, patchSecondary, update, updateFaults } from './immutable.ts';
 import { linkIndex } from './links.ts';
-import { loseInFlight } from './recovery.ts';
+import { loseInFlight, loseInFlightTo } from './recovery.ts';
 import { reached } from './secondaryBlade.ts';
 import type { Setup } from './setup.ts';
 import type { State } from './state.ts';
@@ -60,7 +60,7 @@ export const bladeRestart = (s: State, setup: Setup, side: 'primary' | 'secondar
     return triggerGroup(patchPrimary(invalidateJournal(t, setup, k), k, { journal: [] }), setup);
   }
   // secondary
-  for (let i = 0; i < setup.P; i++) t = loseInFlight(t, setup, i, k);
+  t = loseInFlightTo(t, setup, k);
   if (volatile) {
     const kept = reached(s.secondaryBlades[k]!);
     t = patchSecondary(t, k, { journal: s.secondaryBlades[k]!.journal.filter((r) => r.seq <= kept) });

@@ -69,7 +69,7 @@ const heldPrefix = (s: State, list: readonly JournalRecord[], i: number, j: numb
 const recovering = (s: State): boolean => s.recoveryPending && s.linksDown === 0 && s.group === 'replicating' && s.site === 'running';
 
 /** A bitmask of the first n blades. */
-const all = (n: number): number => (1 << n) - 1;
+export const all = (n: number): number => (1 << n) - 1;
 
 /**
  * SecRecover(j): secondary blade j's part of the recovery (Fig 16 step 302, Fig 17). It first
@@ -97,19 +97,13 @@ export const secRecover = (s: State, setup: Setup, j: number): State | undefined
   }
   // What was in flight to and from j is older than the recovery: discarded, so nothing sent
   // before it arrives beside what the primaries resend (the mutant keeps it: no de-duplication).
-  let links = completed.links;
-  let syncs = completed.syncs;
-  if (setup.mutant !== 'recovery-no-dedup') {
-    for (let i = 0; i < setup.P; i++) {
-      links = setAt(links, linkIndex(setup, i, j), []);
-      syncs = setAt(syncs, linkIndex(setup, i, j), []);
-    }
-  }
+  const dropped = patchSecondary(completed, j, { journal: kept });
+  const forgotten = setup.mutant !== 'recovery-no-dedup' ? loseInFlightTo(dropped, setup, j) : dropped;
   const secRecovered = s.secRecovered | (1 << j);
   const done = secRecovered === all(setup.S);
   // Fig 17: the secondary shuttle restarts from the last number committed everywhere (the mutant keeps its number and pass).
   const secondaryShuttle = done && setup.mutant !== 'recovery-keeps-shuttle' ? { at: 0, seqNo: upTo, mode: 0 as const } : completed.secondaryShuttle;
-  return update(patchSecondary(completed, j, { journal: kept }), { links, syncs, secRecovered, secondaryShuttle });
+  return update(forgotten, { secRecovered, secondaryShuttle });
 };
 
 /**
@@ -151,3 +145,10 @@ export const loseInFlight = (s: State, setup: Setup, i: number, j: number): Stat
     links: setAt(s.links, linkIndex(setup, i, j), []),
     syncs: setAt(s.syncs, linkIndex(setup, i, j), []),
   });
+
+/** Everything in flight to secondary blade j, and its syncs back, is lost (loseInFlight on each of its links). */
+export const loseInFlightTo = (s: State, setup: Setup, j: number): State => {
+  let t = s;
+  for (let i = 0; i < setup.P; i++) t = loseInFlight(t, setup, i, j);
+  return t;
+};

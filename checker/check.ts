@@ -9,6 +9,7 @@ import { InputError } from './errors.ts';
 import { watchMemory } from './memoryGuard.ts';
 import type { Model } from './model.ts';
 import { checkParallelBfs } from './parallel/coordinator.ts';
+import { checkParallelDfs } from './parallel/dfsCoordinator.ts';
 import { checkSwarm } from './parallel/swarm.ts';
 import type { CheckOptions, CheckResult } from './result.ts';
 import { simulate, simulateAsync } from './simulate.ts';
@@ -113,6 +114,12 @@ export const checkSpec = async (
 /** Why temporal properties keep a search on this thread: their graph is built by one explorer. */
 export const TEMPORAL_ONE_THREAD = 'temporal properties are checked on the graph of a one-thread search';
 
+/**
+ * Why a depth-bounded depth-first search stays on this thread: it expands a state again when
+ * it reaches it by a shorter path, which its workers could not know in advance.
+ */
+export const DFS_BOUNDED_ONE_THREAD = 'a depth-bounded depth-first search expands states again when it finds shorter paths to them, on one thread';
+
 /** Why --strict keeps a search on this thread: its checks run in the one-thread explorer. */
 export const STRICT_ONE_THREAD = '--strict checks the model contract on a one-thread search';
 
@@ -131,6 +138,13 @@ const searchSpec = async (spec: ModelSpec, model: Model<unknown, unknown>, optio
     return workers > 1 ? { ...result, oneThreadBecause: TEMPORAL_ONE_THREAD } : result;
   }
   if (bfs && (workers > 1 || saves)) return checkParallelBfs(spec, model, options);
+  if (options.strategy === 'dfs' && workers > 1) {
+    if (Number.isFinite(options.maxDepth ?? Infinity)) {
+      const result = await checkAsync(model, options);
+      return options.workersAuto ? result : { ...result, oneThreadBecause: DFS_BOUNDED_ONE_THREAD };
+    }
+    return checkParallelDfs(spec, model, options);
+  }
   if (workers > 1 && options.strategy === 'random') return checkSwarm(spec, model, options);
   return checkAsync(model, options);
 };

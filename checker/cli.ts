@@ -121,9 +121,6 @@ export const main = async (
     const { model, source } = loaded;
     // What is being checked, before the search (which may take long, or fail).
     if (!args.json) io.stdout.write(`Checking ${source}\n`);
-    if (args.strategy === 'dfs' && args.workers !== undefined && args.workers > 1) {
-      io.stderr.write('shuttlecheck: note: depth-first search runs on one thread (its order is sequential); --workers applies to bfs and random\n');
-    }
     const controller = new AbortController();
     // One Ctrl-C can arrive twice: from the terminal (to the whole process group) and again
     // from a wrapper that relays it (npx, tsx). A second SIGINT within a second is the same

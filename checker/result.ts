@@ -61,8 +61,10 @@ export interface CheckOptions {
   readonly resumeDir?: string;
   /** Parallel search: new states per worker and level kept as objects before the rest is spilled to disk. */
   readonly frontierLimit?: number;
-  /** Parallel search: the most slots of a level's claim table (a power of two; tests make it small to fill it). */
+  /** Parallel search: the most slots of a claim table (a power of two; tests make it small to fill it). */
   readonly maxClaims?: number;
+  /** Parallel depth-first search: words of each worker's stream of expansions (tests make it small to fill it). */
+  readonly dfsStreamWords?: number;
   /**
    * BFS/DFS (`--strict`): check the model contract as the search goes (see strict.ts):
    * `actions` and `nextState` recomputed on equal copies of each expanded state (a difference

@@ -64,6 +64,25 @@ export const counterexampleOf = <S, A>(
   };
 };
 
+/**
+ * As `counterexampleOf`, for a search that saw the violation without the states (a parallel
+ * one): an action property's explanation needs the transition, so it is asked of the replay.
+ */
+export const replayedCounterexample = <S, A>(
+  model: Model<S, A>,
+  v: Found,
+  known: (hi: number, lo: number) => boolean,
+  canon?: (s: S) => S,
+): Counterexample<S, A> => {
+  const cx = counterexampleOf(model, v, known, canon);
+  if (v.kind !== 'action') return cx;
+  const prop = (model.actionProperties ?? []).find((p) => p.name === v.property)!;
+  const before = cx.steps[cx.steps.length - 2]!.state;
+  const last = cx.steps[cx.steps.length - 1]!;
+  const why = prop.explain?.(before, last.action as A, last.state);
+  return { ...cx, ...(why !== undefined ? { explanation: why } : {}) };
+};
+
 /** The figures of a finished exhaustive search. */
 export interface SearchFigures<S, A> {
   readonly strategy: Strategy;

@@ -23,7 +23,7 @@ import type { ModelSpec } from '../loadModel.ts';
 import { DEADLOCK, type Model } from '../model.ts';
 import { pathFromParents } from '../replay.ts';
 import type { CheckOptions, CheckResult, PathIndices, Progress } from '../result.ts';
-import { counterexampleOf, exhaustiveResult, type Found, reachabilityViolation } from '../searchResult.ts';
+import { exhaustiveResult, type Found, reachabilityViolation, replayedCounterexample } from '../searchResult.ts';
 import {
   createByteSink,
   createStringRegistryBuffer,
@@ -632,20 +632,7 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
     rmSync(spillDir, { recursive: true, force: true });
   }
 
-  let counterexample;
-  if (violation) {
-    const v = violation as Found;
-    // An action property's explanation needs the transition: replay the path, then ask.
-    counterexample = counterexampleOf(model, v, (hi, lo) => hasFp(table, hi, lo), canon);
-    if (v.kind === 'action') {
-      const steps = counterexample.steps;
-      const prop = actionProps.find((p) => p.name === v.property)!;
-      const before = steps[steps.length - 2]!.state;
-      const last = steps[steps.length - 1]!;
-      const why = prop.explain?.(before, last.action as A, last.state);
-      counterexample = { ...counterexample, ...(why !== undefined ? { explanation: why } : {}) };
-    }
-  }
+  const counterexample = violation ? replayedCounterexample(model, violation as Found, (hi, lo) => hasFp(table, hi, lo), canon) : undefined;
   const visitedBytes = fpTableBytes(table) + parents.byteLength + actionIdx.byteLength + (graph ? stateGraphBytes(graph) : 0);
   return exhaustiveResult(model, {
     strategy: 'bfs',

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../checker/cli.ts';
+import type { CheckResult } from '../../checker/result.ts';
 import { runCaptured } from '../capture.ts';
 import { tempDirs } from '../tempDirs.ts';
 
@@ -23,10 +24,16 @@ describe('CLI: workers, checkpoints, symmetry', () => {
     expect(summary.workers).toBeGreaterThanOrEqual(1);
   });
 
-  it('depth-first search says it runs on one thread', async () => {
-    const r = await run([...TWO_PHASE, '--strategy', 'dfs', '--workers', '2']);
-    expect(r.code).toBe(0);
-    expect(r.err).toMatch(/depth-first search runs on one thread/);
+  it('depth-first search with workers finds what one thread finds; bounded in depth, it runs on one thread and says so', async () => {
+    const figures = async (...extra: string[]) => {
+      const r = await run([...TWO_PHASE, '--param', 'N=6', '--strategy', 'dfs', '--json', ...extra]);
+      expect(r.code).toBe(0);
+      const { distinctStates, generatedStates, depth } = JSON.parse(r.out) as CheckResult;
+      return { distinctStates, generatedStates, depth };
+    };
+    expect(await figures('--workers', '2')).toEqual(await figures('--workers', '1'));
+    const bounded = await run(['--model', 'test/examples/twoPhaseModule.ts', '--strategy', 'dfs', '--workers', '2', '--max-depth', '5']);
+    expect(bounded.err).toMatch(/searched on one thread: a depth-bounded depth-first search/);
   });
 
   it('refuses a checkpoint directory holding other files before any work, and bad combinations', async () => {

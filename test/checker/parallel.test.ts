@@ -86,6 +86,55 @@ describe('parallel breadth-first search gives the one-thread result whatever the
   });
 });
 
+describe('parallel depth-first search gives the one-thread result whatever the number of workers', () => {
+  /** As `comparable`, less the memory figures: the parallel walk also keeps what the workers wrote. */
+  const sameWalk = (r: CheckResult): unknown => {
+    const { visitedBytes: _v, bytesPerState: _b, ...rest } = comparable(r) as CheckResult;
+    return rest;
+  };
+  const dfs = (spec: ModelSpec, workers: number, options: CheckOptions = {}) => both(spec, workers, { ...options, strategy: 'dfs' });
+
+  it('TwoPhase N=5 with two and three workers: counts, depth, coverage and witnesses', async () => {
+    for (const workers of [2, 3]) {
+      const { one, many } = await dfs(twoPhase(5), workers);
+      expect(one.verdict).toBe('ok');
+      expect(one.distinctStates).toBe(8832);
+      expect(sameWalk(many)).toEqual(sameWalk(one));
+    }
+  });
+
+  it('a planted bug and DieHard: the same counterexample, found at the same point of the walk', async () => {
+    for (const spec of [twoPhase(4, 'commit-early'), dieHard]) {
+      const { one, many } = await dfs(spec, 2);
+      expect(one.verdict).toBe('violation');
+      expect(sameWalk(many)).toEqual(sameWalk(one));
+    }
+  });
+
+  it('the replication system: a mutant, a reachability violation, a bounded preset, symmetry', async () => {
+    const specs = [preset('default', 'one-phase-commit'), preset('ring-fail'), preset('timer', undefined, { maxTicks: '3' }), { ...twoPhase(5), params: { N: '5', symmetry: 'on' } }];
+    for (const spec of specs) {
+      const { one, many } = await dfs(spec, 2, { temporal: false });
+      expect(sameWalk(many)).toEqual(sameWalk(one));
+    }
+  });
+
+  it('a state bound cuts at the same place; a depth bound keeps the search on one thread, and says why', async () => {
+    const { one, many } = await dfs(twoPhase(4), 2, { maxStates: 500 });
+    expect(one.verdict).toBe('incomplete');
+    expect(sameWalk(many)).toEqual(sameWalk(one));
+    const bounded = await checkSpecInChild(twoPhase(4), { strategy: 'dfs', workers: 2, maxDepth: 6 });
+    expect(bounded.oneThreadBecause).toMatch(/depth-bounded depth-first search/);
+  });
+
+  it('a full claim table, and streams too small for the expansions: this thread expands what is missing', async () => {
+    for (const options of [{ maxClaims: 64 }, { dfsStreamWords: 4096 }] satisfies CheckOptions[]) {
+      const { one, many } = await dfs(twoPhase(5), 2, options);
+      expect(sameWalk(many)).toEqual(sameWalk(one));
+    }
+  });
+});
+
 describe('--workers auto', () => {
   it('searches with the workers when states are small, and stays on one thread when they are large', async () => {
     const auto: CheckOptions = { workers: 2, workersAuto: true, waitForWorkers: true };

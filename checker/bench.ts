@@ -7,7 +7,9 @@
  *   beside TLC's published figures;
  * - the system model's presets, through the same provider module the CLI uses, checked for
  *   their invariants, action and reachability properties (the search workers share); then
- *   the default preset once more with its temporal properties, which one thread checks.
+ *   the default preset once more with its temporal properties, which one thread checks;
+ * - depth-first search of the largest TwoPhase and of the default preset, whose order one
+ *   thread walks while the workers expand the states (parallel/dfsCoordinator.ts).
  * Then the explorer's figures (checker/explorer/benchExplorer.ts): a step's answer time, and
  * a 1,000-step trace drawn and scrolled in the page (with a browser); then those of each
  * module package.json lists in `shuttlecheck.bench` (each exports `bench(): Promise<string[]>`;
@@ -54,18 +56,35 @@ interface Figures {
   boundaryCut: number;
 }
 
-/** A workload: TwoPhase at a size, a preset without its temporal properties, or with them. */
-type Kind = 'twophase' | 'preset' | 'temporal';
+/**
+ * A workload: TwoPhase at a size, a preset without its temporal properties, or with them;
+ * `dfs`: depth-first search of TwoPhase (`N=8`) or of a preset without its temporal properties.
+ */
+type Kind = 'twophase' | 'preset' | 'temporal' | 'dfs';
 
 const specOf = (kind: Kind, arg: string): ModelSpec =>
-  kind === 'twophase' ? { model: TWO_PHASE_MODULE, params: { N: arg } } : { preset: arg, params: {} };
+  kind === 'twophase'
+    ? { model: TWO_PHASE_MODULE, params: { N: arg } }
+    : kind === 'dfs' && arg.startsWith('N=')
+      ? { model: TWO_PHASE_MODULE, params: { N: arg.slice(2) } }
+      : { preset: arg, params: {} };
 
 const nameOf = (kind: Kind, arg: string): string =>
-  kind === 'twophase' ? `TwoPhase N=${arg}` : kind === 'preset' ? `preset ${arg}` : `${arg} +temporal`;
+  kind === 'twophase'
+    ? `TwoPhase N=${arg}`
+    : kind === 'preset'
+      ? `preset ${arg}`
+      : kind === 'dfs'
+        ? `DFS ${arg.startsWith('N=') ? `TwoPhase ${arg}` : arg}`
+        : `${arg} +temporal`;
 
 /** Runs one workload in this process and prints its figures as JSON (child mode). */
 const runOne = async (kind: Kind, arg: string, workers: number): Promise<void> => {
-  const r = await checkSpec(specOf(kind, arg), { workers, ...(kind === 'preset' ? { temporal: false } : {}) });
+  const r = await checkSpec(specOf(kind, arg), {
+    workers,
+    ...(kind === 'preset' || kind === 'dfs' ? { temporal: false } : {}),
+    ...(kind === 'dfs' ? { strategy: 'dfs' as const } : {}),
+  });
   if (r.oneThreadBecause !== undefined) throw new Error(`${nameOf(kind, arg)} ran on one thread: ${r.oneThreadBecause}`);
   const figures: Figures = {
     name: nameOf(kind, arg),
@@ -126,12 +145,14 @@ const main = async (): Promise<void> => {
     return;
   }
   const system = values.only !== 'twophase';
+  const largest = Math.max(...sizes);
   const jobs: [Kind, string][] = [
     ...(values.only === 'system' ? [] : sizes.map((n): [Kind, string] => ['twophase', String(n)])),
+    ...(values.only === 'system' ? [] : [['dfs', `N=${largest}`] as [Kind, string]]),
     ...(system ? presets.map((p): [Kind, string] => ['preset', p]) : []),
-    ...(system && presets.includes('default') ? [['temporal', 'default'] as [Kind, string]] : []),
+    ...(system && presets.includes('default') ? [['temporal', 'default'] as [Kind, string], ['dfs', 'default'] as [Kind, string]] : []),
   ];
-  console.log(`shuttlecheck bench (Node ${process.version}, BFS; each row a fresh process)`);
+  console.log(`shuttlecheck bench (Node ${process.version}, BFS unless the row says DFS; each row a fresh process)`);
   if (system) console.log('presets: invariants, action and reachability properties; "+temporal": with the temporal properties too (one thread)');
   console.log(
     `${'workload'.padEnd(16)} ${'workers'.padStart(7)} ${'verdict'.padEnd(10)} ${'distinct'.padStart(11)} ${'generated'.padStart(12)} ` +

@@ -55,10 +55,13 @@ export const claimCount = (t: ClaimTable): number => Atomics.load(t.words, 0);
 /** Claims a fingerprint: CLAIMED when this call took it, TAKEN when it was already, FULL when it was not and the table is full. */
 export const claim = (t: ClaimTable, hi: number, lo: number): number => {
   const slot = claimSlot(t, hi, lo);
-  return slot >= 0 ? CLAIMED : slot;
+  return slot >= 0 ? CLAIMED : slot === SLOT_TAKEN ? TAKEN : FULL;
 };
 
-/** As `claim`, answering the slot taken (a number >= 0) rather than CLAIMED. */
+/** `claimSlot`'s answer for a fingerprint claimed before. */
+export const SLOT_TAKEN = -2;
+
+/** As `claim`, answering the slot taken (a number >= 0) rather than CLAIMED, and SLOT_TAKEN rather than TAKEN. */
 export const claimSlot = (t: ClaimTable, hi: number, lo: number): number => {
   const w = t.words;
   const cap = t.capacity;
@@ -82,7 +85,7 @@ export const claimSlot = (t: ClaimTable, hi: number, lo: number): number => {
       tag = Atomics.load(w, 1 + i);
     }
     while (tag === 1) tag = Atomics.load(w, 1 + i);
-    if (w[his + i] === h && w[los + i] === l) return TAKEN;
+    if (w[his + i] === h && w[los + i] === l) return SLOT_TAKEN;
     i = (i + 1) & mask;
   }
 };

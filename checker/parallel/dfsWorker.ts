@@ -12,7 +12,7 @@ import { createFpTable, putIfAbsent } from '../fpTable.ts';
 import { loadModel } from '../loadModel.ts';
 import type { AnyModel } from '../model.ts';
 import { append, createByteSink, decodeValue, encodeValue, openStringRegistry, readVarint, writeVarint } from '../stateCodec.ts';
-import { claimSlot, FULL, openClaims, setClaimValue, TAKEN } from './claims.ts';
+import { claimSlot, FULL, openClaims, setClaimValue, SLOT_TAKEN } from './claims.ts';
 import { createExpander, NOT_MINE, type RecordSink, V_EXPANSION, V_VERDICT, VERDICT_MASK } from './dfsRecord.ts';
 import { CTRL_ABORT, CTRL_FAILED, CTRL_IDLE, ctrlExpanded, ctrlHungry, ctrlPublished, type DfsWorkerSetup, type FromDfsWorker, type Handover } from './dfsProtocol.ts';
 
@@ -61,7 +61,7 @@ export const runDfsWorker = async (setup: DfsWorkerSetup, port: MessagePort): Pr
   const mine = (hi: number, lo: number): number => {
     if (putIfAbsent(met, hi, lo) < 0) return NOT_MINE;
     const slot = claimSlot(claims, hi, lo);
-    return slot === TAKEN ? NOT_MINE : slot === FULL ? -1 : slot;
+    return slot === SLOT_TAKEN ? NOT_MINE : slot === FULL ? -1 : slot;
   };
   const keep = (t: unknown, hi: number, lo: number, rec: Recording | undefined, loc: number): void => {
     stack.push(t);

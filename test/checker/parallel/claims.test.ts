@@ -1,6 +1,19 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { claim, CLAIMED, claimCount, clearClaims, createClaims, FULL, openClaims, TAKEN } from '../../../checker/parallel/claims.ts';
+import {
+  claim,
+  CLAIMED,
+  claimCount,
+  claimSlot,
+  claimValue,
+  clearClaims,
+  createClaims,
+  FULL,
+  openClaims,
+  setClaimValue,
+  SLOT_TAKEN,
+  TAKEN,
+} from '../../../checker/parallel/claims.ts';
 
 describe('the claim table of a level', () => {
   it('the first claim of a fingerprint takes it, later ones find it taken; neighbours in one slot stay apart', () => {
@@ -23,7 +36,24 @@ describe('the claim table of a level', () => {
     const t = openClaims(createClaims(64));
     for (let k = 0; k < 48; k++) expect(claim(t, k, k * 31)).toBe(CLAIMED);
     expect(claim(t, 1000, 1)).toBe(FULL);
+    // Full, it still knows what it holds.
+    expect(claim(t, 5, 5 * 31)).toBe(TAKEN);
     expect(() => createClaims(100)).toThrow(/power of two/);
+  });
+
+  it('with values: the slot claimed, its value once set, and what nobody claimed', () => {
+    const t = openClaims(createClaims(64, true));
+    const slot = claimSlot(t, 3, 4);
+    expect(slot).toBeGreaterThanOrEqual(0);
+    expect(claimSlot(t, 3, 4)).toBe(SLOT_TAKEN);
+    expect(claimValue(t, 3, 4)).toBe(0);
+    setClaimValue(t, slot, 77);
+    expect(claimValue(t, 3, 4)).toBe(77);
+    expect(claimValue(t, 4, 3)).toBe(-1);
+    // A slot index of 0 is a claim like any other.
+    const zero = openClaims(createClaims(4, true));
+    expect(claimSlot(zero, 0, 4)).toBe(0); // 0:4 hashes to slot 0
+    expect(claim(zero, 0, 4)).toBe(TAKEN);
   });
 
   it('two threads claiming the same fingerprints at once: each is claimed by exactly one', async () => {

@@ -65,9 +65,10 @@ How to search:
   --no-symmetry          keep every state even when the model declares its
                          components interchangeable (Model.canonical)
   --no-temporal          do not check the model's temporal (liveness) properties:
-                         no liveness graph, and bfs may use workers
-  --workers N|auto       worker threads for bfs (default auto: one per core);
-                         any number gives the same result as one
+                         no liveness graph, and bfs and dfs may use workers
+  --workers N|auto       worker threads for bfs, dfs and random (default auto: one
+                         per core); for bfs and dfs any number gives the same
+                         result as one
   --strict               bfs/dfs, on one thread, several times slower: check the
                          model contract as the search goes: actions and nextState
                          recomputed on equal copies of each state (a difference

@@ -53,11 +53,11 @@ import {
 
 /**
  * With `--workers auto`, a search whose states encode to more than this many bytes on
- * average stays on one thread. Such states make the search memory-bound: measured on a
- * 2-core machine, two workers each expand them about 1.35 times slower than one thread alone,
- * and each worker's code starts cold, so the replication presets (300 to 500 bytes) gain at
- * most 1.1 times from a second worker, for 1.45 times the processor time, and the small ones
- * lose; TwoPhase (about 40 bytes a state) gains 1.25 to 1.35 times.
+ * average stays on one thread. Measured on a 2-core machine: two workers each expand such
+ * states about 1.35 times slower than one thread alone, and each worker's code starts cold, so
+ * the replication presets (300 to 500 bytes a state) that take a few seconds lose with a
+ * second worker (0.4 to 0.95 times one thread's speed), and only the default preset, 14 s on
+ * one thread, gains (1.4 times); TwoPhase (about 40 bytes a state) gains 1.25 times.
  */
 export const AUTO_MAX_STATE_BYTES = 256;
 

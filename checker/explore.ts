@@ -13,7 +13,6 @@ import { type ActionIndices, createActionIndices, grownActionIndices, NARROW_LIM
 import { fingerprintInto, fingerprintRecording, primeFingerprints, type Recording, takeRecording } from './fingerprint.ts';
 import { createFpTable, type FpTable, fpTableBytes, hasFp, putIfAbsent } from './fpTable.ts';
 import type { Model } from './model.ts';
-import { DEADLOCK } from './model.ts';
 import { isDeadlock } from './properties.ts';
 import { temporalViolation } from './liveness/check.ts';
 import { type LivenessGraph, livenessGraphBytes, livenessRecorder } from './liveness/graph.ts';
@@ -21,7 +20,7 @@ import { strictChecks } from './strict.ts';
 import { symmetryOf } from './symmetry.ts';
 import { NO_PARENT, pathFromParents } from './replay.ts';
 import type { CheckOptions, CheckResult, PathIndices } from './result.ts';
-import { counterexampleOf, exhaustiveResult, type Found, reachabilityViolation } from './searchResult.ts';
+import { counterexampleOf, deadlockFound, exhaustiveResult, type Found, reachabilityViolation } from './searchResult.ts';
 import { addEdge, createStateGraph, markState, type StateGraph, stateGraphBytes, UNEXPANDED } from './stateGraph.ts';
 
 /** `visit`'s answer for a new state that violates an invariant. */
@@ -326,13 +325,7 @@ export function createExplorer<S, A>(
     }
     if (enabled === 0 && !violation && isDeadlock(model, s)) {
       fingerprintInto(canon ? canon(s) : s, fp);
-      violation = {
-        property: DEADLOCK,
-        kind: 'deadlock',
-        path: pathFromParents(parents, actionIdx, id),
-        explain: () => 'no action is enabled and the model does not accept this state as terminal',
-        fp: { hi: fp.hi, lo: fp.lo },
-      };
+      violation = deadlockFound(pathFromParents(parents, actionIdx, id), { hi: fp.hi, lo: fp.lo });
     }
   };
 

@@ -6,7 +6,7 @@ import type { ActionIndices } from './actionIndices.ts';
 import { birthdayCollisionBound, collisionProbability, fingerprintInto } from './fingerprint.ts';
 import type { FpTable } from './fpTable.ts';
 import { fpTableBytes } from './fpTable.ts';
-import type { Model, ReachabilityProperty } from './model.ts';
+import { DEADLOCK, type Model, type ReachabilityProperty } from './model.ts';
 import { pathFromParents } from './replay.ts';
 import { firstStuck, type StateGraph } from './stateGraph.ts';
 import { coverageReport, propertyReports } from './properties.ts';
@@ -25,6 +25,18 @@ export interface Found {
   /** A lasso's loop start (see Counterexample.loop). */
   readonly loop?: number;
 }
+
+/** Why a deadlock is one, as reports say it. */
+export const DEADLOCK_EXPLANATION = 'no action is enabled and the model does not accept this state as terminal';
+
+/** A deadlock found at the end of `path` (the state's fingerprint, when known, checks the replay). */
+export const deadlockFound = (path: PathIndices, fp?: { readonly hi: number; readonly lo: number }): Found => ({
+  property: DEADLOCK,
+  kind: 'deadlock',
+  path,
+  explain: () => DEADLOCK_EXPLANATION,
+  ...(fp ? { fp } : {}),
+});
 
 /**
  * Replays the path of `v` into a counterexample and checks that it reaches the state the

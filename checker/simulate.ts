@@ -11,7 +11,7 @@ import { createFpTable, putIfAbsent } from './fpTable.ts';
 import { DEADLOCK, type Model } from './model.ts';
 import { isDeadlock } from './properties.ts';
 import { replay } from './replay.ts';
-import { randomResult } from './searchResult.ts';
+import { DEADLOCK_EXPLANATION, randomResult } from './searchResult.ts';
 import { symmetryOf } from './symmetry.ts';
 import type { CheckOptions, CheckResult, Counterexample } from './result.ts';
 
@@ -107,7 +107,7 @@ const prepare = <S, A>(model: Model<S, A>, options: CheckOptions, onNewState?: (
       if (enabled.length === 0) {
         const at = s;
         return isDeadlock(model, at)
-          ? fail(DEADLOCK, 'deadlock', () => 'no action is enabled and the model does not accept this state as terminal')
+          ? fail(DEADLOCK, 'deadlock', () => DEADLOCK_EXPLANATION)
           : undefined;
       }
       const { i, a, t } = enabled[choice % enabled.length]!;

@@ -20,10 +20,10 @@ import { type ClaimShare, type ClaimTable, clearClaims, createClaims, openClaims
 import { createFpTable, type FpTable, fpTableBytes, fpTableShare, hasFp, putIfAbsent, reserveFp, valueOfFp } from '../fpTable.ts';
 import { InputError } from '../errors.ts';
 import type { ModelSpec } from '../loadModel.ts';
-import { DEADLOCK, type Model } from '../model.ts';
+import type { Model } from '../model.ts';
 import { pathFromParents } from '../replay.ts';
 import type { CheckOptions, CheckResult, PathIndices, Progress } from '../result.ts';
-import { exhaustiveResult, type Found, reachabilityViolation, replayedCounterexample } from '../searchResult.ts';
+import { deadlockFound, exhaustiveResult, type Found, reachabilityViolation, replayedCounterexample } from '../searchResult.ts';
 import {
   createByteSink,
   createStringRegistryBuffer,
@@ -216,12 +216,7 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
   let cutBy: CheckResult['cutBy'];
   let violation: Found | undefined;
 
-  const deadlockAt = (id: number): Found => ({
-    property: DEADLOCK,
-    kind: 'deadlock',
-    path: pathFromParents(parents, actionIdx, id),
-    explain: () => 'no action is enabled and the model does not accept this state as terminal',
-  });
+  const deadlockAt = (id: number): Found => deadlockFound(pathFromParents(parents, actionIdx, id));
 
   const onAbort = (): void => {
     Atomics.store(controlWords, 0, 1);

@@ -24,10 +24,10 @@ import { createExplorer } from '../explore.ts';
 import { fingerprintInto } from '../fingerprint.ts';
 import { createFpTable, fpTableBytes, hasFp, putIfAbsent, valueOfFp } from '../fpTable.ts';
 import type { ModelSpec } from '../loadModel.ts';
-import { DEADLOCK, type Model } from '../model.ts';
+import type { Model } from '../model.ts';
 import { NO_PARENT, pathFromParents, replay } from '../replay.ts';
 import type { CheckOptions, CheckResult, PathIndices } from '../result.ts';
-import { exhaustiveResult, type Found, reachabilityViolation, replayedCounterexample } from '../searchResult.ts';
+import { deadlockFound, exhaustiveResult, type Found, reachabilityViolation, replayedCounterexample } from '../searchResult.ts';
 import { createStringRegistryBuffer } from '../stateCodec.ts';
 import { addEdge, createStateGraph, markState, stateGraphBytes, UNEXPANDED } from '../stateGraph.ts';
 import { symmetryOf } from '../symmetry.ts';
@@ -463,13 +463,7 @@ const walk = async <S, A>(model: Model<S, A>, options: CheckOptions, sh: Shared<
       if (graph) addEdge(graph, id, to, w[p + 4] as number);
     }
     if (enabled === 0 && !violation && (flags & FLAG_DEADLOCK) !== 0) {
-      violation = {
-        property: DEADLOCK,
-        kind: 'deadlock',
-        path: pathFromParents(parents, actionIdx, id),
-        explain: () => 'no action is enabled and the model does not accept this state as terminal',
-        fp: { hi, lo },
-      };
+      violation = deadlockFound(pathFromParents(parents, actionIdx, id), { hi, lo });
     }
   };
 

@@ -4,6 +4,7 @@
  * (dfsRecord.ts) in shared memory, the claim table, and a broadcast channel on which a worker
  * with states to spare hands some to one that has none.
  */
+import type { WorkerFailure } from './workerModel.ts';
 import type { ModelSpec } from '../loadModel.ts';
 import type { StringRegistryBuffer } from '../stateCodec.ts';
 import type { ClaimShare } from './claims.ts';
@@ -57,4 +58,4 @@ export interface Handover {
 export type FromDfsWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'done'; readonly full: boolean }
-  | { readonly type: 'failed'; readonly message: string; readonly input: boolean };
+  | WorkerFailure;

@@ -9,10 +9,9 @@
 import { BroadcastChannel, type MessagePort } from 'node:worker_threads';
 import { fingerprintInto, type Recording } from '../fingerprint.ts';
 import { createFpTable, putIfAbsent } from '../fpTable.ts';
-import { loadModel } from '../loadModel.ts';
-import type { AnyModel } from '../model.ts';
 import { append, createByteSink, decodeValue, encodeValue, openStringRegistry, readVarint, writeVarint } from '../stateCodec.ts';
 import { claimSlot, FULL, openClaims, setClaimValue, SLOT_TAKEN } from './claims.ts';
+import { loadWorkerModel } from './workerModel.ts';
 import { createExpander, NOT_MINE, type RecordSink, V_EXPANSION, V_VERDICT, VERDICT_MASK } from './dfsRecord.ts';
 import { CTRL_ABORT, CTRL_FAILED, CTRL_IDLE, ctrlExpanded, ctrlHungry, ctrlPublished, type DfsWorkerSetup, type FromDfsWorker, type Handover } from './dfsProtocol.ts';
 
@@ -21,13 +20,8 @@ const POLL_EVERY = 64;
 
 export const runDfsWorker = async (setup: DfsWorkerSetup, port: MessagePort): Promise<void> => {
   const post = (m: FromDfsWorker): void => port.postMessage(m);
-  let model: AnyModel;
-  try {
-    model = (await loadModel(setup.spec)).model;
-  } catch (e) {
-    post({ type: 'failed', message: (e as Error).message, input: (e as Error).name === 'InputError' });
-    return;
-  }
+  const model = await loadWorkerModel(setup.spec, post);
+  if (!model) return;
   const N = setup.count;
   const me = setup.index;
   const control = new Int32Array(setup.control);

@@ -14,6 +14,7 @@
  * what they find unclaimed, and a state several workers keep goes to the one its fingerprint
  * hashes to, the others dropping their copies.
  */
+import type { WorkerFailure } from './workerModel.ts';
 import type { FpTableShare } from '../fpTable.ts';
 import type { ClaimShare } from './claims.ts';
 import type { ModelSpec } from '../loadModel.ts';
@@ -117,7 +118,7 @@ export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'written' }
   | LevelReport
-  | { readonly type: 'failed'; readonly message: string; readonly input: boolean };
+  | WorkerFailure;
 
 /** The rank of a reported new state that another worker keeps. */
 export const DROPPED = 0xffffffff;

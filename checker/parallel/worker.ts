@@ -14,8 +14,6 @@ import type { MessagePort } from 'node:worker_threads';
 import { fingerprintInto, fingerprintRecording, primeFingerprints, type Recording, takeRecording } from '../fingerprint.ts';
 import { createFpTable, type FpTable, fpTableView, hasFp, putIfAbsent } from '../fpTable.ts';
 import { claim, type ClaimTable, openClaims, TAKEN } from './claims.ts';
-import { loadModel } from '../loadModel.ts';
-import type { AnyModel } from '../model.ts';
 import { isDeadlock } from '../properties.ts';
 import {
   type ByteSink,
@@ -27,6 +25,7 @@ import {
   writeVarint,
   append,
 } from '../stateCodec.ts';
+import { loadWorkerModel } from './workerModel.ts';
 import {
   DROPPED,
   type FromWorker,
@@ -163,13 +162,8 @@ export const sortByKey = (rank: Uint32Array, action: Uint32Array, n: number): Ui
 
 export const runWorker = async (setup: WorkerSetup, port: MessagePort): Promise<void> => {
   const post = (m: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
-  let model: AnyModel;
-  try {
-    model = (await loadModel(setup.spec)).model;
-  } catch (e) {
-    post({ type: 'failed', message: (e as Error).message, input: (e as Error).name === 'InputError' });
-    return;
-  }
+  const model = await loadWorkerModel(setup.spec, post);
+  if (!model) return;
   const N = setup.count;
   const me = setup.index;
   const registry = openStringRegistry(setup.registry);

@@ -9,7 +9,7 @@ import { InputError } from './errors.ts';
 import { watchMemory } from './memoryGuard.ts';
 import type { Model } from './model.ts';
 import { checkParallelBfs } from './parallel/coordinator.ts';
-import { checkParallelDfs } from './parallel/dfsCoordinator.ts';
+import { checkParallelDfs, dfsOneThreadBecause } from './parallel/dfsCoordinator.ts';
 import { checkSwarm } from './parallel/swarm.ts';
 import type { CheckOptions, CheckResult } from './result.ts';
 import { simulate, simulateAsync } from './simulate.ts';
@@ -143,6 +143,8 @@ const searchSpec = async (spec: ModelSpec, model: Model<unknown, unknown>, optio
       const result = await checkAsync(model, options);
       return options.workersAuto ? result : { ...result, oneThreadBecause: DFS_BOUNDED_ONE_THREAD };
     }
+    const because = options.workersAuto ? dfsOneThreadBecause(model) : undefined;
+    if (because) return { ...(await checkAsync(model, options)), oneThreadBecause: because };
     return checkParallelDfs(spec, model, options);
   }
   if (workers > 1 && options.strategy === 'random') return checkSwarm(spec, model, options);

@@ -144,7 +144,7 @@ const checkpointIdentity = (spec: ModelSpec, model: Model<unknown, unknown>, opt
 });
 
 /** The average size of the binary encoding of `sample`. */
-const averageEncodedBytes = (sample: readonly unknown[], codec: StringRegistry): number => {
+export const averageEncodedBytes = (sample: readonly unknown[], codec: StringRegistry): number => {
   if (sample.length === 0) return 0;
   const sink = createByteSink();
   for (const s of sample) encodeValue(sink, codec, s);

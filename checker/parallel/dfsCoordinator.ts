@@ -28,10 +28,11 @@ import type { Model } from '../model.ts';
 import { NO_PARENT, pathFromParents, replay } from '../replay.ts';
 import type { CheckOptions, CheckResult, PathIndices } from '../result.ts';
 import { deadlockFound, exhaustiveResult, type Found, reachabilityViolation, replayedCounterexample } from '../searchResult.ts';
-import { createStringRegistryBuffer } from '../stateCodec.ts';
+import { createStringRegistryBuffer, openStringRegistry } from '../stateCodec.ts';
 import { addEdge, createStateGraph, markState, stateGraphBytes, UNEXPANDED } from '../stateGraph.ts';
 import { symmetryOf } from '../symmetry.ts';
 import { claimValue, type ClaimShare, createClaims, openClaims } from './claims.ts';
+import { AUTO_MAX_STATE_BYTES, averageEncodedBytes } from './coordinator.ts';
 import {
   controlWords,
   CTRL_ABORT,
@@ -76,6 +77,31 @@ const STALL_MS = 60_000;
 const nap = new Int32Array(new SharedArrayBuffer(4));
 
 let searches = 0;
+
+/**
+ * With `--workers auto`, why a depth-first search should stay on one thread, if it should:
+ * as the level search does, when its states are large (see AUTO_MAX_STATE_BYTES). Measured:
+ * two workers make the linkfail preset (3.7 s on one thread) 1.24 times slower.
+ */
+export const dfsOneThreadBecause = <S, A>(model: Model<S, A>): string | undefined => {
+  const bytes = averageEncodedBytes(firstStates(model, 256), openStringRegistry(createStringRegistryBuffer()));
+  return bytes > AUTO_MAX_STATE_BYTES
+    ? `its states average ${Math.round(bytes)} bytes encoded (over ${AUTO_MAX_STATE_BYTES}): workers expanding states this large gain little over one thread, for much more processor time (--workers N to insist)`
+    : undefined;
+};
+
+/** Up to `n` states, breadth-first from the initial ones: a sample of what the search will hold. */
+const firstStates = <S, A>(model: Model<S, A>, n: number): S[] => {
+  const out = [...model.initStates()].slice(0, n);
+  for (let k = 0; k < out.length && out.length < n; k++) {
+    const s = out[k]!;
+    for (const a of model.actions(s)) {
+      const t = model.nextState(s, a);
+      if (t !== undefined && out.length < n) out.push(t);
+    }
+  }
+  return out;
+};
 
 /**
  * Checks `model` (loaded from `spec`) by depth-first search with `options.workers` worker

@@ -148,6 +148,15 @@ describe('--workers auto', () => {
     const live = await checkSpecInChild(preset('ring-fail'), auto);
     expect(live.oneThreadBecause).toMatch(/temporal properties/);
   });
+
+  it('the same rule for depth-first search', async () => {
+    const auto: CheckOptions = { workers: 2, workersAuto: true, waitForWorkers: true, strategy: 'dfs', temporal: false };
+    expect((await checkSpecInChild(twoPhase(5), auto)).workers).toBe(2);
+    const large = await checkSpecInChild(preset('fanout'), auto);
+    expect(large.workers ?? 1).toBe(1);
+    expect(large.oneThreadBecause).toMatch(/its states average \d+ bytes encoded/);
+    expect(large.distinctStates).toBe(PRESET_GOLDEN['fanout']!.states);
+  });
 });
 
 describe('random simulation with several workers: a swarm of seeded walkers', () => {

@@ -38,7 +38,6 @@ import {
   CTRL_ABORT,
   CTRL_FAILED,
   CTRL_IDLE,
-  ctrlExpanded,
   ctrlPublished,
   type DfsWorkerSetup,
   type FromDfsWorker,
@@ -110,7 +109,6 @@ const firstStates = <S, A>(model: Model<S, A>, n: number): S[] => {
 export const checkParallelDfs = async <S, A>(spec: ModelSpec, model: Model<S, A>, options: CheckOptions): Promise<CheckResult<S, A>> => {
   const started = performance.now();
   const N = options.workers ?? 1;
-  const maxStates = options.maxStates ?? Infinity;
   const reach = model.reachability ?? [];
   if (reach.length > 31) throw new RangeError(`at most 31 reachability properties, got ${reach.length}`);
   const graph = reach.length > 0 ? createStateGraph() : undefined;

@@ -44,9 +44,7 @@ export const CTRL_FAILED = 2;
 export const ctrlHungry = (w: number): number => 3 + w;
 /** Worker w's stream is complete up to this word. */
 export const ctrlPublished = (n: number, w: number): number => 3 + n + w;
-/** Worker w's states expanded so far (progress). */
-export const ctrlExpanded = (n: number, w: number): number => 3 + 2 * n + w;
-export const controlWords = (n: number): number => 3 + 3 * n;
+export const controlWords = (n: number): number => 3 + 2 * n;
 
 /** A handing over on the broadcast channel: states for worker `to`, each the location of its verdict entry, a varint length and its encoding. */
 export interface Handover {

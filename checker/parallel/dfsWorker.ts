@@ -13,7 +13,7 @@ import { append, createByteSink, decodeValue, encodeValue, openStringRegistry, r
 import { claimSlot, FULL, openClaims, setClaimValue, SLOT_TAKEN } from './claims.ts';
 import { loadWorkerModel } from './workerModel.ts';
 import { createExpander, NOT_MINE, type RecordSink, V_EXPANSION, V_VERDICT, VERDICT_MASK } from './dfsRecord.ts';
-import { CTRL_ABORT, CTRL_FAILED, CTRL_IDLE, ctrlExpanded, ctrlHungry, ctrlPublished, type DfsWorkerSetup, type FromDfsWorker, type Handover } from './dfsProtocol.ts';
+import { CTRL_ABORT, CTRL_FAILED, CTRL_IDLE, ctrlHungry, ctrlPublished, type DfsWorkerSetup, type FromDfsWorker, type Handover } from './dfsProtocol.ts';
 
 /** States expanded between looks at the abort flag and at hungry workers. */
 const POLL_EVERY = 64;
@@ -148,7 +148,6 @@ export const runDfsWorker = async (setup: DfsWorkerSetup, port: MessagePort): Pr
     for (;;) {
       while (stack.length > 0) {
         if ((++expanded & (POLL_EVERY - 1)) === 0) {
-          Atomics.store(control, ctrlExpanded(N, me), expanded);
           if (Atomics.load(control, CTRL_ABORT) !== 0) return;
           feed();
         }
@@ -168,7 +167,6 @@ export const runDfsWorker = async (setup: DfsWorkerSetup, port: MessagePort): Pr
         link(loc, here(start));
         settle();
       }
-      Atomics.store(control, ctrlExpanded(N, me), expanded);
       // Nothing left: wait for states, or for every worker to be done.
       Atomics.add(control, CTRL_IDLE, 1);
       Atomics.store(control, ctrlHungry(me), 1);

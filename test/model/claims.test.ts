@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CascadeAction, type CascadeFigures, type CascadeState, cascadeModel } from '../../model/cascade.ts';
+import { type CascadeAction, type CascadeFigures, cascadeModel } from '../../model/cascade.ts';
 import { type ClaimRow, claimsConfig, formatClaims, formatNotes } from '../../model/claims.ts';
 import { type Config, parseConfig } from '../../model/config.ts';
 import { runProcess } from '../capture.ts';

@@ -13,7 +13,6 @@ import { initStates } from '../../model/init.ts';
 import { PRESETS } from '../../model/presets.ts';
 import { notConverged, PROPERTY } from '../../model/properties.ts';
 import { makeSetup } from '../../model/setup.ts';
-import type { State } from '../../model/state.ts';
 import system from '../../model/system.ts';
 import { CANONICAL_PRESETS } from '../../traces/vectors.ts';
 import { FAULT_GOLDEN } from './golden.ts';

@@ -4,7 +4,6 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import system from '../../model/system.ts';
-import { PROPERTY } from '../../model/properties.ts';
 import { stopChild } from '../inChild.ts';
 import { CANONICAL_PRESETS } from '../../traces/vectors.ts';
 import { CHECKED_WITH_PARAMS, expectHolds, PRESET_GOLDEN } from './golden.ts';

@@ -11,8 +11,10 @@
  * walk reaches a state, takes its expansion from there, waiting for it if it is not written
  * yet. An expansion depends on the state alone, so the walk is the same whoever wrote it.
  *
- * Should a stream fill up (its room is fixed) or a state be missing once the workers are done,
- * this thread expands the state itself, rebuilding it by replay of its path.
+ * A worker whose stream is full stops. The states nobody else will expand (those it held,
+ * and all once every worker has stopped) this thread expands itself, as the one-thread search
+ * does: from the state object when it found the state so, else rebuilt by replay of its path.
+ * So memory stays bounded: past about 3 million states of TwoPhase, the walk goes on alone.
  *
  * Before the workers are up, this thread runs the one-thread search; a model it finishes in
  * that time does not wait for them.
@@ -38,7 +40,9 @@ import {
   CTRL_ABORT,
   CTRL_FAILED,
   CTRL_IDLE,
+  ctrlHungry,
   ctrlPublished,
+  FULL_STREAM,
   type DfsWorkerSetup,
   type FromDfsWorker,
 } from './dfsProtocol.ts';
@@ -61,12 +65,18 @@ import {
   VERDICT_WORDS,
 } from './dfsRecord.ts';
 
-/** Words of a worker's stream: 1 GiB, taken from memory only as it is written. */
-const STREAM_WORDS = 1 << 28;
+/**
+ * Words of a worker's stream: 256 MiB, taken from memory only as it is written. Measured on
+ * TwoPhase N=9 (10,340,352 states) with two workers: 81 s and 1.0 GB peak with these, 62 s
+ * and 3.0 GB with four times the room; one thread alone takes 71 s and 390 MB.
+ */
+const STREAM_WORDS = 1 << 26;
 /** Locations (stream * words + position, + 1) must be positive 32-bit integers. */
 const LOCATIONS = 2 ** 31 - 2;
 /** The claim table's slots by default (12 bytes each): 3 million states before workers may expand one twice. */
 const DFS_CLAIMS = 1 << 22;
+/** A stack entry's verdict location when this thread checked the state: it expands it too. */
+const OWN_CHECKED = -3;
 /** `visit`'s answer for a new state that violates an invariant. */
 const VIOLATED = -2;
 /** How long this thread sleeps when the expansion it needs is not written yet. */
@@ -225,7 +235,7 @@ const walk = async <S, A>(model: Model<S, A>, options: CheckOptions, sh: Shared<
       const first = w[pos] as number;
       if (first >= 0) pos += HEADER_WORDS + first * per;
       else if (first === VERDICT_ENTRY) {
-        if (((w[pos + V_VERDICT] as number) & UNCLAIMED) !== 0) {
+        if (src !== N && ((w[pos + V_VERDICT] as number) & UNCLAIMED) !== 0) {
           const slot = putIfAbsent(unclaimed, (w[pos + 1] as number) >>> 0, (w[pos + 2] as number) >>> 0);
           if (slot >= 0) unclaimed.values![slot] = src * streamWords + pos;
         }
@@ -261,8 +271,27 @@ const walk = async <S, A>(model: Model<S, A>, options: CheckOptions, sh: Shared<
     return view(src)[loc - src * streamWords + offset] as number;
   };
 
+  /**
+   * Where this thread's own verdict entry of a state is, among those written since its stream
+   * was last started over (they are read at once, by the expansion they follow), or -1.
+   */
+  const ownVerdictAt = (hi: number, lo: number): number => {
+    const w = own.words;
+    for (let pos = 0; pos < ownPublished; ) {
+      const first = w[pos] as number;
+      if (first >= 0) pos += HEADER_WORDS + first * per;
+      else if (first === VERDICT_ENTRY) {
+        if ((w[pos + 1] as number) >>> 0 === hi && (w[pos + 2] as number) >>> 0 === lo) return N * streamWords + pos;
+        pos += VERDICT_WORDS;
+      } else pos += 3 + (w[pos + 2] as number);
+    }
+    return -1;
+  };
+
   /** Where the verdict entry of a state is, or -1 when it is not written yet. */
   const verdictAt = (hi: number, lo: number): number => {
+    const mine = ownVerdictAt(hi, lo);
+    if (mine >= 0) return mine;
     const v = claimValue(claims, hi, lo);
     if (v > 0) return v - 1;
     if (v === 0) return -1;
@@ -290,6 +319,8 @@ const walk = async <S, A>(model: Model<S, A>, options: CheckOptions, sh: Shared<
   let sId = new Uint32Array(1 << 10);
   let sDepth = new Uint32Array(1 << 10);
   let sAt = new Int32Array(1 << 10);
+  // The state itself, for those this thread found by expanding their parent itself.
+  const sObj: (S | undefined)[] = [];
   let count = 0;
   const witnesses = new Map<string, PathIndices>();
   let generated = 0;
@@ -316,8 +347,12 @@ const walk = async <S, A>(model: Model<S, A>, options: CheckOptions, sh: Shared<
     sId[count] = id;
     sDepth[count] = depth;
     sAt[count] = at;
+    sObj[count] = pending;
+    pending = undefined;
     count++;
   };
+  /** The object of the state `admit` is about to push, when this thread has it. */
+  let pending: S | undefined;
 
   const newId = (parent: number, action: number): number => {
     const id = nextId++;
@@ -361,7 +396,7 @@ const walk = async <S, A>(model: Model<S, A>, options: CheckOptions, sh: Shared<
       if (graph) markState(graph, id, UNEXPANDED);
       return id;
     }
-    push(hi, lo, id, depth, at);
+    push(hi, lo, id, depth, at >= N * streamWords ? OWN_CHECKED : at);
     return id;
   };
 
@@ -398,25 +433,31 @@ const walk = async <S, A>(model: Model<S, A>, options: CheckOptions, sh: Shared<
     const hi = sHi[k] as number;
     const lo = sLo[k] as number;
     const finished = workersDone();
-    if ((sAt[k] as number) < 0) sAt[k] = verdictAt(hi, lo);
+    if ((sAt[k] as number) === -1) sAt[k] = verdictAt(hi, lo);
     const at = sAt[k] as number;
+    let stopped = false;
     if (at >= 0) {
       const src = sourceOf(at);
       const linked = Atomics.load(view(src), at - src * streamWords + V_EXPANSION);
       if (linked > 0) return linked - 1;
+      // Its checker ran out of room: it will not expand it (unless it handed it on).
+      stopped = Atomics.load(ctrl, ctrlHungry(src)) === FULL_STREAM;
     }
-    if (!finished) return -1;
-    // The workers are done and it is missing: expand the state here, checking the successors
-    // whose verdicts are missing.
-    const s = rebuild(sId[k] as number);
-    const start = own.pos;
-    const need = (h: number, l: number): number => (!hasFp(table, h, l) && verdictAt(h, l) < 0 ? -1 : NOT_MINE);
-    expander.expand(s, hi, lo, undefined, own, need);
+    if (!finished && !stopped && at !== OWN_CHECKED) return -1;
+    // Nobody else will expand it: expand it here, checking its new successors (as the
+    // one-thread search does), into this thread's stream, started over (what it held is read).
+    const s = sObj[k] ?? rebuild(sId[k] as number);
+    own.pos = 0;
+    ownPublished = 0;
+    scanned[N] = 0;
+    expander.expand(s, hi, lo, undefined, own, unseen);
     ownPublished = own.pos;
     scan(N);
-    return ownLocation(start);
+    return ownLocation(0);
   };
   const expander = createExpander(model, canon, graph !== undefined);
+  /** The claim this thread makes of the successors it finds: those not visited yet, it checks. */
+  const unseen = (h: number, l: number): number => (hasFp(table, h, l) ? NOT_MINE : -1);
 
   /** Where the verdict entry of the new successor hi:lo of state `parent` by action `i` is; waits for it if need be. */
   const verdictOf = (hi: number, lo: number, parent: number, i: number): number => {
@@ -443,6 +484,9 @@ const walk = async <S, A>(model: Model<S, A>, options: CheckOptions, sh: Shared<
   const consume = (loc: number, id: number, depth: number, hi: number, lo: number): void => {
     const src = sourceOf(loc);
     let w = view(src);
+    // An expansion of this thread's: the successors it kept, in order, with their objects.
+    const kept = src === N ? expander.kept : undefined;
+    let nextKept = 0;
     let p = loc - src * streamWords;
     const enabled = w[p] as number;
     const flags = w[p + 1] as number;
@@ -475,6 +519,7 @@ const walk = async <S, A>(model: Model<S, A>, options: CheckOptions, sh: Shared<
           fp: { hi: tHi, lo: tLo },
         };
       }
+      if (kept && nextKept < kept.n && kept.his[nextKept] === tHi && kept.los[nextKept] === tLo) pending = kept.states[nextKept++];
       const slot = putIfAbsent(table, tHi, tLo);
       let to: number;
       if (slot < 0) to = seenId(slot);
@@ -483,6 +528,7 @@ const walk = async <S, A>(model: Model<S, A>, options: CheckOptions, sh: Shared<
         to = admit(slot, tHi, tLo, id, i, depth + 1, at, word(at, V_VERDICT), word(at, V_GOALS));
         if (src === N) w = view(src); // this thread's stream may have grown
       }
+      pending = undefined;
       if (to === VIOLATED) continue;
       if (graph) addEdge(graph, id, to, w[p + 4] as number);
     }
@@ -529,6 +575,7 @@ const walk = async <S, A>(model: Model<S, A>, options: CheckOptions, sh: Shared<
         continue;
       }
       count--;
+      sObj[top] = undefined;
       consume(loc, sId[top] as number, sDepth[top] as number, sHi[top] as number, sLo[top] as number);
     }
     if (graph && !violation && !cutBy) violation = reachabilityViolation(graph, reach, nextId, parents, actionIdx);

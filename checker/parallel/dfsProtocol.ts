@@ -40,8 +40,9 @@ export const CTRL_ABORT = 0;
 export const CTRL_IDLE = 1;
 /** Set to 1 by a worker that failed (it also says why in a message). */
 export const CTRL_FAILED = 2;
-/** Worker w's flag: 1 while it waits for states. */
+/** Worker w's flag: 1 while it waits for states; FULL_STREAM once its stream is full (it expands no more). */
 export const ctrlHungry = (w: number): number => 3 + w;
+export const FULL_STREAM = 2;
 /** Worker w's stream is complete up to this word. */
 export const ctrlPublished = (n: number, w: number): number => 3 + n + w;
 export const controlWords = (n: number): number => 3 + 2 * n;

@@ -13,7 +13,7 @@ import { append, createByteSink, decodeValue, encodeValue, openStringRegistry, r
 import { claimSlot, FULL, openClaims, setClaimValue, SLOT_TAKEN } from './claims.ts';
 import { loadWorkerModel } from './workerModel.ts';
 import { createExpander, NOT_MINE, type RecordSink, V_EXPANSION, V_VERDICT, VERDICT_MASK } from './dfsRecord.ts';
-import { CTRL_ABORT, CTRL_FAILED, CTRL_IDLE, ctrlHungry, ctrlPublished, type DfsWorkerSetup, type FromDfsWorker, type Handover } from './dfsProtocol.ts';
+import { CTRL_ABORT, CTRL_FAILED, CTRL_IDLE, FULL_STREAM, ctrlHungry, ctrlPublished, type DfsWorkerSetup, type FromDfsWorker, type Handover } from './dfsProtocol.ts';
 
 /** States expanded between looks at the abort flag and at hungry workers. */
 const POLL_EVERY = 64;
@@ -159,6 +159,7 @@ export const runDfsWorker = async (setup: DfsWorkerSetup, port: MessagePort): Pr
         const start = sink.pos;
         if (!expander.expand(s, hi, lo, rec, sink, mine)) {
           // The stream is full: stop here; what is left is the coordinator's to expand.
+          Atomics.store(control, ctrlHungry(me), FULL_STREAM);
           Atomics.add(control, CTRL_IDLE, 1);
           post({ type: 'done', full: true });
           return;

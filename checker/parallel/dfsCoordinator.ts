@@ -68,7 +68,8 @@ import {
 /**
  * Words of a worker's stream: 256 MiB, taken from memory only as it is written. Measured on
  * TwoPhase N=9 (10,340,352 states) with two workers: 81 s and 1.0 GB peak with these, 62 s
- * and 3.0 GB with four times the room; one thread alone takes 71 s and 390 MB.
+ * and 3.0 GB with four times the room (and a claim table four times as large); one thread
+ * alone takes 71 s and 390 MB.
  */
 const STREAM_WORDS = 1 << 26;
 /** Locations (stream * words + position, + 1) must be positive 32-bit integers. */

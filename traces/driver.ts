@@ -19,6 +19,8 @@ export class DriverError extends Error {
 
 /** How much of the implementation's standard error a crash report quotes. */
 const STDERR_TAIL = 600;
+/** How long after its exit a process's output streams may take to close before the exit is reported anyway. */
+const EXIT_GRACE_MS = 200;
 /** A reply line longer than this, or more unread reply lines than this, is a flood. */
 export const MAX_REPLY_CHARS = 1 << 20;
 export const MAX_UNREAD_LINES = 10_000;
@@ -75,8 +77,15 @@ export class ImplProcess {
       this.wake();
     });
     this.child.on('exit', (code, signal) => {
-      this.exited = signal ? `killed by ${signal}` : `exited with code ${code}`;
-      this.wake();
+      // What the process wrote just before it ended may not be read yet: the exit counts once
+      // its output streams are closed, or after a moment (a process it left behind may hold them).
+      const exited = (): void => {
+        if (this.exited !== undefined) return;
+        this.exited = signal ? `killed by ${signal}` : `exited with code ${code}`;
+        this.wake();
+      };
+      this.child.once('close', exited);
+      setTimeout(exited, EXIT_GRACE_MS).unref();
     });
   }
 

@@ -12,13 +12,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { type ActionIndices, grownActionIndices, NARROW_LIMIT, widenedFor } from '../actionIndices.ts';
 import { fingerprint, fingerprintHex, fingerprintInto } from '../fingerprint.ts';
 import { type CheckpointIdentity, readCheckpoint, writeCheckpoint } from './checkpoint.ts';
 import { type ClaimShare, type ClaimTable, clearClaims, createClaims, openClaims } from './claims.ts';
 import { createFpTable, type FpTable, fpTableBytes, fpTableShare, hasFp, putIfAbsent, reserveFp, valueOfFp } from '../fpTable.ts';
-import { InputError } from '../errors.ts';
 import type { ModelSpec } from '../loadModel.ts';
 import type { Model } from '../model.ts';
 import { pathFromParents } from '../replay.ts';
@@ -50,6 +49,7 @@ import {
   type ToWorker,
   type WorkerSetup,
 } from './protocol.ts';
+import { startSearchWorker } from './spawnWorker.ts';
 
 /**
  * With `--workers auto`, a search whose states encode to more than this many bytes on
@@ -97,23 +97,19 @@ const startPool = (spec: ModelSpec, count: number, base: Omit<WorkerSetup, 'inde
   let failure: Error | undefined;
   const workers = Array.from({ length: count }, (_, index) => {
     const setup: WorkerSetup = { ...base, spec, index, count };
-    const w = new Worker(new URL('./boot.mjs', import.meta.url), {
-      workerData: { entry: new URL('./entry.ts', import.meta.url).href, setup },
-    });
-    w.on('message', (m: FromWorker) => {
-      if (m.type === 'failed') failure ??= m.input ? new InputError(m.message) : new Error(`search worker ${index}: ${m.message}`);
-      else inbox[index]!.push(m);
-      waiting?.();
-    });
-    w.on('error', (e) => {
-      failure ??= e;
-      waiting?.();
-    });
-    w.on('exit', (code) => {
-      if (code !== 0) failure ??= new Error(`search worker ${index} exited with code ${code}`);
-      waiting?.();
-    });
-    return w;
+    return startSearchWorker<FromWorker>(
+      './entry.ts',
+      setup,
+      index,
+      (m) => {
+        inbox[index]!.push(m);
+        waiting?.();
+      },
+      (e) => {
+        failure ??= e;
+        waiting?.();
+      },
+    );
   });
   return {
     workers,
@@ -142,6 +138,10 @@ const checkpointIdentity = (spec: ModelSpec, model: Model<unknown, unknown>, opt
   modelFingerprint: fingerprintHex(fingerprint({ inits: model.initStates(), actions: model.actionNames ?? [] })),
   maxDepth: Number.isFinite(options.maxDepth ?? Infinity) ? options.maxDepth! : null,
 });
+
+/** Why `--workers auto` keeps a search of states this large (bytes encoded, on average) on one thread. */
+export const largeStatesBecause = (bytes: number): string =>
+  `its states average ${Math.round(bytes)} bytes encoded (over ${AUTO_MAX_STATE_BYTES}): workers expanding states this large gain little over one thread, for much more processor time (--workers N to insist)`;
 
 /** The average size of the binary encoding of `sample`. */
 export const averageEncodedBytes = (sample: readonly unknown[], codec: StringRegistry): number => {
@@ -358,7 +358,7 @@ export const checkParallelBfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
         // Large states: this thread is faster alone (see AUTO_MAX_STATE_BYTES).
         warm.stopPausing();
         while (!warm.step(performance.now() + WARM_SLICE_MS)) await new Promise((r) => setImmediate(r));
-        const because = `its states average ${Math.round(bytes)} bytes encoded (over ${AUTO_MAX_STATE_BYTES}): workers expanding states this large gain little over one thread, for much more processor time (--workers N to insist)`;
+        const because = largeStatesBecause(bytes);
         return { ...warm.result(), workers: 1, oneThreadBecause: because };
       }
       handedOver = true;

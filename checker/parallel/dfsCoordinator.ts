@@ -19,9 +19,7 @@
  * Before the workers are up, this thread runs the one-thread search; a model it finishes in
  * that time does not wait for them.
  */
-import { Worker } from 'node:worker_threads';
 import { type ActionIndices, createActionIndices, grownActionIndices, NARROW_LIMIT, widenedFor } from '../actionIndices.ts';
-import { InputError } from '../errors.ts';
 import { createExplorer } from '../explore.ts';
 import { fingerprintInto } from '../fingerprint.ts';
 import { createFpTable, fpTableBytes, hasFp, putIfAbsent, valueOfFp } from '../fpTable.ts';
@@ -34,7 +32,8 @@ import { createStringRegistryBuffer, openStringRegistry } from '../stateCodec.ts
 import { addEdge, createStateGraph, markState, stateGraphBytes, UNEXPANDED } from '../stateGraph.ts';
 import { symmetryOf } from '../symmetry.ts';
 import { claimValue, type ClaimShare, createClaims, openClaims } from './claims.ts';
-import { AUTO_MAX_STATE_BYTES, averageEncodedBytes } from './coordinator.ts';
+import { AUTO_MAX_STATE_BYTES, averageEncodedBytes, largeStatesBecause } from './coordinator.ts';
+import { startSearchWorker } from './spawnWorker.ts';
 import {
   controlWords,
   CTRL_ABORT,
@@ -95,9 +94,7 @@ let searches = 0;
  */
 export const dfsOneThreadBecause = <S, A>(model: Model<S, A>): string | undefined => {
   const bytes = averageEncodedBytes(firstStates(model, 256), openStringRegistry(createStringRegistryBuffer()));
-  return bytes > AUTO_MAX_STATE_BYTES
-    ? `its states average ${Math.round(bytes)} bytes encoded (over ${AUTO_MAX_STATE_BYTES}): workers expanding states this large gain little over one thread, for much more processor time (--workers N to insist)`
-    : undefined;
+  return bytes > AUTO_MAX_STATE_BYTES ? largeStatesBecause(bytes) : undefined;
 };
 
 /** Up to `n` states, breadth-first from the initial ones: a sample of what the search will hold. */
@@ -137,7 +134,6 @@ export const checkParallelDfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
   const registry = createStringRegistryBuffer();
   let failure: Error | undefined;
   let ready = 0;
-  let done = 0;
   const workers = streams.map((_, index) => {
     const setup: DfsWorkerSetup = {
       spec,
@@ -152,21 +148,15 @@ export const checkParallelDfs = async <S, A>(spec: ModelSpec, model: Model<S, A>
       symmetry: canon !== undefined,
       graph: graph !== undefined,
     };
-    const w = new Worker(new URL('./boot.mjs', import.meta.url), {
-      workerData: { entry: new URL('./dfsEntry.ts', import.meta.url).href, setup },
-    });
-    w.on('message', (m: FromDfsWorker) => {
-      if (m.type === 'failed') failure ??= m.input ? new InputError(m.message) : new Error(`search worker ${index}: ${m.message}`);
-      else if (m.type === 'ready') ready++;
-      else done++;
-    });
-    w.on('error', (e) => {
-      failure ??= e;
-    });
-    w.on('exit', (code) => {
-      if (code !== 0) failure ??= new Error(`search worker ${index} exited with code ${code}`);
-    });
-    return w;
+    return startSearchWorker<FromDfsWorker>(
+      './dfsEntry.ts',
+      setup,
+      index,
+      () => ready++,
+      (e) => {
+        failure ??= e;
+      },
+    );
   });
   const stop = async (): Promise<void> => {
     Atomics.store(ctrl, CTRL_ABORT, 1);
@@ -330,7 +320,7 @@ const walk = async <S, A>(model: Model<S, A>, options: CheckOptions, sh: Shared<
   let cutBy: CheckResult['cutBy'];
   let violation: Found | undefined;
 
-  const push = (hi: number, lo: number, id: number, depth: number, at: number): void => {
+  const push = (hi: number, lo: number, id: number, depth: number, at: number, obj: S | undefined): void => {
     if (count === sHi.length) {
       const n = count * 2;
       const grow = <T extends Uint32Array<ArrayBuffer> | Int32Array<ArrayBuffer>>(a: T, b: T): T => {
@@ -348,12 +338,9 @@ const walk = async <S, A>(model: Model<S, A>, options: CheckOptions, sh: Shared<
     sId[count] = id;
     sDepth[count] = depth;
     sAt[count] = at;
-    sObj[count] = pending;
-    pending = undefined;
+    sObj[count] = obj;
     count++;
   };
-  /** The object of the state `admit` is about to push, when this thread has it. */
-  let pending: S | undefined;
 
   const newId = (parent: number, action: number): number => {
     const id = nextId++;
@@ -370,10 +357,22 @@ const walk = async <S, A>(model: Model<S, A>, options: CheckOptions, sh: Shared<
   };
 
   /**
-   * A new state's id, given its fresh slot in the visited set and where its verdict entry is
-   * (-1: its verdict and goal bits are given); VIOLATED when it violates an invariant.
+   * A new state's id, given its fresh slot in the visited set, where its verdict entry is (-1:
+   * its verdict and goal bits are given), and the state itself when this thread holds it;
+   * VIOLATED when it violates an invariant.
    */
-  const admit = (slot: number, hi: number, lo: number, parent: number, action: number, depth: number, at: number, verdict: number, goals: number): number => {
+  const admit = (
+    slot: number,
+    hi: number,
+    lo: number,
+    parent: number,
+    action: number,
+    depth: number,
+    at: number,
+    verdict: number,
+    goals: number,
+    obj: S | undefined,
+  ): number => {
     const id = newId(parent, action);
     if (table.values) table.values[slot] = id;
     if (depth > maxDepthSeen) maxDepthSeen = depth;
@@ -397,7 +396,7 @@ const walk = async <S, A>(model: Model<S, A>, options: CheckOptions, sh: Shared<
       if (graph) markState(graph, id, UNEXPANDED);
       return id;
     }
-    push(hi, lo, id, depth, at >= N * streamWords ? OWN_CHECKED : at);
+    push(hi, lo, id, depth, at >= N * streamWords ? OWN_CHECKED : at, obj);
     return id;
   };
 
@@ -414,7 +413,7 @@ const walk = async <S, A>(model: Model<S, A>, options: CheckOptions, sh: Shared<
     const slot = putIfAbsent(table, fp.hi, fp.lo);
     if (slot >= 0) {
       const verdict = stateVerdict(model, s);
-      admit(slot, fp.hi, fp.lo, NO_PARENT, i, 0, -1, verdict, graph && (verdict & 0xffff) === 0 ? goalBits(model, s) : 0);
+      admit(slot, fp.hi, fp.lo, NO_PARENT, i, 0, -1, verdict, graph && (verdict & 0xffff) === 0 ? goalBits(model, s) : 0, s);
     }
   }
 
@@ -520,16 +519,15 @@ const walk = async <S, A>(model: Model<S, A>, options: CheckOptions, sh: Shared<
           fp: { hi: tHi, lo: tLo },
         };
       }
-      if (kept && nextKept < kept.n && kept.his[nextKept] === tHi && kept.los[nextKept] === tLo) pending = kept.states[nextKept++];
+      const obj = kept && nextKept < kept.n && kept.his[nextKept] === tHi && kept.los[nextKept] === tLo ? kept.states[nextKept++] : undefined;
       const slot = putIfAbsent(table, tHi, tLo);
       let to: number;
       if (slot < 0) to = seenId(slot);
       else {
         const at = verdictOf(tHi, tLo, id, i);
-        to = admit(slot, tHi, tLo, id, i, depth + 1, at, word(at, V_VERDICT), word(at, V_GOALS));
+        to = admit(slot, tHi, tLo, id, i, depth + 1, at, word(at, V_VERDICT), word(at, V_GOALS), obj);
         if (src === N) w = view(src); // this thread's stream may have grown
       }
-      pending = undefined;
       if (to === VIOLATED) continue;
       if (graph) addEdge(graph, id, to, w[p + 4] as number);
     }

@@ -56,5 +56,4 @@ export interface Handover {
 /** Worker to coordinator. */
 export type FromDfsWorker =
   | { readonly type: 'ready' }
-  | { readonly type: 'done'; readonly full: boolean }
   | WorkerFailure;

@@ -161,7 +161,6 @@ export const runDfsWorker = async (setup: DfsWorkerSetup, port: MessagePort): Pr
           // The stream is full: stop here; what is left is the coordinator's to expand.
           Atomics.store(control, ctrlHungry(me), FULL_STREAM);
           Atomics.add(control, CTRL_IDLE, 1);
-          post({ type: 'done', full: true });
           return;
         }
         publish();
@@ -178,7 +177,6 @@ export const runDfsWorker = async (setup: DfsWorkerSetup, port: MessagePort): Pr
           break;
         }
         if (Atomics.load(control, CTRL_IDLE) === N || Atomics.load(control, CTRL_ABORT) !== 0) {
-          post({ type: 'done', full: false });
           return;
         }
       }
